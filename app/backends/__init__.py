@@ -1,0 +1,1 @@
+"""Backend adapters, one package each, behind capability protocols."""

@@ -1,0 +1,448 @@
+"""`MedusaAdapter`: the Medusa 2.x admin API behind our capability protocols."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from app.backends.medusa import mapping
+from app.backends.medusa.wire import (
+    MedusaAddress,
+    MedusaAddressList,
+    MedusaCustomerEnvelope,
+    MedusaCustomerList,
+    MedusaGroupList,
+    MedusaLogin,
+    MedusaOrderEnvelope,
+    MedusaOrderList,
+)
+from app.domain.capabilities import Capability
+from app.domain.customer import (
+    Address,
+    AddressDraft,
+    Customer,
+    CustomerDraft,
+    CustomerGroup,
+    CustomerSummary,
+)
+from app.domain.errors import (
+    BadResponseError,
+    ConfigurationError,
+    ErrorDetails,
+    FieldError,
+    NotEligibleError,
+    NotFoundError,
+    ValidationFailedError,
+)
+from app.domain.order import OrderDetail, OrderSummary
+from app.domain.patch import AddressPatch, CustomerPatch
+from app.domain.query import CustomerQuery, Page, SortField
+from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
+from app.gateway import (
+    ApiResponse,
+    ApiTransport,
+    Auth,
+    GatewayOptions,
+    LoginAuth,
+    StaticHeaderAuth,
+)
+
+W = TypeVar("W", bound=BaseModel)
+
+# Medusa's reset token lives 15 minutes (exp - iat = 900 s, measured on 2.21.2).
+RESET_TOKEN_TTL = timedelta(minutes=15)
+ADDRESS_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class MedusaCredentials:
+    """Either an admin user's email and password, or a secret API key (`sk_…`)."""
+
+    email: str | None = None
+    password: SecretStr | None = None
+    api_key: SecretStr | None = None
+
+    def __post_init__(self) -> None:
+        if self.api_key is None and (self.email is None or self.password is None):
+            raise ValueError("Medusa needs an admin email and password, or a secret API key")
+
+
+CAPABILITIES = (
+    Capability.CUSTOMER_LIST
+    | Capability.CUSTOMER_SEARCH
+    | Capability.CUSTOMER_CREATE
+    | Capability.CUSTOMER_UPDATE
+    | Capability.CUSTOMER_DELETE
+    | Capability.FILTER_HAS_ACCOUNT
+    | Capability.FILTER_GROUP
+    | Capability.FILTER_EMAIL
+    | Capability.FILTER_CREATED
+    | Capability.FILTER_UPDATED
+    | Capability.SORT
+    | Capability.CHANGED_SINCE
+    | Capability.SPLIT_NAMES
+    | Capability.PHONE
+    | Capability.COMPANY
+    | Capability.METADATA
+    | Capability.ADDRESSES
+    | Capability.DEFAULT_ADDRESSES
+    | Capability.GROUPS
+    | Capability.GROUP_MEMBERSHIP
+    | Capability.ORDERS
+    | Capability.PASSWORD_TOKENS
+)
+
+
+def _keyset(token: str | None) -> str | None:
+    return token[2:] if token and token.startswith("k:") else None
+
+
+def _offset(token: str | None) -> int:
+    if token and token.startswith("o:"):
+        try:
+            return max(0, int(token[2:]))
+        except ValueError:
+            pass
+    return 0
+
+
+class MedusaAdapter:
+    """Implements every protocol in `app.backends.protocols` for Medusa 2.x."""
+
+    name = "medusa"
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        base_url: str,
+        credentials: MedusaCredentials,
+        options: GatewayOptions = GatewayOptions(),
+    ) -> None:
+        self._credentials = credentials
+        auth: Auth
+        if credentials.api_key is not None:
+            # Medusa 2 admin takes a secret key as HTTP Basic with the key as user name.
+            raw = f"{credentials.api_key.get_secret_value()}:".encode()
+            auth = StaticHeaderAuth({"Authorization": f"Basic {base64.b64encode(raw).decode()}"})
+        else:
+            auth = LoginAuth(self._login)
+        self._http = ApiTransport(
+            base_url,
+            backend=self.name,
+            auth=auth,
+            error_parser=mapping.parse_error_body,
+            options=options,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- plumbing ------------------------------------------------------------------
+
+    async def _login(self) -> str:
+        creds = self._credentials
+        if creds.email is None or creds.password is None:
+            raise ConfigurationError("This store has no admin email and password.")
+        response = await self._http.request(
+            "POST",
+            "/auth/user/emailpass",
+            json={"email": creds.email, "password": creds.password.get_secret_value()},
+            authenticate=False,
+            idempotent=True,
+        )
+        return self._parse(response, MedusaLogin).token
+
+    def _parse(self, response: ApiResponse, model: type[W]) -> W:
+        try:
+            return model.model_validate(response.json())
+        except ValidationError as exc:
+            raise BadResponseError(details=response.details) from exc
+
+    async def _get(self, path: str, model: type[W], params: Any = None) -> W:
+        return self._parse(await self._http.request("GET", path, params=params), model)
+
+    async def _post(self, path: str, model: type[W], body: dict[str, Any], params: Any = None) -> W:
+        # Medusa's POST updates set fields to given values: repeating one is harmless.
+        response = await self._http.request("POST", path, json=body, params=params, idempotent=True)
+        return self._parse(response, model)
+
+    async def check_connection(self) -> None:
+        await self._http.request("GET", "/admin/customers", params={"limit": 1, "fields": "id"})
+
+    # --- customers -----------------------------------------------------------------
+
+    async def list_customers(
+        self, query: CustomerQuery, page_token: str | None = None
+    ) -> Page[CustomerSummary]:
+        params = mapping.query_params(query)
+        params.append(("fields", mapping.SUMMARY_FIELDS))
+        page = await self._page(
+            params, query.sort.field, query.sort.descending, query.page_size, page_token
+        )
+        return Page(
+            items=tuple(mapping.customer_summary(c) for c in page.customers),
+            total=page.count if page_token is None else None,
+            next_token=self._next_token(page, query.sort.field, query.page_size, page_token),
+        )
+
+    async def _page(
+        self,
+        params: list[tuple[str, str]],
+        field: SortField,
+        descending: bool,
+        size: int,
+        token: str | None,
+    ) -> MedusaCustomerList:
+        if field is SortField.ID:
+            # Keyset paging on the unique id: no row is skipped or repeated even while
+            # customers are added or deleted between pages (offset paging would shift).
+            params.append(("order", "-id" if descending else "id"))
+            last = _keyset(token)
+            if last is not None:
+                params.append(("id[$lt]" if descending else "id[$gt]", last))
+            params.append(("offset", "0"))
+        else:
+            # Medusa orders by one field only, without a tie-breaker: offset paging is the
+            # best the server allows here. The offline mirror gives exact sorted paging.
+            params.append(("order", ("-" if descending else "") + mapping.SORT_FIELD[field]))
+            params.append(("offset", str(_offset(token))))
+        params.append(("limit", str(size)))
+        return await self._get("/admin/customers", MedusaCustomerList, params)
+
+    @staticmethod
+    def _next_token(
+        page: MedusaCustomerList, field: SortField, size: int, token: str | None
+    ) -> str | None:
+        if field is SortField.ID:
+            more = len(page.customers) == size and page.count > size
+            return f"k:{page.customers[-1].id}" if more else None
+        end = _offset(token) + len(page.customers)
+        return f"o:{end}" if page.customers and end < page.count else None
+
+    async def get_customer(self, customer_id: str) -> Customer:
+        envelope = await self._get(
+            f"/admin/customers/{customer_id}",
+            MedusaCustomerEnvelope,
+            {"fields": mapping.DETAIL_FIELDS},
+        )
+        return mapping.customer(envelope.customer)
+
+    async def list_changed_since(
+        self, since: datetime | None, page_token: str | None = None, page_size: int = 500
+    ) -> Page[Customer]:
+        params = mapping.changed_since_params(since)
+        params.append(("fields", mapping.DETAIL_FIELDS))
+        page = await self._page(params, SortField.ID, False, page_size, page_token)
+        return Page(
+            items=tuple(mapping.customer(c) for c in page.customers),
+            total=page.count if page_token is None else None,
+            next_token=self._next_token(page, SortField.ID, page_size, page_token),
+        )
+
+    async def create_customer(self, draft: CustomerDraft) -> Customer:
+        _reject_empty_metadata(draft.metadata)
+        response = await self._http.request(
+            "POST",
+            "/admin/customers",
+            json=mapping.customer_create_body(draft),
+            params={"fields": mapping.DETAIL_FIELDS},
+            idempotent=False,  # a repeat would create a second customer
+        )
+        return mapping.customer(self._parse(response, MedusaCustomerEnvelope).customer)
+
+    async def update_customer(self, customer_id: str, patch: CustomerPatch) -> Customer:
+        _reject_empty_metadata(patch.metadata.set)
+        if patch.is_empty():
+            return await self.get_customer(customer_id)
+        envelope = await self._post(
+            f"/admin/customers/{customer_id}",
+            MedusaCustomerEnvelope,
+            mapping.customer_update_body(patch),
+            {"fields": mapping.DETAIL_FIELDS},
+        )
+        return mapping.customer(envelope.customer)
+
+    async def delete_customer(self, customer_id: str) -> None:
+        # Medusa answers 200 for an already deleted id; staff expect "not found" instead.
+        await self.get_customer(customer_id)
+        await self._http.request("DELETE", f"/admin/customers/{customer_id}")
+
+    # --- addresses -----------------------------------------------------------------
+
+    async def list_addresses(self, customer_id: str) -> list[Address]:
+        out: list[MedusaAddress] = []
+        while True:
+            page = await self._get(
+                f"/admin/customers/{customer_id}/addresses",
+                MedusaAddressList,
+                {
+                    "fields": mapping.ADDRESS_FIELDS,
+                    "limit": ADDRESS_PAGE,
+                    "offset": len(out),
+                    "order": "id",
+                },
+            )
+            out.extend(page.addresses)
+            if not page.addresses or len(out) >= page.count:
+                break
+        if not out:
+            await self.get_customer(customer_id)  # an unknown customer lists as empty: 404 instead
+        return [mapping.address(a, customer_id) for a in out]
+
+    async def create_address(self, customer_id: str, draft: AddressDraft) -> Address:
+        _reject_empty_metadata(draft.metadata)
+        response = await self._http.request(
+            "POST",
+            f"/admin/customers/{customer_id}/addresses",
+            json=mapping.address_create_body(draft),
+            params={"fields": mapping.DETAIL_FIELDS},
+            idempotent=False,
+        )
+        customer = self._parse(response, MedusaCustomerEnvelope).customer
+        # The answer is the customer; address ids are ULIDs, so the newest is the largest.
+        newest = max(customer.addresses or (), key=lambda a: a.id, default=None)
+        if newest is None:
+            raise BadResponseError(details=response.details)
+        return mapping.address(newest, customer_id)
+
+    async def update_address(
+        self, customer_id: str, address_id: str, patch: AddressPatch
+    ) -> Address:
+        _reject_empty_metadata(patch.metadata.set)
+        envelope = await self._post(
+            f"/admin/customers/{customer_id}/addresses/{address_id}",
+            MedusaCustomerEnvelope,
+            mapping.address_update_body(patch),
+            {"fields": mapping.DETAIL_FIELDS},
+        )
+        # Medusa answers 200 even for an unknown address id, changing nothing.
+        for wire in envelope.customer.addresses or ():
+            if wire.id == address_id:
+                return mapping.address(wire, customer_id)
+        raise NotFoundError(
+            "This address no longer exists.",
+            details=ErrorDetails(
+                backend=self.name, url=f"/admin/customers/{customer_id}/addresses/{address_id}"
+            ),
+        )
+
+    async def delete_address(self, customer_id: str, address_id: str) -> None:
+        await self._http.request("DELETE", f"/admin/customers/{customer_id}/addresses/{address_id}")
+
+    # --- groups --------------------------------------------------------------------
+
+    async def list_groups(self) -> list[CustomerGroup]:
+        groups: list[CustomerGroup] = []
+        while True:
+            page = await self._get(
+                "/admin/customer-groups",
+                MedusaGroupList,
+                {"fields": "id,name", "limit": 500, "offset": len(groups), "order": "id"},
+            )
+            groups.extend(mapping.group(g) for g in page.customer_groups)
+            if not page.customer_groups or len(groups) >= page.count:
+                return sorted(groups, key=lambda g: g.name.casefold())
+
+    async def change_group_membership(
+        self, customer_id: str, add: frozenset[str], remove: frozenset[str]
+    ) -> Customer:
+        envelope = await self._post(
+            f"/admin/customers/{customer_id}/customer-groups",
+            MedusaCustomerEnvelope,
+            {"add": sorted(add), "remove": sorted(remove)},
+            {"fields": mapping.DETAIL_FIELDS},
+        )
+        return mapping.customer(envelope.customer)
+
+    # --- orders --------------------------------------------------------------------
+
+    async def list_orders(
+        self, customer_id: str, page_token: str | None = None, page_size: int = 20
+    ) -> Page[OrderSummary]:
+        offset = _offset(page_token)
+        page = await self._get(
+            "/admin/orders",
+            MedusaOrderList,
+            {
+                "customer_id": customer_id,
+                "fields": mapping.ORDER_SUMMARY_FIELDS,
+                "order": "-id",  # newest first, on a unique key so offsets are stable
+                "limit": page_size,
+                "offset": offset,
+            },
+        )
+        end = offset + len(page.orders)
+        return Page(
+            items=tuple(mapping.order_summary(o) for o in page.orders),
+            total=page.count,
+            next_token=f"o:{end}" if page.orders and end < page.count else None,
+        )
+
+    async def get_order(self, order_id: str) -> OrderDetail:
+        envelope = await self._get(
+            f"/admin/orders/{order_id}",
+            MedusaOrderEnvelope,
+            {"fields": mapping.ORDER_DETAIL_FIELDS},
+        )
+        return mapping.order_detail(envelope.order)
+
+    # --- password tokens -----------------------------------------------------------
+
+    def token_eligibility(self, customer: CustomerSummary) -> TokenEligibility:
+        if not customer.has_account:
+            return TokenEligibility(
+                allowed=False,
+                reason=(
+                    "This customer has no account (a guest or staff-created record), so "
+                    "there is no password to reset. They can register in the store."
+                ),
+            )
+        if not customer.email:
+            return TokenEligibility(allowed=False, reason="This customer has no email address.")
+        return TokenEligibility(
+            allowed=True,
+            description=(
+                f"Medusa will email a password-reset link to {customer.email}. "
+                "The link is valid for 15 minutes; an older link stops working."
+            ),
+        )
+
+    async def issue_password_token(self, customer: CustomerSummary) -> TokenIssuance:
+        eligibility = self.token_eligibility(customer)
+        if not eligibility.allowed:
+            raise NotEligibleError(eligibility.reason)
+        assert customer.email is not None
+        # Public auth route: Medusa answers 201 whatever the identifier (no enumeration)
+        # and hands the token only to its notification provider, never to us.
+        await self._http.request(
+            "POST",
+            "/auth/customer/emailpass/reset-password",
+            json={"identifier": customer.email},
+            authenticate=False,
+            idempotent=False,
+        )
+        now = datetime.now(UTC)
+        return TokenIssuance(
+            kind=TokenKind.PASSWORD_RESET_EMAIL,
+            customer_id=customer.id,
+            delivered_to=customer.email,
+            issued_at=now,
+            valid_for=RESET_TOKEN_TTL,
+            message=(
+                f"Password-reset email requested for {customer.email} at "
+                f"{now:%H:%M} UTC; Medusa sends the link, valid for 15 minutes."
+            ),
+        )
+
+
+def _reject_empty_metadata(values: dict[str, Any]) -> None:
+    empty = mapping.empty_metadata_values(values)
+    if empty:
+        raise ValidationFailedError(
+            "Medusa cannot store an empty metadata value; remove the key instead.",
+            field_errors=tuple(FieldError(f"metadata.{k}", "Empty value") for k in empty),
+        )

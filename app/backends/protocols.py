@@ -1,0 +1,105 @@
+"""What a backend can do, as runtime-checkable protocols (FeelUOwn's `Supports…`).
+
+Services ask `isinstance(adapter, SupportsAddresses)` or read `adapter.capabilities`,
+never "is this Medusa?". Methods raise only `AppError`s: `NotFoundError` for a missing
+record, `ValidationFailedError` for bad input, gateway errors for the network.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from app.domain.capabilities import Capability
+from app.domain.customer import (
+    Address,
+    AddressDraft,
+    Customer,
+    CustomerDraft,
+    CustomerGroup,
+    CustomerSummary,
+)
+from app.domain.order import OrderDetail, OrderSummary
+from app.domain.patch import AddressPatch, CustomerPatch
+from app.domain.query import CustomerQuery, Page
+from app.domain.token import TokenEligibility, TokenIssuance
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What every adapter has."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def capabilities(self) -> Capability: ...
+
+    async def check_connection(self) -> None:
+        """Sign in and make one cheap authenticated request; raise on failure."""
+
+    async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class SupportsCustomerDirectory(Protocol):
+    async def list_customers(
+        self, query: CustomerQuery, page_token: str | None = None
+    ) -> Page[CustomerSummary]: ...
+
+    async def get_customer(self, customer_id: str) -> Customer: ...
+
+
+@runtime_checkable
+class SupportsCustomerWrite(Protocol):
+    async def create_customer(self, draft: CustomerDraft) -> Customer: ...
+
+    async def update_customer(self, customer_id: str, patch: CustomerPatch) -> Customer: ...
+
+    async def delete_customer(self, customer_id: str) -> None: ...
+
+
+@runtime_checkable
+class SupportsAddresses(Protocol):
+    async def list_addresses(self, customer_id: str) -> list[Address]: ...
+
+    async def create_address(self, customer_id: str, draft: AddressDraft) -> Address: ...
+
+    async def update_address(
+        self, customer_id: str, address_id: str, patch: AddressPatch
+    ) -> Address: ...
+
+    async def delete_address(self, customer_id: str, address_id: str) -> None: ...
+
+
+@runtime_checkable
+class SupportsGroups(Protocol):
+    async def list_groups(self) -> list[CustomerGroup]: ...
+
+    async def change_group_membership(
+        self, customer_id: str, add: frozenset[str], remove: frozenset[str]
+    ) -> Customer: ...
+
+
+@runtime_checkable
+class SupportsOrderHistory(Protocol):
+    async def list_orders(
+        self, customer_id: str, page_token: str | None = None, page_size: int = 20
+    ) -> Page[OrderSummary]: ...
+
+    async def get_order(self, order_id: str) -> OrderDetail: ...
+
+
+@runtime_checkable
+class SupportsPasswordTokens(Protocol):
+    def token_eligibility(self, customer: CustomerSummary) -> TokenEligibility: ...
+
+    async def issue_password_token(self, customer: CustomerSummary) -> TokenIssuance: ...
+
+
+@runtime_checkable
+class SupportsChangedSince(Protocol):
+    async def list_changed_since(
+        self, since: datetime | None, page_token: str | None = None, page_size: int = 500
+    ) -> Page[Customer]:
+        """Customers with updated_at >= since (all when None), in a stable order."""

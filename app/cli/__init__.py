@@ -1,0 +1,1 @@
+"""The command-line interface: thin, over the same services as the desktop app."""

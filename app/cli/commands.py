@@ -1,0 +1,403 @@
+"""What each CLI command does, over `app.services`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import JsonValue, ValidationError
+
+from app.cli import output
+from app.domain.customer import AddressDraft, CustomerDraft, CustomerGroup
+from app.domain.errors import NotFoundError, SecretStoreUnavailableError
+from app.domain.order import OrderSummary
+from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
+from app.domain.query import CustomerQuery, DateRange, Sort
+from app.services.context import Services, StoreContext
+from app.services.profiles import AuthMethod, BackendKind, StoreProfile
+
+ADDRESS_FIELDS = (
+    "address_name",
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "province",
+    "postal_code",
+    "country_code",
+    "phone",
+)
+
+
+class UsageError(Exception):
+    """Bad arguments that argparse could not catch (exit code 2)."""
+
+
+def _value(text: str | None) -> str | None:
+    """CLI convention: an empty string clears a field."""
+    return text if text else None
+
+
+async def run(args: argparse.Namespace) -> int:
+    services = Services.create()
+    if args.command == "store":
+        return await _store(services, args)
+    if args.command == "demo":
+        from app.cli.demo import run_demo  # loads the demo server only when asked
+
+        return await run_demo(services, args)
+    handler = HANDLERS[(args.command, args.action)]
+    ctx = await services.open_store(args.store)
+    try:
+        return await handler(ctx, args)
+    finally:
+        await ctx.aclose()
+
+
+# --- store profiles --------------------------------------------------------------------
+
+
+async def _store(services: Services, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        default = services.profiles.default_name()
+        rows = [
+            {
+                "name": p.name,
+                "backend": p.backend.value,
+                "url": p.url,
+                "sign_in": p.email or "api key",
+                "default": "yes" if p.name == default else "",
+            }
+            for p in services.profiles.list()
+        ]
+        if not rows:
+            print("No stores yet: the app opens the demo store.")
+            print("Add one with 'merchant-desk store add'.")
+            return 0
+        output.print_table(rows, ("name", "backend", "url", "sign_in", "default"))
+        return 0
+    if args.action == "remove":
+        services.profiles.remove(args.name)
+        services.secrets.delete(args.name)
+        print(f"Removed store '{args.name}'.")
+        return 0
+    try:
+        profile = StoreProfile(
+            name=args.name,
+            backend=BackendKind(args.backend),
+            url=args.url,
+            email=args.email,
+            auth=AuthMethod.API_KEY if args.api_key else AuthMethod.PASSWORD,
+        )
+    except ValidationError as exc:
+        raise UsageError("; ".join(str(e["msg"]) for e in exc.errors())) from None
+    if not args.secret:
+        raise UsageError("the secret is empty")
+    if args.check:
+        backend = services.build_backend(profile, args.secret)
+        try:
+            await backend.check_connection()
+        finally:
+            await backend.aclose()
+    services.profiles.save(profile, make_default=args.default)
+    try:
+        services.secrets.set(profile.name, args.secret)
+    except SecretStoreUnavailableError as exc:
+        print(
+            f"merchant-desk: {exc.user_message} The profile was saved without it.", file=sys.stderr
+        )
+    print(f"Saved store '{profile.name}'.")
+    return 0
+
+
+# --- customers -------------------------------------------------------------------------
+
+
+async def _resolve_groups(ctx: StoreContext, names: list[str]) -> frozenset[str]:
+    if not names:
+        return frozenset()
+    groups = await ctx.customers.groups()
+    return frozenset(_find_group(groups, n).id for n in names)
+
+
+def _find_group(groups: list[CustomerGroup], name: str) -> CustomerGroup:
+    for g in groups:
+        if g.id == name or g.name.casefold() == name.casefold():
+            return g
+    raise NotFoundError(f"No customer group '{name}'.")
+
+
+async def customers_list(ctx: StoreContext, args: argparse.Namespace) -> int:
+    try:
+        sort = Sort.parse(args.sort)
+    except ValueError:
+        raise UsageError(f"cannot sort by {args.sort!r}") from None
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 (all) or more")
+    query = CustomerQuery(
+        text=args.search,
+        has_account=args.has_account,
+        group_ids=await _resolve_groups(ctx, args.group),
+        email=args.email,
+        created=DateRange(start=args.created_from, end=args.created_to),
+        updated=DateRange(start=args.updated_from, end=args.updated_to),
+        sort=sort,
+        page_size=min(args.limit, 1000) if args.limit else 1000,
+    )
+    stream = ctx.customers.iterate(query, limit=args.limit or None)
+    await output.stream_customers(stream, args.format)
+    return 0
+
+
+def _show(model: Any, fmt: str) -> None:
+    if fmt == "json":
+        output.print_json(model)
+        return
+    for name, value in model.model_dump(mode="json").items():
+        if isinstance(value, list | dict) and value and name in ("addresses", "lines"):
+            continue
+        print(f"{name:>20}: {output._cell(value) if not isinstance(value, dict) else value}")
+
+
+async def customers_show(ctx: StoreContext, args: argparse.Namespace) -> int:
+    customer = await ctx.customers.get(args.customer_id)
+    _show(customer, args.format)
+    if args.format == "table":
+        for a in customer.addresses:
+            flags = " ".join(
+                f
+                for f, on in (
+                    ("[shipping]", a.is_default_shipping),
+                    ("[billing]", a.is_default_billing),
+                )
+                if on
+            )
+            print(f"{'address':>20}: {a.id}  {a.one_line()} {flags}".rstrip())
+    return 0
+
+
+def _metadata(pairs: list[tuple[str, str]]) -> dict[str, JsonValue]:
+    return dict(pairs)
+
+
+async def customers_create(ctx: StoreContext, args: argparse.Namespace) -> int:
+    draft = CustomerDraft(
+        email=_value(args.email),
+        first_name=_value(args.first_name),
+        last_name=_value(args.last_name),
+        phone=_value(args.phone),
+        company=_value(args.company),
+        metadata=_metadata(args.metadata),
+    )
+    _show(await ctx.customers.create(draft), args.format)
+    return 0
+
+
+async def customers_update(ctx: StoreContext, args: argparse.Namespace) -> int:
+    fields: dict[str, Any] = {
+        name: _value(getattr(args, name))
+        for name in ("email", "first_name", "last_name", "phone", "company")
+        if getattr(args, name) is not None
+    }
+    try:
+        meta = MetadataPatch(set=_metadata(args.metadata), remove=frozenset(args.unset_metadata))
+    except ValidationError as exc:
+        raise UsageError(str(exc.errors()[0]["msg"])) from None
+    patch = CustomerPatch(**fields, metadata=meta)
+    if patch.is_empty():
+        raise UsageError("nothing to change: give at least one field option")
+    _show(await ctx.customers.update(args.customer_id, patch), args.format)
+    return 0
+
+
+async def customers_delete(ctx: StoreContext, args: argparse.Namespace) -> int:
+    await ctx.customers.delete(args.customer_id)
+    print(f"Deleted customer {args.customer_id}.")
+    return 0
+
+
+# --- addresses -------------------------------------------------------------------------
+
+
+def _address_rows(addresses: list[Any]) -> list[dict[str, str]]:
+    return [
+        {
+            "id": a.id,
+            "name": a.address_name or "",
+            "address": a.one_line(),
+            "shipping": "default" if a.is_default_shipping else "",
+            "billing": "default" if a.is_default_billing else "",
+        }
+        for a in addresses
+    ]
+
+
+async def addresses_list(ctx: StoreContext, args: argparse.Namespace) -> int:
+    addresses = await ctx.customers.addresses(args.customer_id)
+    if args.format == "json":
+        output.print_json(addresses)
+    else:
+        output.print_table(
+            _address_rows(addresses), ("id", "name", "address", "shipping", "billing")
+        )
+    return 0
+
+
+async def addresses_add(ctx: StoreContext, args: argparse.Namespace) -> int:
+    fields: dict[str, Any] = {n: _value(getattr(args, n)) for n in ADDRESS_FIELDS}
+    draft = AddressDraft(
+        **fields,
+        is_default_shipping=bool(args.default_shipping),
+        is_default_billing=bool(args.default_billing),
+    )
+    _show(await ctx.customers.add_address(args.customer_id, draft), args.format)
+    return 0
+
+
+async def addresses_update(ctx: StoreContext, args: argparse.Namespace) -> int:
+    fields: dict[str, Any] = {
+        n: _value(getattr(args, n)) for n in ADDRESS_FIELDS if getattr(args, n) is not None
+    }
+    if args.default_shipping is not None:
+        fields["is_default_shipping"] = args.default_shipping
+    if args.default_billing is not None:
+        fields["is_default_billing"] = args.default_billing
+    patch = AddressPatch(**fields)
+    if patch.is_empty():
+        raise UsageError("nothing to change: give at least one field option")
+    _show(await ctx.customers.update_address(args.customer_id, args.address_id, patch), args.format)
+    return 0
+
+
+async def addresses_delete(ctx: StoreContext, args: argparse.Namespace) -> int:
+    await ctx.customers.delete_address(args.customer_id, args.address_id)
+    print(f"Deleted address {args.address_id}.")
+    return 0
+
+
+# --- groups ----------------------------------------------------------------------------
+
+
+async def groups_list(ctx: StoreContext, args: argparse.Namespace) -> int:
+    groups = await ctx.customers.groups()
+    if args.format == "json":
+        output.print_json(groups)
+    else:
+        output.print_table([{"id": g.id, "name": g.name} for g in groups], ("id", "name"))
+    return 0
+
+
+async def groups_change(ctx: StoreContext, args: argparse.Namespace) -> int:
+    group = _find_group(await ctx.customers.groups(), args.group)
+    ids = frozenset({group.id})
+    if args.action == "add":
+        await ctx.customers.change_groups(args.customer_id, add=ids)
+    else:
+        await ctx.customers.change_groups(args.customer_id, remove=ids)
+    print(f"{'Added to' if args.action == 'add' else 'Removed from'} group '{group.name}'.")
+    return 0
+
+
+# --- orders ----------------------------------------------------------------------------
+
+
+async def orders_list(ctx: StoreContext, args: argparse.Namespace) -> int:
+    orders: list[OrderSummary] = []
+    token: str | None = None
+    while True:
+        page = await ctx.customers.orders(args.customer_id, token, page_size=50)
+        orders.extend(page.items)
+        token = page.next_token
+        if token is None or (args.limit and len(orders) >= args.limit):
+            break
+    if args.limit:
+        orders = orders[: args.limit]
+    if args.format == "json":
+        output.print_json(orders)
+        return 0
+    rows = [
+        {
+            "number": o.display_number,
+            "date": f"{o.created_at:%Y-%m-%d}",
+            "status": o.status,
+            "payment": o.payment_status or "",
+            "fulfilment": o.fulfillment_status or "",
+            "total": str(o.total),
+            "id": o.id,
+        }
+        for o in orders
+    ]
+    output.print_table(rows, ("number", "date", "status", "payment", "fulfilment", "total", "id"))
+    return 0
+
+
+async def orders_show(ctx: StoreContext, args: argparse.Namespace) -> int:
+    order = await ctx.customers.order(args.order_id)
+    if args.format == "json":
+        output.print_json(order)
+        return 0
+    when = f"{order.created_at:%Y-%m-%d %H:%M} UTC"
+    print(f"Order {order.display_number} ({order.id}) of {when}")
+    print(f"Status {order.status}, payment {order.payment_status}")
+    print(f"Fulfilment {order.fulfillment_status}")
+    output.print_table(
+        [
+            {
+                "qty": str(li.quantity),
+                "item": li.title,
+                "unit": str(li.unit_price),
+                "total": str(li.total),
+            }
+            for li in order.lines
+        ],
+        ("qty", "item", "unit", "total"),
+    )
+    for label, money in (
+        ("Subtotal", order.subtotal),
+        ("Shipping", order.shipping_total),
+        ("Tax", order.tax_total),
+        ("Discount", order.discount_total),
+        ("Total", order.total),
+    ):
+        print(f"{label:>10}: {money}")
+    for label, address in (("Ship to", order.shipping_address), ("Bill to", order.billing_address)):
+        if address:
+            print(f"{label:>10}: {address.one_line()}")
+    return 0
+
+
+# --- tokens ----------------------------------------------------------------------------
+
+
+async def token_issue(ctx: StoreContext, args: argparse.Namespace) -> int:
+    customer = await ctx.customers.get(args.customer_id)
+    result = await ctx.customers.issue_token(customer)
+    print(result.message)
+    if result.secret is not None:
+        # Shown once, to the person who asked; never logged or stored.
+        print(f"Token (shown once): {result.secret.get_secret_value()}")
+    return 0
+
+
+Handler = Callable[[StoreContext, argparse.Namespace], Awaitable[int]]
+HANDLERS: dict[tuple[str, str], Handler] = {
+    ("customers", "list"): customers_list,
+    ("customers", "show"): customers_show,
+    ("customers", "create"): customers_create,
+    ("customers", "update"): customers_update,
+    ("customers", "delete"): customers_delete,
+    ("addresses", "list"): addresses_list,
+    ("addresses", "add"): addresses_add,
+    ("addresses", "update"): addresses_update,
+    ("addresses", "delete"): addresses_delete,
+    ("groups", "list"): groups_list,
+    ("groups", "add"): groups_change,
+    ("groups", "remove"): groups_change,
+    ("orders", "list"): orders_list,
+    ("orders", "show"): orders_show,
+    ("token", "issue"): token_issue,
+}

@@ -1,0 +1,273 @@
+"""`merchant-desk`: the command line over the same services as the desktop app.
+
+`ui.__main__` opens the desktop app when no command is given. Exit codes: 0 ok,
+2 usage, 3 not found, 4 validation, 5 authentication, 6 backend unreachable,
+1 any other expected failure.
+A failure prints one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from app import __version__
+from app.cli import commands
+from app.domain.errors import (
+    AppError,
+    AuthenticationError,
+    ConnectionFailedError,
+    NotEligibleError,
+    NotFoundError,
+    ValidationFailedError,
+)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID, EXIT_AUTH, EXIT_UNREACHABLE = range(
+    7
+)
+
+
+def exit_code(error: AppError) -> int:
+    if isinstance(error, NotFoundError):
+        return EXIT_NOT_FOUND
+    if isinstance(error, ValidationFailedError | NotEligibleError):
+        return EXIT_INVALID
+    if isinstance(error, AuthenticationError):
+        return EXIT_AUTH
+    if isinstance(error, ConnectionFailedError):
+        return EXIT_UNREACHABLE
+    return EXIT_ERROR
+
+
+def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
+    """A date (whole day, UTC) or an ISO 8601 date-time (UTC if no offset given)."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return start + timedelta(days=1) if end_of_day else start
+
+
+def _day_end(text: str) -> datetime:
+    return parse_moment(text, end_of_day=True)
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, value
+
+
+def _add_customer_fields(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--email")
+    p.add_argument("--first-name")
+    p.add_argument("--last-name")
+    p.add_argument("--phone")
+    p.add_argument("--company")
+    p.add_argument("--metadata", action="append", type=_key_value, default=[], metavar="KEY=VALUE")
+
+
+def _add_address_fields(p: argparse.ArgumentParser) -> None:
+    for name in (
+        "address-name",
+        "first-name",
+        "last-name",
+        "company",
+        "address-1",
+        "address-2",
+        "city",
+        "province",
+        "postal-code",
+        "phone",
+    ):
+        p.add_argument(f"--{name}")
+    p.add_argument("--country", dest="country_code", metavar="CC", help="two-letter country code")
+    p.add_argument("--default-shipping", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument("--default-billing", action=argparse.BooleanOptionalAction, default=None)
+
+
+def _join_option_values(argv: list[str]) -> list[str]:
+    """`--sort -email` → `--sort=-email`: argparse would read `-email` as an option."""
+    out: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--sort":
+            value = next(words, None)
+            out.append(word if value is None else f"--sort={value}")
+        else:
+            out.append(word)
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="merchant-desk",
+        description="Look after a shop's customers. With no command, opens the desktop app.",
+        epilog="An empty value (--phone '') clears a field.",
+    )
+    parser.add_argument("--version", action="version", version=f"merchant-desk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
+    parser.add_argument(
+        "--store", help="store profile name (default: the default store, or 'demo')"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    # store
+    store = sub.add_parser("store", help="add, list and remove store profiles")
+    s = store.add_subparsers(dest="action", required=True)
+    add = s.add_parser("add", help="add or replace a store profile")
+    add.add_argument("name")
+    add.add_argument("--backend", choices=["medusa"], required=True)
+    add.add_argument("--url", required=True)
+    who = add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email", help="admin user's email (password is the secret)")
+    who.add_argument("--api-key", action="store_true", help="the secret is a secret API key")
+    add.add_argument("--password-stdin", action="store_true", help="read the secret from stdin")
+    add.add_argument("--default", action="store_true", help="make it the default store")
+    add.add_argument("--check", action="store_true", help="sign in once to check the details")
+    s.add_parser("list", help="list store profiles")
+    rm = s.add_parser("remove", help="remove a store profile and its saved secret")
+    rm.add_argument("name")
+
+    # customers
+    cust = sub.add_parser("customers", help="find and edit customers")
+    c = cust.add_subparsers(dest="action", required=True)
+    ls = c.add_parser("list", help="list customers matching a search and filters")
+    ls.add_argument("--search", default="")
+    acct = ls.add_mutually_exclusive_group()
+    acct.add_argument("--has-account", dest="has_account", action="store_const", const=True)
+    acct.add_argument("--no-account", dest="has_account", action="store_const", const=False)
+    ls.add_argument("--group", action="append", default=[], help="group name or id (repeatable)")
+    ls.add_argument("--email", help="exact email")
+    ls.add_argument("--created-from", type=parse_moment)
+    ls.add_argument("--created-to", type=_day_end, help="inclusive day")
+    ls.add_argument("--updated-from", type=parse_moment)
+    ls.add_argument("--updated-to", type=_day_end, help="inclusive day")
+    ls.add_argument("--sort", default="id", help="FIELD or -FIELD (descending)")
+    ls.add_argument("--limit", type=int, default=50, help="0 = all matches (streamed)")
+    ls.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    show = c.add_parser("show", help="show one customer with addresses")
+    show.add_argument("customer_id")
+    show.add_argument("--format", choices=["table", "json"], default="table")
+    create = c.add_parser("create", help="create a customer")
+    _add_customer_fields(create)
+    create.add_argument("--format", choices=["table", "json"], default="table")
+    update = c.add_parser("update", help="change a customer")
+    update.add_argument("customer_id")
+    _add_customer_fields(update)
+    update.add_argument("--unset-metadata", action="append", default=[], metavar="KEY")
+    update.add_argument("--format", choices=["table", "json"], default="table")
+    delete = c.add_parser("delete", help="delete a customer")
+    delete.add_argument("customer_id")
+
+    # addresses
+    addr = sub.add_parser("addresses", help="a customer's addresses")
+    a = addr.add_subparsers(dest="action", required=True)
+    al = a.add_parser("list")
+    al.add_argument("customer_id")
+    al.add_argument("--format", choices=["table", "json"], default="table")
+    aa = a.add_parser("add")
+    aa.add_argument("customer_id")
+    _add_address_fields(aa)
+    aa.add_argument("--format", choices=["table", "json"], default="table")
+    au = a.add_parser("update")
+    au.add_argument("customer_id")
+    au.add_argument("address_id")
+    _add_address_fields(au)
+    au.add_argument("--format", choices=["table", "json"], default="table")
+    ad = a.add_parser("delete")
+    ad.add_argument("customer_id")
+    ad.add_argument("address_id")
+
+    # groups
+    grp = sub.add_parser("groups", help="customer groups")
+    g = grp.add_subparsers(dest="action", required=True)
+    gl = g.add_parser("list")
+    gl.add_argument("--format", choices=["table", "json"], default="table")
+    for verb in ("add", "remove"):
+        gm = g.add_parser(verb, help=f"{verb} a customer's membership")
+        gm.add_argument("customer_id")
+        gm.add_argument("group", help="group name or id")
+
+    # orders
+    orders = sub.add_parser("orders", help="a customer's orders")
+    o = orders.add_subparsers(dest="action", required=True)
+    ol = o.add_parser("list")
+    ol.add_argument("customer_id")
+    ol.add_argument("--limit", type=int, default=20, help="0 = all")
+    ol.add_argument("--format", choices=["table", "json"], default="table")
+    os_ = o.add_parser("show")
+    os_.add_argument("order_id")
+    os_.add_argument("--format", choices=["table", "json"], default="table")
+
+    # token
+    tok = sub.add_parser("token", help="password-reset / login tokens")
+    t = tok.add_subparsers(dest="action", required=True)
+    ti = t.add_parser("issue", help="ask the store to send the customer a reset/login token")
+    ti.add_argument("customer_id")
+
+    # demo
+    demo = sub.add_parser("demo", help="the embedded demo store")
+    d = demo.add_subparsers(dest="action", required=True)
+    dr = d.add_parser("reset", help="start the demo store afresh")
+    dr.add_argument("--customers", type=int, default=2000)
+    dr.add_argument("--seed", type=int, default=1)
+    ds = d.add_parser("serve", help="serve the demo store on 127.0.0.1 for other tools")
+    ds.add_argument("--port", type=int, default=9009)
+    return parser
+
+
+def read_secret(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if sys.stdin.isatty():
+        return getpass.getpass("Secret API key: " if args.api_key else "Admin password: ")
+    raise commands.UsageError("no secret given: use --password-stdin or run in a terminal")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = _join_option_values(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command == "store" and args.action == "add":
+        try:
+            args.secret = read_secret(args)
+        except commands.UsageError as exc:
+            print(f"merchant-desk: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        return asyncio.run(commands.run(args))
+    except commands.UsageError as exc:
+        print(f"merchant-desk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except AppError as exc:
+        print(f"merchant-desk: {exc.user_message}", file=sys.stderr)
+        if args.verbose:
+            for line in exc.details.lines():
+                print(f"  {line}", file=sys.stderr)
+        return exit_code(exc)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The vocabulary every layer shares: pydantic models, the error tree, capabilities."""

@@ -1,0 +1,31 @@
+"""What a backend can do, as the UI and CLI ask it ("can this store filter by group?")."""
+
+from enum import Flag, auto
+
+
+class Capability(Flag):
+    CUSTOMER_LIST = auto()
+    CUSTOMER_SEARCH = auto()
+    CUSTOMER_CREATE = auto()
+    CUSTOMER_UPDATE = auto()
+    CUSTOMER_DELETE = auto()
+    FILTER_HAS_ACCOUNT = auto()
+    FILTER_GROUP = auto()
+    FILTER_EMAIL = auto()
+    FILTER_CREATED = auto()
+    FILTER_UPDATED = auto()
+    SORT = auto()
+    CHANGED_SINCE = auto()
+    SPLIT_NAMES = auto()
+    PHONE = auto()
+    COMPANY = auto()
+    METADATA = auto()
+    ADDRESSES = auto()
+    DEFAULT_ADDRESSES = auto()
+    GROUPS = auto()
+    GROUP_MEMBERSHIP = auto()
+    ORDERS = auto()
+    PASSWORD_TOKENS = auto()
+
+    def names(self) -> list[str]:
+        return [c.name.lower() for c in Capability if c in self and c.name]

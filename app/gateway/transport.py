@@ -1,0 +1,235 @@
+"""`ApiTransport`: one `httpx.AsyncClient` per store, with auth, retries and error mapping."""
+
+from __future__ import annotations
+
+import asyncio
+import json as jsonlib
+import logging
+import random
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import certifi
+import httpx
+
+from app.domain.errors import AppError, BadResponseError, ErrorDetails
+from app.gateway.auth import Auth
+from app.gateway.errors import (
+    ErrorBodyParser,
+    error_for_status,
+    error_for_transport,
+    excerpt,
+    generic_error_body,
+    request_was_sent,
+)
+from app.gateway.retry import RetryPolicy, parse_retry_after
+
+log = logging.getLogger("merchant_desk.gateway")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+Scalar = str | int | float | bool | None
+Params = Mapping[str, Scalar] | list[tuple[str, Scalar]]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    connect: float = 5.0
+    read: float = 30.0
+
+    def as_httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.read, pool=self.read)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiResponse:
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    details: ErrorDetails
+
+    def json(self) -> Any:
+        """The body as JSON; a body that is not JSON is the backend's fault, not ours."""
+        try:
+            return jsonlib.loads(self.content)
+        except ValueError as exc:
+            raise BadResponseError(
+                details=ErrorDetails(
+                    **{**_as_kwargs(self.details), "body_excerpt": excerpt(self.content)}
+                )
+            ) from exc
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
+def _as_kwargs(details: ErrorDetails) -> dict[str, Any]:
+    return {name: getattr(details, name) for name in details.__slots__}
+
+
+def _ssl_context() -> ssl.SSLContext:
+    # An explicit context: httpx would otherwise read SSL_CERT_FILE at client creation,
+    # which fails outright where that variable names a missing file (seen on CI machines).
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayOptions:
+    """How a store's transport behaves; tests inject the transport, sleep, jitter and clock."""
+
+    timeouts: Timeouts = Timeouts()
+    retry: RetryPolicy = RetryPolicy()
+    # httpx.MockTransport for fault injection, httpx.ASGITransport for the demo store.
+    transport: httpx.AsyncBaseTransport | None = None
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    jitter: Callable[[], float] = random.random
+    clock: Callable[[], float] = time.time
+
+
+class ApiTransport:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        backend: str,
+        auth: Auth | None = None,
+        error_parser: ErrorBodyParser = generic_error_body,
+        options: GatewayOptions = GatewayOptions(),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.auth = auth
+        self._parser = error_parser
+        self._retry = options.retry
+        self._sleep = options.sleep
+        self._jitter = options.jitter
+        self._clock = options.clock
+        transport = options.transport
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            transport=transport,
+            timeout=options.timeouts.as_httpx(),
+            headers={"Accept": "application/json", **(headers or {})},
+            verify=_ssl_context() if transport is None and base_url.startswith("https") else True,
+            follow_redirects=False,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return str(self._client.base_url)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+        authenticate: bool = True,
+    ) -> ApiResponse:
+        """Send a request; raise an `AppError` for any failure, return the response on 2xx.
+
+        `idempotent` defaults from the method; pass True for a POST that is safe to repeat.
+        Only `Exception` is caught, so cancellation always propagates.
+        """
+        method = method.upper()
+        safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        relogged = False
+        attempt = 0
+        while True:
+            extra = dict(headers or {})
+            auth_headers = await self.auth.headers() if (authenticate and self.auth) else {}
+            extra.update(auth_headers)
+            details = ErrorDetails(backend=self.backend, method=method, url=path)
+            started = time.perf_counter()
+            try:
+                response = await self._client.request(
+                    method, path, params=params, json=json, headers=extra
+                )
+                content = await response.aread()
+            except httpx.HTTPError as exc:
+                self._log(method, path, None, attempt, started, type(exc).__name__)
+                error = error_for_transport(exc, details)
+                sent = request_was_sent(exc)
+                if self._retry.should_retry_connection(attempt, idempotent=safe, request_sent=sent):
+                    await self._sleep(self._retry.backoff(attempt, self._jitter()))
+                    attempt += 1
+                    continue
+                raise error from exc
+
+            status = response.status_code
+            self._log(method, path, status, attempt, started)
+            request_id = response.headers.get("x-request-id")
+            details = ErrorDetails(
+                backend=self.backend,
+                method=method,
+                url=path,
+                status=status,
+                request_id=request_id,
+                body_excerpt=excerpt(content) if status >= 400 else None,
+            )
+            if status < 400:
+                return ApiResponse(status, response.headers, content, details)
+
+            if status == 401 and authenticate and self.auth and not relogged:
+                relogged = True
+                if await self.auth.refresh(auth_headers):
+                    continue
+
+            retry_after = parse_retry_after(response.headers, self._clock())
+            if self._retry.should_retry_status(status, attempt, idempotent=safe):
+                wait = self._retry.delay(attempt, self._jitter(), retry_after)
+                if wait is not None:
+                    await self._sleep(wait)
+                    attempt += 1
+                    continue
+            raise self._status_error(status, content, details, retry_after)
+
+    async def json(
+        self,
+        method: str,
+        path: str,
+        **kwargs: Any,
+    ) -> Any:
+        return (await self.request(method, path, **kwargs)).json()
+
+    def _status_error(
+        self, status: int, content: bytes, details: ErrorDetails, retry_after: float | None
+    ) -> AppError:
+        try:
+            body: Any = jsonlib.loads(content) if content else None
+        except ValueError:
+            body = None
+        return error_for_status(status, body, details, self._parser, retry_after)
+
+    def _log(
+        self,
+        method: str,
+        path: str,
+        status: int | None,
+        attempt: int,
+        started: float,
+        failure: str | None = None,
+    ) -> None:
+        # Path only: query strings carry search text (personal data); bodies and
+        # Authorization are never logged.
+        if log.isEnabledFor(logging.DEBUG):
+            ms = (time.perf_counter() - started) * 1000
+            outcome = failure or str(status)
+            log.debug(
+                "%s %s %s -> %s attempt=%d %.0fms",
+                self.backend,
+                method,
+                path,
+                outcome,
+                attempt + 1,
+                ms,
+            )

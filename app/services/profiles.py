@@ -1,0 +1,129 @@
+"""Store profiles: which backend, where, and who signs in. Never the secret itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+
+from app.domain.base import DomainModel
+from app.domain.errors import ConfigurationError
+
+PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
+DEMO_STORE = "demo"
+
+
+class BackendKind(StrEnum):
+    MEDUSA = "medusa"
+    DEMO = "demo"  # the embedded demo store: Medusa's dialect, served in-process
+
+
+class AuthMethod(StrEnum):
+    PASSWORD = "password"  # admin email + password, signed in for a session token
+    API_KEY = "api_key"  # a secret API key
+
+
+class StoreProfile(DomainModel):
+    name: str
+    backend: BackendKind
+    url: str = ""
+    email: str | None = None
+    auth: AuthMethod = AuthMethod.PASSWORD
+
+    @field_validator("name")
+    @classmethod
+    def _valid_name(cls, value: str) -> str:
+        if not PROFILE_NAME.match(value):
+            raise ValueError("use letters, digits, space, '.', '_' or '-' (at most 64)")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _valid_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("the URL must start with http:// or https://")
+        return value
+
+    @property
+    def is_demo(self) -> bool:
+        return self.backend is BackendKind.DEMO
+
+
+DEMO_PROFILE = StoreProfile(name=DEMO_STORE, backend=BackendKind.DEMO)
+
+
+class ProfileFile(DomainModel):
+    version: int = 1
+    default: str | None = None
+    stores: list[StoreProfile] = Field(default_factory=list)
+
+
+class ProfileRepository:
+    """`stores.json` in the config dir, written atomically (write + rename)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def _read(self) -> ProfileFile:
+        try:
+            raw = self._path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return ProfileFile()
+        except OSError as exc:
+            raise ConfigurationError(f"Cannot read {self._path}: {exc.strerror}") from exc
+        try:
+            return ProfileFile.model_validate_json(raw)
+        except ValidationError as exc:
+            raise ConfigurationError(
+                f"The store list {self._path} is damaged; fix or remove it."
+            ) from exc
+
+    def _write(self, data: ProfileFile) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data.model_dump(mode="json"), indent=2), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+        tmp.replace(self._path)
+
+    def list(self) -> list[StoreProfile]:
+        return list(self._read().stores)
+
+    def default_name(self) -> str | None:
+        data = self._read()
+        if data.default and any(s.name == data.default for s in data.stores):
+            return data.default
+        return data.stores[0].name if data.stores else None
+
+    def get(self, name: str | None) -> StoreProfile:
+        """The named profile; with None, the default one, or the demo store when none exist."""
+        if name is None:
+            name = self.default_name()
+            if name is None:
+                return DEMO_PROFILE
+        if name == DEMO_STORE:
+            return DEMO_PROFILE
+        for profile in self._read().stores:
+            if profile.name == name:
+                return profile
+        raise ConfigurationError(f"No store named '{name}'. See 'merchant-desk store list'.")
+
+    def save(self, profile: StoreProfile, *, make_default: bool = False) -> None:
+        if profile.name == DEMO_STORE:
+            raise ConfigurationError(f"'{DEMO_STORE}' is the built-in demo store's name.")
+        data = self._read()
+        stores = [s for s in data.stores if s.name != profile.name] + [profile]
+        default = profile.name if make_default or data.default is None else data.default
+        self._write(ProfileFile(default=default, stores=stores))
+
+    def remove(self, name: str) -> None:
+        data = self._read()
+        stores = [s for s in data.stores if s.name != name]
+        if len(stores) == len(data.stores):
+            raise ConfigurationError(f"No store named '{name}'.")
+        default = data.default if data.default != name else None
+        self._write(ProfileFile(default=default, stores=stores))

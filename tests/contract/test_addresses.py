@@ -1,0 +1,85 @@
+"""Addresses: CRUD and the default shipping/billing flags moving between addresses."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.customer import AddressDraft, CustomerDraft
+from app.domain.errors import NotFoundError
+from app.domain.patch import AddressPatch, MetadataPatch
+from tests.contract.conftest import Target
+
+pytestmark = pytest.mark.asyncio
+
+
+def home(**kw: object) -> AddressDraft:
+    base: dict[str, object] = {
+        "address_name": "Home",
+        "first_name": "Zoë",
+        "last_name": "Müller",
+        "address_1": "Hauptstraße 5",
+        "city": "Köln",
+        "postal_code": "50667",
+        "country_code": "de",
+        "phone": "+49 221 555",
+    }
+    base.update(kw)
+    return AddressDraft.model_validate(base)
+
+
+async def test_address_lifecycle_and_default_moves(target: Target) -> None:
+    customer = await target.backend.create_customer(CustomerDraft(email=target.email("addr")))
+    first = await target.backend.create_address(
+        customer.id,
+        home(is_default_shipping=True, is_default_billing=True, metadata={"door": "blue"}),
+    )
+    assert first.city == "Köln"
+    assert first.country_code == "de"
+    assert (first.is_default_shipping, first.is_default_billing) == (True, True)
+    assert first.metadata == {"door": "blue"}
+
+    second = await target.backend.create_address(
+        customer.id, home(address_name="Office", address_1="Ring 1", is_default_shipping=True)
+    )
+    assert second.id != first.id
+    book = {a.id: a for a in await target.backend.list_addresses(customer.id)}
+    assert set(book) == {first.id, second.id}
+    # Shipping default moved to the new address; billing stayed on the first.
+    assert book[second.id].is_default_shipping
+    assert not book[first.id].is_default_shipping
+    assert book[first.id].is_default_billing
+    assert not book[second.id].is_default_billing
+
+    moved = await target.backend.update_address(
+        customer.id, second.id, AddressPatch(is_default_billing=True, city="Bonn", address_2=None)
+    )
+    assert moved.city == "Bonn"
+    assert moved.is_default_billing
+    assert moved.address_1 == "Ring 1"  # untouched fields stay
+    book = {a.id: a for a in await target.backend.list_addresses(customer.id)}
+    assert not book[first.id].is_default_billing
+
+    patched = await target.backend.update_address(
+        customer.id, first.id, AddressPatch(metadata=MetadataPatch(set={"floor": 2}))
+    )
+    assert patched.metadata == {"door": "blue", "floor": 2}
+
+    detail = await target.backend.get_customer(customer.id)
+    assert {a.id for a in detail.addresses} == {first.id, second.id}
+    assert next(a for a in detail.addresses if a.id == second.id).is_default_shipping
+
+    await target.backend.delete_address(customer.id, first.id)
+    assert [a.id for a in await target.backend.list_addresses(customer.id)] == [second.id]
+
+
+async def test_unknown_address_is_not_found(target: Target) -> None:
+    customer = await target.backend.create_customer(CustomerDraft(email=target.email("noaddr")))
+    with pytest.raises(NotFoundError):
+        await target.backend.update_address(
+            customer.id, "cuaddr_01HZZZZZZZZZZZZZZZZZZZZZZZ", AddressPatch(city="X")
+        )
+
+
+async def test_addresses_of_unknown_customer_is_not_found(target: Target) -> None:
+    with pytest.raises(NotFoundError):
+        await target.backend.list_addresses("cus_01HZZZZZZZZZZZZZZZZZZZZZZZ")

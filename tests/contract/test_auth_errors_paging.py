@@ -1,0 +1,90 @@
+"""Sign-in (password and secret API key), error mapping, and paging over 2,500+ customers."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr
+
+from app.backends.medusa import MedusaCredentials
+from app.domain.errors import AuthenticationError, NotFoundError
+from app.domain.query import CustomerQuery, Sort, SortField
+from tests.contract.conftest import Target
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_wrong_password_is_an_authentication_error(target: Target) -> None:
+    bad = target.adapter(
+        MedusaCredentials(email=target.connection.admin_email, password=SecretStr("wrong"))
+    )
+    try:
+        with pytest.raises(AuthenticationError) as info:
+            await bad.check_connection()
+        assert info.value.details.status == 401
+        assert "credentials" in info.value.user_message
+    finally:
+        await bad.aclose()
+
+
+async def test_secret_api_key_signs_in(target: Target) -> None:
+    body = await target.harness.admin_request(
+        "POST", "/admin/api-keys", json={"title": f"desk {target.tag}", "type": "secret"}
+    )
+    key = body["api_key"]["token"]
+    assert key.startswith("sk_")
+    keyed = target.adapter(MedusaCredentials(api_key=SecretStr(key)))
+    wrong = target.adapter(MedusaCredentials(api_key=SecretStr("sk_" + "0" * 64)))
+    try:
+        await keyed.check_connection()
+        page = await keyed.list_customers(CustomerQuery(page_size=1))
+        assert page.total is not None
+        with pytest.raises(AuthenticationError):
+            await wrong.check_connection()
+    finally:
+        await keyed.aclose()
+        await wrong.aclose()
+
+
+async def test_unknown_customer_is_not_found(target: Target) -> None:
+    with pytest.raises(NotFoundError) as info:
+        await target.backend.get_customer("cus_01HZZZZZZZZZZZZZZZZZZZZZZZ")
+    assert info.value.details.status == 404
+
+
+@pytest.mark.slow
+async def test_paging_over_2600_customers_never_skips_or_repeats(target: Target) -> None:
+    created = await target.harness.bulk_create_customers(
+        2600, email_prefix=f"{target.tag}.bulk", domain="example.com"
+    )
+    query = CustomerQuery(text=target.tag, page_size=250)
+    seen: list[str] = []
+    token: str | None = None
+    pages = 0
+    while True:
+        page = await target.backend.list_customers(query, token)
+        if token is None:
+            assert page.total == 2600
+        seen.extend(c.id for c in page.items)
+        pages += 1
+        token = page.next_token
+        if token is None:
+            break
+    assert pages == 11
+    assert len(seen) == len(set(seen)) == 2600
+    assert set(seen) == set(created)
+    assert seen == sorted(seen)  # id order
+
+    # Descending email order pages by offset: still complete while nothing changes.
+    by_email = CustomerQuery(
+        text=target.tag, page_size=700, sort=Sort(field=SortField.EMAIL, descending=True)
+    )
+    emails: list[str] = []
+    token = None
+    while True:
+        page = await target.backend.list_customers(by_email, token)
+        emails.extend(c.email or "" for c in page.items)
+        token = page.next_token
+        if token is None:
+            break
+    assert len(emails) == len(set(emails)) == 2600
+    assert emails == sorted(emails, reverse=True)

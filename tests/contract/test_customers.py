@@ -1,0 +1,236 @@
+"""Customers: search, filters, sort, patch semantics, delete, changed-since."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from app.domain.customer import Customer, CustomerDraft
+from app.domain.errors import NotFoundError, ValidationFailedError
+from app.domain.patch import CustomerPatch, MetadataPatch
+from app.domain.query import CustomerQuery, DateRange, Sort, SortField
+from tests.contract.conftest import Target
+
+pytestmark = pytest.mark.asyncio
+
+
+async def ids_for(target: Target, query: CustomerQuery) -> list[str]:
+    out: list[str] = []
+    token: str | None = None
+    while True:
+        page = await target.backend.list_customers(query, token)
+        out.extend(c.id for c in page.items)
+        if page.next_token is None:
+            return out
+        token = page.next_token
+
+
+async def seed_people(target: Target) -> dict[str, Customer]:
+    t = target.tag
+    drafts = {
+        "zoe": CustomerDraft(
+            email=target.email("zoe+vip"),
+            first_name="Zoë",
+            last_name="Müller",
+            phone="+49 30 5550101",
+            company=f"Café Ünal GmbH {t}",
+        ),
+        "dmitri": CustomerDraft(
+            email=target.email("dmitri"),
+            first_name="Дмитрий",
+            last_name="Иванов",
+            phone="+7 495 5550202",
+            company=f"Ромашка {t}",
+        ),
+        "hana": CustomerDraft(
+            email=target.email("hana"),
+            first_name="花子",
+            last_name="山田",
+            phone="+81 3 5550303",
+            company=f"{t} 株式会社",
+        ),
+        "anna": CustomerDraft(
+            email=target.email("anna"),
+            first_name="Anna",
+            last_name="Koch",
+            phone="+49 40 5550404",
+            company=None,
+        ),
+    }
+    return {k: await target.backend.create_customer(d) for k, d in drafts.items()}
+
+
+async def search(target: Target, text: str) -> set[str]:
+    return set(await ids_for(target, CustomerQuery(text=text)))
+
+
+async def test_create_and_get_round_trip(target: Target) -> None:
+    people = await seed_people(target)
+    zoe = await target.backend.get_customer(people["zoe"].id)
+    assert zoe.email == target.email("zoe+vip")
+    assert (zoe.first_name, zoe.last_name, zoe.phone) == ("Zoë", "Müller", "+49 30 5550101")
+    assert zoe.company == f"Café Ünal GmbH {target.tag}"
+    assert zoe.has_account is False
+    assert zoe.created_at.tzinfo is not None
+    assert zoe.addresses == ()
+
+
+async def test_search_across_fields_and_scripts(target: Target) -> None:
+    p = await seed_people(target)
+    t = target.tag
+    assert await search(target, t) == {c.id for c in p.values()}
+    assert await search(target, f"{t} MÜLLER") == {p["zoe"].id}  # case-insensitive, non-ASCII
+    assert await search(target, f"{t}.zoe+vip") == {p["zoe"].id}  # '+' in the email
+    assert await search(target, f"café {t}") == {p["zoe"].id}  # company
+    assert await search(target, f"{t} 5550202") == {p["dmitri"].id}  # phone digits
+    assert await search(target, f"{t} Дмитрий") == {p["dmitri"].id}  # Cyrillic
+    assert await search(target, f"{t} 山田") == {p["hana"].id}  # CJK
+    assert await search(target, f"Zoë Müller {t}") == {p["zoe"].id}  # full name
+    assert await search(target, f"{t} Anna Koch") == {p["anna"].id}
+    assert await search(target, f"{t} nobody-like-this") == set()
+
+
+async def test_filters(target: Target) -> None:
+    p = await seed_people(target)
+    t = target.tag
+    registered = await target.harness.register_customer(target.email("reg"), "Reg", f"Istered {t}")
+    group_id = await target.harness.create_group(f"VIP {t}")
+    await target.backend.change_group_membership(p["anna"].id, frozenset({group_id}), frozenset())
+
+    with_account = await ids_for(target, CustomerQuery(text=t, has_account=True))
+    without = await ids_for(target, CustomerQuery(text=t, has_account=False))
+    assert with_account == [registered]
+    assert set(without) == {c.id for c in p.values()}
+
+    in_group = await ids_for(target, CustomerQuery(text=t, group_ids=frozenset({group_id})))
+    assert in_group == [p["anna"].id]
+
+    by_email = await ids_for(target, CustomerQuery(email=target.email("hana")))
+    assert by_email == [p["hana"].id]
+
+    first = min(c.created_at for c in p.values())
+    last = max(c.created_at for c in p.values())
+    created = await ids_for(
+        target,
+        CustomerQuery(text=t, created=DateRange(start=first, end=last + timedelta(milliseconds=1))),
+    )
+    assert set(created) == {c.id for c in p.values()}
+    none_before = await ids_for(target, CustomerQuery(text=t, created=DateRange(end=first)))
+    assert none_before == []
+
+    await asyncio.sleep(0.01)  # updated_at has millisecond resolution
+    touched = await target.backend.update_customer(p["hana"].id, CustomerPatch(last_name="Yamada"))
+    updated = await ids_for(
+        target, CustomerQuery(text=t, updated=DateRange(start=touched.updated_at))
+    )
+    assert updated == [p["hana"].id]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("field", [SortField.EMAIL, SortField.LAST_NAME, SortField.ID])
+async def test_sort(target: Target, field: SortField, descending: bool) -> None:
+    t = target.tag
+    for local, last in (
+        ("carla", "Berg"),
+        ("alma", "Zeller"),
+        ("bert", "Adler"),
+        ("dora", "Meier"),
+    ):
+        await target.backend.create_customer(
+            CustomerDraft(email=target.email(local), first_name=local.title(), last_name=last)
+        )
+    query = CustomerQuery(text=t, sort=Sort(field=field, descending=descending), page_size=3)
+    page1 = await target.backend.list_customers(query)
+    assert page1.total == 4
+    assert page1.next_token is not None
+    page2 = await target.backend.list_customers(query, page1.next_token)
+    rows = [*page1.items, *page2.items]
+    keys = [getattr(c, field.value) for c in rows]
+    assert keys == sorted(keys, reverse=descending)
+    assert len({c.id for c in rows}) == 4
+
+
+async def test_patch_semantics(target: Target) -> None:
+    p = await seed_people(target)
+    zoe = p["zoe"]
+    await target.backend.update_customer(
+        zoe.id, CustomerPatch(metadata=MetadataPatch(set={"tier": "gold", "note": "likes tea"}))
+    )
+    after = await target.backend.update_customer(
+        zoe.id,
+        CustomerPatch(
+            first_name="Zoé",
+            phone=None,
+            metadata=MetadataPatch(
+                set={"tier": "platinum", "visits": 3}, remove=frozenset({"note"})
+            ),
+        ),
+    )
+    assert after.first_name == "Zoé"
+    assert after.phone is None  # cleared
+    assert after.last_name == "Müller"  # unchanged
+    assert after.email == zoe.email
+    assert after.company == zoe.company
+    assert after.metadata == {"tier": "platinum", "visits": 3}
+    assert after.updated_at >= zoe.updated_at
+    again = await target.backend.get_customer(zoe.id)
+    assert again.metadata == after.metadata
+    assert again.phone is None
+
+
+async def test_empty_patch_changes_nothing(target: Target) -> None:
+    p = await seed_people(target)
+    same = await target.backend.update_customer(p["anna"].id, CustomerPatch())
+    assert same.updated_at == p["anna"].updated_at
+
+
+async def test_duplicate_email_is_a_field_error(target: Target) -> None:
+    p = await seed_people(target)
+    with pytest.raises(ValidationFailedError) as create_info:
+        await target.backend.create_customer(
+            CustomerDraft(email=p["anna"].email, first_name="Twin")
+        )
+    assert create_info.value.for_field("email")
+    with pytest.raises(ValidationFailedError) as update_info:
+        await target.backend.update_customer(p["zoe"].id, CustomerPatch(email=p["anna"].email))
+    assert update_info.value.for_field("email")
+    assert "already" in update_info.value.user_message
+
+
+async def test_invalid_email_from_backend_is_a_field_error(target: Target) -> None:
+    p = await seed_people(target)
+    with pytest.raises(ValidationFailedError) as info:
+        await target.backend.update_customer(p["anna"].id, CustomerPatch(email="not-an-email"))
+    assert info.value.for_field("email")
+
+
+async def test_delete(target: Target) -> None:
+    p = await seed_people(target)
+    await target.backend.delete_customer(p["anna"].id)
+    with pytest.raises(NotFoundError):
+        await target.backend.get_customer(p["anna"].id)
+    with pytest.raises(NotFoundError):
+        await target.backend.delete_customer(p["anna"].id)
+    assert p["anna"].id not in await search(target, target.tag)
+    # The email is free again after a (soft) delete.
+    again = await target.backend.create_customer(CustomerDraft(email=p["anna"].email))
+    assert again.id != p["anna"].id
+
+
+async def test_changed_since(target: Target) -> None:
+    p = await seed_people(target)
+    await asyncio.sleep(0.01)
+    changed = await target.backend.update_customer(p["dmitri"].id, CustomerPatch(first_name="Dima"))
+    seen: list[Customer] = []
+    token: str | None = None
+    while True:
+        page = await target.backend.list_changed_since(changed.updated_at, token, page_size=50)
+        seen.extend(page.items)
+        token = page.next_token
+        if token is None:
+            break
+    ours = [c for c in seen if c.id in {x.id for x in p.values()}]
+    assert [c.id for c in ours] == [p["dmitri"].id]
+    assert ours[0].first_name == "Dima"

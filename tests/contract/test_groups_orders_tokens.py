@@ -1,0 +1,126 @@
+"""Groups and membership, order history and detail, password-token issuance."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.domain.customer import CustomerDraft
+from app.domain.errors import NotEligibleError, NotFoundError
+from app.domain.token import TokenKind
+from tests.contract.conftest import Target
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_group_membership(target: Target) -> None:
+    vip = await target.harness.create_group(f"VIP {target.tag}")
+    trade = await target.harness.create_group(f"Trade {target.tag}")
+    names = {g.id: g.name for g in await target.backend.list_groups()}
+    assert names[vip] == f"VIP {target.tag}"
+    customer = await target.backend.create_customer(CustomerDraft(email=target.email("grp")))
+    both = await target.backend.change_group_membership(
+        customer.id, frozenset({vip, trade}), frozenset()
+    )
+    assert {g.id for g in both.groups} == {vip, trade}
+    # Adding an existing member is a no-op.
+    same = await target.backend.change_group_membership(customer.id, frozenset({vip}), frozenset())
+    assert {g.id for g in same.groups} == {vip, trade}
+    left = await target.backend.change_group_membership(customer.id, frozenset(), frozenset({vip}))
+    assert [g.name for g in left.groups] == [f"Trade {target.tag}"]
+
+
+async def test_orders_list_and_detail(target: Target) -> None:
+    customer = await target.backend.create_customer(
+        CustomerDraft(email=target.email("buyer"), first_name="Bea", last_name="Buyer")
+    )
+    address = {
+        "first_name": "Bea",
+        "last_name": "Buyer",
+        "address_1": "Via Roma 1",
+        "city": "Roma",
+        "postal_code": "00100",
+        "country_code": "it",
+    }
+    first = await target.harness.create_order(
+        customer.id,
+        [("Mug", Decimal("12.50"), 2), ("Tea", Decimal("3.99"), 3)],
+        shipping_address=address,
+    )
+    second = await target.harness.create_order(customer.id, [("Pot", Decimal("0.10"), 3)])
+    page = await target.backend.list_orders(customer.id, page_size=1)
+    assert page.total == 2
+    assert [o.id for o in page.items] == [second]  # newest first
+    assert page.next_token is not None
+    rest = await target.backend.list_orders(customer.id, page.next_token, page_size=1)
+    assert [o.id for o in rest.items] == [first]
+    assert rest.next_token is None
+    summary = rest.items[0]
+    assert summary.total.amount == Decimal("36.97")
+    assert summary.total.currency == "EUR"
+    assert summary.display_number.startswith("#")
+    assert summary.status == "pending"
+
+    detail = await target.backend.get_order(first)
+    assert detail.customer_id == customer.id
+    assert detail.email == customer.email
+    assert [
+        (li.title, li.quantity, li.unit_price.amount, li.total.amount) for li in detail.lines
+    ] == [
+        ("Mug", 2, Decimal("12.5"), Decimal("25")),
+        ("Tea", 3, Decimal("3.99"), Decimal("11.97")),
+    ]
+    assert detail.subtotal.amount == Decimal("36.97")
+    assert (
+        detail.total.amount
+        == detail.lines_total()
+        + detail.shipping_total.amount
+        + detail.tax_total.amount
+        - detail.discount_total.amount
+    )
+    assert detail.shipping_address is not None
+    assert detail.shipping_address.city == "Roma"
+    exact = await target.backend.get_order(second)
+    assert exact.total.amount == Decimal("0.3")  # no float drift
+
+
+async def test_unknown_order_is_not_found(target: Target) -> None:
+    with pytest.raises(NotFoundError):
+        await target.backend.get_order("order_01HZZZZZZZZZZZZZZZZZZZZZZZ")
+
+
+async def test_customer_without_orders(target: Target) -> None:
+    customer = await target.backend.create_customer(CustomerDraft(email=target.email("noorders")))
+    page = await target.backend.list_orders(customer.id)
+    assert (page.items, page.total, page.next_token) == ((), 0, None)
+
+
+async def test_reset_token_for_registered_customer(target: Target) -> None:
+    email = target.email("reset")
+    customer_id = await target.harness.register_customer(email, "Rita", "Reset")
+    customer = await target.backend.get_customer(customer_id)
+    eligibility = target.backend.token_eligibility(customer)
+    assert eligibility.allowed
+    assert email in eligibility.description
+    before = {n["id"] for n in await target.harness.reset_notifications(email)}
+    result = await target.backend.issue_password_token(customer)
+    assert result.kind is TokenKind.PASSWORD_RESET_EMAIL
+    assert result.delivered_to == email
+    assert result.secret is None  # Medusa never hands the token to staff
+    assert result.valid_for is not None
+    assert result.valid_for.total_seconds() == 900
+    assert email in result.message
+    token = await target.harness.wait_for_reset_token(email, known_ids=frozenset(before))
+    assert token.count(".") == 2  # a JWT went to the notification provider
+
+
+async def test_reset_token_refused_for_guest(target: Target) -> None:
+    guest = await target.backend.create_customer(CustomerDraft(email=target.email("guest")))
+    eligibility = target.backend.token_eligibility(guest)
+    assert not eligibility.allowed
+    assert eligibility.reason is not None
+    assert "account" in eligibility.reason
+    with pytest.raises(NotEligibleError):
+        await target.backend.issue_password_token(guest)
+    assert await target.harness.reset_notifications(guest.email or "") == []

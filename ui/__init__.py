@@ -1,0 +1,1 @@
+"""Merchant Desk Qt user interface: sees app.services and app.domain only."""
