@@ -54,7 +54,8 @@ def customer_row(c: CustomerSummary) -> dict[str, str]:
     }
 
 
-def print_json(model: BaseModel | Sequence[BaseModel], out: TextIO = sys.stdout) -> None:
+def print_json(model: BaseModel | Sequence[BaseModel], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     if isinstance(model, BaseModel):
         data: Any = model.model_dump(mode="json")
     else:
@@ -64,8 +65,9 @@ def print_json(model: BaseModel | Sequence[BaseModel], out: TextIO = sys.stdout)
 
 
 def print_table(
-    rows: Sequence[dict[str, str]], columns: Sequence[str], out: TextIO = sys.stdout
+    rows: Sequence[dict[str, str]], columns: Sequence[str], out: TextIO | None = None
 ) -> None:
+    out = out or sys.stdout
     widths = {c: max([len(c), *(len(r.get(c, "")) for r in rows)]) for c in columns}
     widths = {c: min(w, 40) for c, w in widths.items()}
     out.write("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip() + "\n")
@@ -80,9 +82,10 @@ def print_table(
 
 
 async def stream_customers(
-    customers: AsyncIterator[CustomerSummary], fmt: str, out: TextIO = sys.stdout
+    customers: AsyncIterator[CustomerSummary], fmt: str, out: TextIO | None = None
 ) -> int:
     """Print customers as they arrive (no buffering of the whole result for json/csv)."""
+    out = out or sys.stdout
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=CUSTOMER_COLUMNS)

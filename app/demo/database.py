@@ -24,18 +24,23 @@ class Database:
         # Autocommit mode: transactions are explicit (see ``transaction``).
         self.conn = sqlite3.connect(str(path), isolation_level=None)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        register_functions(self.conn)
-        migrate(self.conn)
         self.millis = MonotonicMillis(clock)
         self.ids = UlidFactory()
-        newest = self.conn.execute("SELECT max(id) FROM customer").fetchone()[0]
-        if newest:
-            self.ids.observe(newest)
-        self._ensure_defaults()
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if str(path) != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            register_functions(self.conn)
+            migrate(self.conn)
+            for table in ("customer", '"order"'):
+                newest = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+                if newest:
+                    self.ids.observe(newest)  # new ids sort after everything stored
+            self._ensure_defaults()
+        except BaseException:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         self.conn.close()

@@ -55,6 +55,16 @@ class MedusaError(Exception):
         return {"type": self.kind.value, "message": self.message}
 
 
+class BodyParseError(MedusaError):
+    """Malformed JSON: Express's body parser words it, with ``message`` before ``type``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorKind.INVALID_DATA, message)
+
+    def body(self) -> dict[str, Any]:
+        return {"message": self.message, "type": self.kind.value}
+
+
 class UnauthorizedError(Exception):
     """The auth middleware's bare 401 ``{"message": "Unauthorized"}`` (no ``type``)."""
 

@@ -4,6 +4,9 @@
 ``FaultMiddleware`` consults it once per request. Decisions come from an
 injectable ``random.Random`` so tests are deterministic.
 
+``lost_response_rate`` runs the request and then loses the answer, the case that
+makes retrying a non-idempotent POST dangerous.
+
 Transport failures are raised as ``httpx`` exceptions from inside the ASGI app:
 ``httpx.ASGITransport`` (with its default ``raise_app_exceptions=True``)
 re-raises them to the caller, which therefore sees exactly what a real network
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import httpx
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ErrorStatus = Literal[429, 500, 502, 503]
 
@@ -28,7 +31,8 @@ ErrorStatus = Literal[429, 500, 502, 503]
 class FaultDecision:
     delay: float = 0.0
     status: ErrorStatus | None = None
-    drop: bool = False
+    drop: bool = False  # connection lost before the request is handled
+    lose_response: bool = False  # request handled (a write happened!), then the answer is lost
     offline: bool = False
 
 
@@ -43,6 +47,7 @@ class FaultSettings:
         error_statuses: tuple[ErrorStatus, ...] = (500, 502, 503, 429),
         retry_after: int = 1,
         drop_rate: float = 0.0,
+        lost_response_rate: float = 0.0,
         offline: bool = False,
         rng: random.Random | None = None,
     ) -> None:
@@ -53,6 +58,7 @@ class FaultSettings:
         self.error_statuses = error_statuses
         self.retry_after = retry_after
         self.drop_rate = drop_rate
+        self.lost_response_rate = lost_response_rate
         self.offline = offline
 
     def reset(self) -> None:
@@ -60,6 +66,7 @@ class FaultSettings:
             self.latency = 0.0
             self.error_rate = 0.0
             self.drop_rate = 0.0
+            self.lost_response_rate = 0.0
             self.offline = False
 
     def decide(self) -> FaultDecision:
@@ -71,7 +78,15 @@ class FaultSettings:
             status: ErrorStatus | None = None
             if not drop and self.error_rate > 0 and self._rng.random() < self.error_rate:
                 status = self._rng.choice(self.error_statuses)
-            return FaultDecision(delay=max(self.latency, 0.0), status=status, drop=drop)
+            lose = (
+                not drop
+                and status is None
+                and self.lost_response_rate > 0
+                and self._rng.random() < self.lost_response_rate
+            )
+            return FaultDecision(
+                delay=max(self.latency, 0.0), status=status, drop=drop, lose_response=lose
+            )
 
 
 _ERROR_BODIES: dict[int, tuple[bytes, bytes]] = {
@@ -117,4 +132,11 @@ class FaultMiddleware:
             )
             await send({"type": "http.response.body", "body": body})
             return
+        if decision.lose_response:
+
+            async def discard(message: Message) -> None:
+                return None
+
+            await self.app(scope, receive, discard)
+            raise httpx.ReadError("demo store lost the response (fault injection)")
         await self.app(scope, receive, send)

@@ -196,7 +196,9 @@ def _generate(db: Database, count: int, seed: int, anchor_ms: int | None) -> Gen
             address_rows: list[tuple[Any, ...]] = []
             order_plan: list[tuple[int, int]] = []  # (created_ms, customer index)
             profiles: list[tuple[str, str | None, Locale, list[tuple[str, str]]]] = []
-            used_emails: set[str] = set()
+            # Generating into a non-empty store must not collide with existing e-mails.
+            used_emails = {r[0] for r in conn.execute("SELECT email FROM customer") if r[0]}
+            used_emails.update(r[0] for r in conn.execute("SELECT entity_id FROM auth_identity"))
             for index, created_ms in enumerate(created):
                 locale = pick_locale()
                 customer = _customer(rng, locale, used_emails)
@@ -239,7 +241,8 @@ def _generate(db: Database, count: int, seed: int, anchor_ms: int | None) -> Gen
                         )
                     )
                 roll = rng.random()
-                for group_id in rng.sample(group_ids, 0 if roll < 0.6 else 1 if roll < 0.9 else 2):
+                memberships = min(len(group_ids), 0 if roll < 0.6 else 1 if roll < 0.9 else 2)
+                for group_id in rng.sample(group_ids, memberships):
                     member_rows.append(
                         (ids("cusgc", created_ms), customer_id, group_id, admin_id, created_at)
                     )
@@ -380,17 +383,18 @@ def _customer(rng: random.Random, locale: Locale, used: set[str]) -> dict[str, A
     else:
         local = f"{first_ascii}{70 + int(rng.random() * 1936)}"
     domain = _pick(rng, locale.domains)
+    tag = f"+{_pick(rng, EMAIL_TAGS)}" if rng.random() < 0.05 else ""
+    capitalised = rng.random() < 0.02  # stored as typed, like Medusa
     base, suffix = local, 1
-    while f"{local}@{domain}" in used:
+    while True:
+        plain = f"{local}@{domain}"
+        typed = f"{local.capitalize() if capitalised else local}{tag}@{domain}"
+        if plain not in used and typed not in used:
+            break
         suffix += 1
         local = f"{base}{suffix}"
-    used.add(f"{local}@{domain}")
-    tag = f"+{_pick(rng, EMAIL_TAGS)}" if rng.random() < 0.05 else ""
-    email: str | None = f"{local}{tag}@{domain}"
-    if rng.random() < 0.02:
-        email = f"{local.capitalize()}{tag}@{domain}"  # stored as typed, like Medusa
-    if rng.random() < 0.005:
-        email = None
+    used.update((plain, typed))
+    email = None if rng.random() < 0.005 else typed
     company = None
     if rng.random() < 0.3:
         stem = _pick(rng, COMPANY_STEMS) if rng.random() < 0.5 else last

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from app.demo.accounts_repo import publishable_key_is_valid, secret_key_id
 from app.demo.clock import Clock, system_clock
 from app.demo.database import Database
-from app.demo.errors import ErrorKind, MedusaError, UnauthorizedError, invalid_data
+from app.demo.errors import BodyParseError, ErrorKind, MedusaError, UnauthorizedError
 from app.demo.jsvalues import parse_json_body
 from app.demo.querystring import normalize_query, parse_query
 from app.demo.store import DemoStore
@@ -97,7 +97,7 @@ async def body_of(request: Request) -> Any:
     try:
         return parse_json_body(raw)
     except ValueError as exc:
-        raise invalid_data(str(exc)) from exc
+        raise BodyParseError(str(exc)) from exc
 
 
 def bearer_payload(request: Request) -> dict[str, Any] | None:

@@ -33,7 +33,11 @@ class DemoStore:
 
     async def open(self) -> None:
         if self._db is None:
-            self._db = await self._submit(Database, self.path, self.clock)
+            try:
+                self._db = await self._submit(Database, self.path, self.clock)
+            except BaseException:
+                self._executor.shutdown(wait=False)
+                raise
 
     async def aclose(self) -> None:
         """Close the database and stop the worker thread (idempotent)."""

@@ -64,3 +64,15 @@ def test_decisions_replay_with_the_same_seed() -> None:
     drops = sum(1 for _, drop in first if drop)
     assert 30 <= errors <= 90
     assert 5 <= drops <= 40
+
+
+@pytest.mark.asyncio
+async def test_a_lost_response_still_performed_the_write(
+    admin: httpx.AsyncClient, faults: FaultSettings
+) -> None:
+    faults.lost_response_rate = 1.0
+    with pytest.raises(httpx.ReadError):
+        await admin.post("/admin/customers", json={"email": "lost@example.com"})
+    faults.reset()
+    retry = await admin.post("/admin/customers", json={"email": "lost@example.com"})
+    assert retry.json()["message"].endswith("already exists.")  # the first POST did happen

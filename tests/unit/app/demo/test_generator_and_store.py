@@ -9,7 +9,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 
 from app.demo import DemoStore, create_demo_app, generate, open_demo
@@ -185,8 +184,3 @@ async def test_empty_store_and_a_newer_schema_is_refused(tmp_path: Path) -> None
     with pytest.raises(RuntimeError, match="newer"):
         async with DemoStore(newer):
             pass
-
-
-def test_httpx_sees_the_app_only_through_asgi() -> None:
-    # The gateway owns real networking; this package only builds the ASGI app.
-    assert httpx.ASGITransport is not None

@@ -1,0 +1,314 @@
+"""The CLI end to end on the demo store: output formats, edits, exit codes, store profiles."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import keyring
+import pytest
+
+from app.cli.main import main
+from tests.conftest import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def small_demo(app_home: Path) -> None:
+    assert main(["demo", "reset", "--customers", "300", "--seed", "7"]) == 0
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "customers", "list", "--limit", "0", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    # The generator soft-deletes ~0.5% of its customers, as real shops have deleted rows.
+    assert 290 <= len(rows) <= 300
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert {"id", "email", "first_name", "groups", "created_at"} <= rows[0].keys()
+
+    code, out, _ = run(capsys, "customers", "list", "--limit", "5", "--format", "csv")
+    parsed = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert len(parsed) == 5
+    assert parsed[0]["id"].startswith("cus_")
+
+    code, out, _ = run(capsys, "customers", "list", "--limit", "3")
+    assert code == 0
+    assert out.splitlines()[0].split()[:2] == ["ID", "EMAIL"]
+    assert len(out.splitlines()) == 4
+
+
+def test_search_sort_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "customers", "list", "--limit", "0", "--format", "json")
+    everyone = json.loads(out)
+    target = next(r for r in everyone if r["last_name"] and r["email"])
+    code, out, _ = run(
+        capsys, "customers", "list", "--search", target["last_name"].upper(), "--format", "json"
+    )
+    assert code == 0
+    assert target["id"] in {r["id"] for r in json.loads(out)}
+
+    code, out, _ = run(
+        capsys, "customers", "list", "--sort", "-email", "--limit", "0", "--format", "json"
+    )
+    emails = [r["email"] for r in json.loads(out) if r["email"]]
+    assert emails == sorted(emails, reverse=True)
+
+    code, out, _ = run(
+        capsys, "customers", "list", "--has-account", "--limit", "0", "--format", "json"
+    )
+    assert all(r["has_account"] for r in json.loads(out))
+
+    group = next(g for r in everyone for g in r["groups"])
+    code, out, _ = run(
+        capsys, "customers", "list", "--group", group["name"], "--limit", "0", "--format", "json"
+    )
+    members = json.loads(out)
+    assert members
+    assert all(group["id"] in {g["id"] for g in r["groups"]} for r in members)
+
+    code, out, _ = run(
+        capsys, "customers", "list", "--created-from", "2999-01-01", "--format", "json"
+    )
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_create_update_show_delete(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "customers",
+        "create",
+        "--email",
+        "new.person+cli@example.com",
+        "--first-name",
+        "Nëw",
+        "--phone",
+        "+43 1 555",
+        "--metadata",
+        "tier=gold",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    created = json.loads(out)
+    cid = created["id"]
+    assert created["metadata"] == {"tier": "gold"}
+
+    code, out, _ = run(
+        capsys,
+        "customers",
+        "update",
+        cid,
+        "--phone",
+        "",
+        "--metadata",
+        "note=vip",
+        "--unset-metadata",
+        "tier",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    updated = json.loads(out)
+    assert updated["phone"] is None
+    assert updated["metadata"] == {"note": "vip"}
+    assert updated["first_name"] == "Nëw"
+
+    code, out, _ = run(capsys, "customers", "show", cid)
+    assert code == 0
+    assert "new.person+cli@example.com" in out
+
+    assert run(capsys, "customers", "delete", cid)[0] == 0
+    code, _, err = run(capsys, "customers", "show", cid)
+    assert code == 3
+    assert err.startswith("merchant-desk: ")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_validation_and_usage_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "customers", "create", "--email", "not-an-email")
+    assert code == 4
+    assert "email" in err
+    _, out, _ = run(capsys, "customers", "list", "--limit", "2", "--format", "json")
+    first, second = json.loads(out)
+    code, _, err = run(capsys, "customers", "update", second["id"], "--email", first["email"])
+    assert code == 4
+    assert "already" in err
+    code, _, err = run(capsys, "customers", "update", second["id"])
+    assert code == 2
+    code, _, err = run(capsys, "customers", "list", "--sort", "shoe_size")
+    assert code == 2
+    with pytest.raises(SystemExit) as info:
+        main(["customers", "frobnicate"])
+    assert info.value.code == 2
+
+
+def test_addresses_orders_and_token(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(
+        capsys, "customers", "list", "--has-account", "--limit", "1", "--format", "json"
+    )
+    customer = json.loads(out)[0]
+    cid = customer["id"]
+    code, out, _ = run(
+        capsys,
+        "addresses",
+        "add",
+        cid,
+        "--address-1",
+        "Ring 1",
+        "--city",
+        "Wien",
+        "--country",
+        "at",
+        "--default-shipping",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    address = json.loads(out)
+    assert address["is_default_shipping"]
+    code, out, _ = run(capsys, "addresses", "list", cid, "--format", "json")
+    book = json.loads(out)
+    assert [a["id"] for a in book if a["is_default_shipping"]] == [address["id"]]
+    code, out, _ = run(
+        capsys, "addresses", "update", cid, address["id"], "--city", "Graz", "--format", "json"
+    )
+    assert json.loads(out)["city"] == "Graz"
+    assert run(capsys, "addresses", "delete", cid, address["id"])[0] == 0
+
+    code, out, _ = run(capsys, "token", "issue", cid)
+    assert code == 0
+    assert customer["email"] in out
+    assert "15 minutes" in out
+
+    _, out, _ = run(capsys, "customers", "list", "--no-account", "--limit", "1", "--format", "json")
+    guest = json.loads(out)[0]["id"]
+    code, _, err = run(capsys, "token", "issue", guest)
+    assert code == 4
+    assert "no account" in err
+
+
+def test_orders(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "customers", "list", "--limit", "0", "--format", "json")
+    for row in json.loads(out):
+        code, listing, _ = run(capsys, "orders", "list", row["id"], "--format", "json")
+        orders = json.loads(listing)
+        if orders:
+            break
+    else:
+        pytest.fail("the demo store has no orders")
+    assert code == 0
+    code, shown, _ = run(capsys, "orders", "show", orders[0]["id"], "--format", "json")
+    detail = json.loads(shown)
+    assert detail["id"] == orders[0]["id"]
+    assert detail["total"] == orders[0]["total"]
+    code, text, _ = run(capsys, "orders", "show", orders[0]["id"])
+    assert "Total" in text
+    assert run(capsys, "orders", "show", "order_01HZZZZZZZZZZZZZZZZZZZZZZZ")[0] == 3
+
+
+def test_store_profiles_and_keyring(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+    code, out, _ = run(
+        capsys,
+        "store",
+        "add",
+        "shop",
+        "--backend",
+        "medusa",
+        "--url",
+        "http://127.0.0.1:9",
+        "--email",
+        "admin@shop.test",
+        "--password-stdin",
+    )
+    assert code == 0
+    assert memory_keyring.items[("merchant-desk", "store:shop")] == "s3cret-pass"
+    code, out, _ = run(capsys, "store", "list")
+    assert "shop" in out
+    assert "s3cret" not in out
+    # Port 9 refuses connections: unreachable is exit code 6, one line, no traceback.
+    code, _, err = run(capsys, "--store", "shop", "customers", "list")
+    assert code == 6
+    assert "Traceback" not in err
+    assert run(capsys, "store", "remove", "shop")[0] == 0
+    assert ("merchant-desk", "store:shop") not in memory_keyring.items
+
+
+def test_no_keyring_says_so_and_takes_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    monkeypatch.setattr("sys.stdin", io.StringIO("pw\n"))
+    code, _, err = run(
+        capsys,
+        "store",
+        "add",
+        "shop",
+        "--backend",
+        "medusa",
+        "--url",
+        "http://127.0.0.1:9",
+        "--email",
+        "a@b.test",
+        "--password-stdin",
+    )
+    assert code == 0
+    assert "keyring" in err
+    assert "MERCHANT_DESK_SECRET" in err
+    code, _, err = run(capsys, "--store", "shop", "customers", "list")
+    assert code == 1
+    assert "MERCHANT_DESK_SECRET" in err
+    monkeypatch.setenv("MERCHANT_DESK_SECRET", "pw")
+    assert run(capsys, "--store", "shop", "customers", "list")[0] == 6
+
+
+def test_secret_never_written_to_disk(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, app_home: Path
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("Very-Secret-123\n"))
+    run(
+        capsys,
+        "store",
+        "add",
+        "shop",
+        "--backend",
+        "medusa",
+        "--url",
+        "http://127.0.0.1:9",
+        "--email",
+        "a@b.test",
+        "--password-stdin",
+    )
+    for path in app_home.rglob("*"):
+        if path.is_file():
+            assert b"Very-Secret-123" not in path.read_bytes(), path
+
+
+def test_cli_never_loads_qt(app_home: Path) -> None:
+    code = (
+        "import sys; from ui.__main__ import main; "
+        "rc = main(['customers', 'list', '--limit', '1']); "
+        "assert 'PySide6' not in sys.modules, 'Qt loaded'; sys.exit(rc)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
