@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.demo.faults import FaultDecision, FaultMiddleware, FaultSettings
-from app.demo.generator import GenerationReport, generate
+from app.demo.generator import DEMO_CUSTOMER_PASSWORD, GenerationReport, generate
 from app.demo.httpkit import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DemoSettings
 from app.demo.server import create_demo_app
 from app.demo.store import DemoStore
@@ -19,6 +19,7 @@ from app.demo.store import DemoStore
 __all__ = [
     "DEMO_ADMIN_EMAIL",
     "DEMO_ADMIN_PASSWORD",
+    "DEMO_CUSTOMER_PASSWORD",
     "DemoSettings",
     "DemoStore",
     "FaultDecision",

@@ -19,36 +19,17 @@ from app.demo.database import (
     to_json_text,
 )
 from app.demo.errors import ErrorKind, MedusaError, invalid_data
-from app.demo.fields import RelationSpec, Selection, parse_fields, project
+from app.demo.fields import RelationSpec, Selection, field_names, parse_fields, project
 from app.demo.passwords import hash_password, verify_password
 from app.demo.sqlfilters import TableSpec, order_clause, page_clause, where_clause
 
-STORE_CUSTOMER_FIELDS = (
-    "id",
-    "email",
-    "company_name",
-    "first_name",
-    "last_name",
-    "phone",
-    "metadata",
-    "has_account",
-    "deleted_at",
-    "created_at",
-    "updated_at",
-    "*addresses",
+STORE_CUSTOMER_FIELDS = field_names(
+    "id email company_name first_name last_name phone metadata has_account deleted_at "
+    "created_at updated_at *addresses"
 )
-NOTIFICATION_FIELDS = (
-    "id",
-    "to",
-    "channel",
-    "template",
-    "data",
-    "trigger_type",
-    "resource_id",
-    "resource_type",
-    "receiver_id",
-    "created_at",
-    "updated_at",
+NOTIFICATION_FIELDS = field_names(
+    "id to channel template data trigger_type resource_id resource_type receiver_id "
+    "created_at updated_at"
 )
 
 NOTIFICATION_SPEC = TableSpec(
@@ -251,19 +232,9 @@ def secret_key_id(db: Database, token: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-API_KEY_FIELDS = (
-    "id",
-    "title",
-    "token",
-    "redacted",
-    "type",
-    "last_used_at",
-    "updated_at",
-    "created_at",
-    "created_by",
-    "revoked_at",
-    "revoked_by",
-    "*sales_channels",
+API_KEY_FIELDS = field_names(
+    "id title token redacted type last_used_at updated_at created_at created_by "
+    "revoked_at revoked_by *sales_channels"
 )
 
 

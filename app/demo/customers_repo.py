@@ -13,7 +13,7 @@ from typing import Any
 from app.demo.clock import printed
 from app.demo.database import Database, Record, from_json_text, row_dict, to_json_text
 from app.demo.errors import invalid_data, not_found
-from app.demo.fields import RelationSpec, Selection, project
+from app.demo.fields import RelationSpec, Selection, field_names, project
 from app.demo.jsvalues import JsonValue
 from app.demo.sqlfilters import (
     ColumnKind,
@@ -26,91 +26,25 @@ from app.demo.sqlfilters import (
     where_clause,
 )
 
-CUSTOMER_DEFAULT_FIELDS = (
-    "id",
-    "company_name",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "metadata",
-    "has_account",
-    "created_by",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+CUSTOMER_DEFAULT_FIELDS = field_names(
+    "id company_name first_name last_name email phone metadata has_account created_by "
+    "created_at updated_at deleted_at"
 )
-CUSTOMER_STAR_FIELDS = (
-    "id",
-    "company_name",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "has_account",
-    "metadata",
-    "created_by",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+CUSTOMER_STAR_FIELDS = field_names(
+    "id company_name first_name last_name email phone has_account metadata created_by "
+    "created_at updated_at deleted_at"
 )
-ADDRESS_DEFAULT_FIELDS = (
-    "id",
-    "address_name",
-    "company",
-    "customer_id",
-    "first_name",
-    "last_name",
-    "address_1",
-    "address_2",
-    "city",
-    "province",
-    "postal_code",
-    "country_code",
-    "phone",
-    "metadata",
-    "created_at",
-    "updated_at",
+ADDRESS_DEFAULT_FIELDS = field_names(
+    "id address_name company customer_id first_name last_name address_1 address_2 city "
+    "province postal_code country_code phone metadata created_at updated_at"
 )
-ADDRESS_STAR_FIELDS = (
-    "id",
-    "address_name",
-    "is_default_shipping",
-    "is_default_billing",
-    "company",
-    "first_name",
-    "last_name",
-    "address_1",
-    "address_2",
-    "city",
-    "country_code",
-    "province",
-    "postal_code",
-    "phone",
-    "metadata",
-    "customer_id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+ADDRESS_STAR_FIELDS = field_names(
+    "id address_name is_default_shipping is_default_billing company first_name last_name "
+    "address_1 address_2 city country_code province postal_code phone metadata "
+    "customer_id created_at updated_at deleted_at"
 )
-GROUP_DEFAULT_FIELDS = (
-    "id",
-    "name",
-    "created_by",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "metadata",
-)
-GROUP_STAR_FIELDS = (
-    "id",
-    "name",
-    "metadata",
-    "created_by",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-)
+GROUP_DEFAULT_FIELDS = field_names("id name created_by created_at updated_at deleted_at metadata")
+GROUP_STAR_FIELDS = field_names("id name metadata created_by created_at updated_at deleted_at")
 
 CUSTOMER_RELATIONS = {
     "groups": RelationSpec(GROUP_STAR_FIELDS),
@@ -120,29 +54,12 @@ GROUP_RELATIONS = {"customers": RelationSpec(CUSTOMER_STAR_FIELDS, adds_id=True)
 ADDRESS_RELATIONS: dict[str, RelationSpec] = {}
 
 CUSTOMER_TEXT_FIELDS = ("company_name", "first_name", "last_name", "email", "phone")
-ADDRESS_TEXT_FIELDS = (
-    "address_name",
-    "company",
-    "first_name",
-    "last_name",
-    "address_1",
-    "address_2",
-    "city",
-    "country_code",
-    "province",
-    "postal_code",
-    "phone",
+ADDRESS_TEXT_FIELDS = field_names(
+    "address_name company first_name last_name address_1 address_2 city country_code "
+    "province postal_code phone"
 )
-_ADDRESS_SEARCHABLE = (
-    "address_name",
-    "company",
-    "first_name",
-    "last_name",
-    "address_1",
-    "address_2",
-    "city",
-    "province",
-    "postal_code",
+_ADDRESS_SEARCHABLE = field_names(
+    "address_name company first_name last_name address_1 address_2 city province postal_code"
 )
 
 _TIMES: dict[str, ColumnKind] = {"created_at": "time", "updated_at": "time", "deleted_at": "time"}

@@ -40,6 +40,11 @@ class Selection:
         return set(self.relations)
 
 
+def field_names(text: str) -> tuple[str, ...]:
+    """``"id email *groups"`` -> a tuple of field names (keeps long field lists compact)."""
+    return tuple(text.split())
+
+
 def parse_fields(raw: str | None, defaults: Sequence[str]) -> Selection:
     chosen: list[str] = list(defaults)
     if raw is not None:

@@ -41,7 +41,7 @@ from app.demo.sample_data import (
 from app.demo.sqlfilters import search_blob
 from app.demo.store import DemoStore
 
-DEMO_PASSWORD = "demo-password"
+DEMO_CUSTOMER_PASSWORD = "demo-password"
 """Password of every generated customer account (hashed once: generated accounts share it)."""
 
 _DAY_MS = 86_400_000
@@ -176,7 +176,7 @@ def _generate(db: Database, count: int, seed: int, anchor_ms: int | None) -> Gen
         rng, [locales[c] for c in _LOCALE_WEIGHTS], list(_LOCALE_WEIGHTS.values())
     )
     pick_address_count = _Picker(rng, range(6), _ADDRESS_COUNT_WEIGHTS)
-    account_hash = hash_password(DEMO_PASSWORD, salt=rng.randbytes(16))
+    account_hash = hash_password(DEMO_CUSTOMER_PASSWORD, salt=rng.randbytes(16))
 
     # Bulk load of consistent data: no FK checks, a bigger page cache, and secondary
     # indexes rebuilt once at the end (much cheaper than maintaining them row by row).

@@ -14,7 +14,7 @@ from app.demo.countries import COUNTRIES
 from app.demo.customers_repo import CUSTOMER_STAR_FIELDS, insert_customer, render_customer
 from app.demo.database import Database, Record, from_json_text, row_dict, to_json_text
 from app.demo.errors import invalid_data, not_found
-from app.demo.fields import RelationSpec, Selection, parse_fields, project
+from app.demo.fields import RelationSpec, Selection, field_names, parse_fields, project
 from app.demo.jsvalues import jsonb
 from app.demo.money import ZERO, decimal_text, number, raw
 from app.demo.sqlfilters import (
@@ -26,42 +26,17 @@ from app.demo.sqlfilters import (
     where_clause,
 )
 
-ORDER_LIST_DEFAULT_FIELDS = (
-    "id",
-    "display_id",
-    "custom_display_id",
-    "status",
-    "version",
-    "summary",
-    "total",
-    "metadata",
-    "locale",
-    "created_at",
-    "updated_at",
+ORDER_LIST_DEFAULT_FIELDS = field_names(
+    "id display_id custom_display_id status version summary total metadata locale "
+    "created_at updated_at"
 )
-_TOTAL_FIELDS = (
-    "subtotal",
-    "tax_total",
-    "discount_total",
-    "discount_tax_total",
-    "original_total",
-    "original_subtotal",
-    "original_tax_total",
-    "item_total",
-    "item_subtotal",
-    "item_tax_total",
-    "original_item_total",
-    "original_item_subtotal",
-    "original_item_tax_total",
-    "shipping_total",
-    "shipping_subtotal",
-    "shipping_tax_total",
-    "original_shipping_tax_total",
-    "original_shipping_subtotal",
-    "original_shipping_total",
-    "credit_line_total",
-    "credit_line_subtotal",
-    "credit_line_tax_total",
+_TOTAL_FIELDS = field_names(
+    "subtotal tax_total discount_total discount_tax_total original_total "
+    "original_subtotal original_tax_total item_total item_subtotal item_tax_total "
+    "original_item_total original_item_subtotal original_item_tax_total shipping_total "
+    "shipping_subtotal shipping_tax_total original_shipping_tax_total "
+    "original_shipping_subtotal original_shipping_total credit_line_total "
+    "credit_line_subtotal credit_line_tax_total"
 )
 ORDER_DETAIL_DEFAULT_FIELDS = (
     *ORDER_LIST_DEFAULT_FIELDS,
@@ -75,60 +50,19 @@ ORDER_DETAIL_DEFAULT_FIELDS = (
     "*payment_collections",
     "*fulfillments",
 )
-DRAFT_ORDER_FIELDS = (
-    "id",
-    "display_id",
-    "custom_display_id",
-    "status",
-    "version",
-    "email",
-    "region_id",
-    "summary",
-    "total",
-    "metadata",
-    "created_at",
-    "updated_at",
-    "*items",
-    "*shipping_address",
-    "*billing_address",
-    "*shipping_methods",
+DRAFT_ORDER_FIELDS = field_names(
+    "id display_id custom_display_id status version email region_id summary total "
+    "metadata created_at updated_at *items *shipping_address *billing_address "
+    "*shipping_methods"
 )
-ORDER_ADDRESS_FIELDS = (
-    "id",
-    "customer_id",
-    "company",
-    "first_name",
-    "last_name",
-    "address_1",
-    "address_2",
-    "city",
-    "country_code",
-    "province",
-    "postal_code",
-    "phone",
-    "metadata",
-    "created_at",
-    "updated_at",
-    "deleted_at",
+ORDER_ADDRESS_FIELDS = field_names(
+    "id customer_id company first_name last_name address_1 address_2 city country_code "
+    "province postal_code phone metadata created_at updated_at deleted_at"
 )
-_ITEM_HEAD_FIELDS = (
-    "id",
-    "title",
-    "subtitle",
-    "thumbnail",
-    "variant_id",
-    "product_id",
-    "product_title",
-    "product_description",
-    "product_subtitle",
-    "product_type",
-    "product_type_id",
-    "product_collection",
-    "product_handle",
-    "variant_sku",
-    "variant_barcode",
-    "variant_title",
-    "variant_option_values",
+_ITEM_HEAD_FIELDS = field_names(
+    "id title subtitle thumbnail variant_id product_id product_title product_description "
+    "product_subtitle product_type product_type_id product_collection product_handle "
+    "variant_sku variant_barcode variant_title variant_option_values"
 )
 
 ORDER_RELATIONS = {
@@ -143,27 +77,13 @@ ORDER_RELATIONS = {
 }
 
 ORDER_STATUSES = ("pending", "completed", "draft", "archived", "canceled", "requires_action")
-PAYMENT_STATUSES = (
-    "not_paid",
-    "awaiting",
-    "authorized",
-    "partially_authorized",
-    "captured",
-    "partially_captured",
-    "partially_refunded",
-    "refunded",
-    "canceled",
-    "requires_action",
+PAYMENT_STATUSES = field_names(
+    "not_paid awaiting authorized partially_authorized captured partially_captured "
+    "partially_refunded refunded canceled requires_action"
 )
-FULFILLMENT_STATUSES = (
-    "not_fulfilled",
-    "partially_fulfilled",
-    "fulfilled",
-    "partially_shipped",
-    "shipped",
-    "partially_delivered",
-    "delivered",
-    "canceled",
+FULFILLMENT_STATUSES = field_names(
+    "not_fulfilled partially_fulfilled fulfilled partially_shipped shipped "
+    "partially_delivered delivered canceled"
 )
 
 

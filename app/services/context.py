@@ -7,6 +7,7 @@ else constructs adapters or transports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
@@ -15,10 +16,12 @@ from app.backends.protocols import Backend
 from app.domain.errors import ConfigurationError
 from app.gateway import GatewayOptions
 from app.services.customers import CustomerService
-from app.services.demo import DemoHandle, open_demo_backend
 from app.services.paths import AppPaths
 from app.services.profiles import AuthMethod, BackendKind, ProfileRepository, StoreProfile
 from app.services.secrets import SecretStore
+
+if TYPE_CHECKING:
+    from app.services.demo import DemoHandle
 
 
 @dataclass
@@ -56,6 +59,9 @@ class Services:
     ) -> StoreContext:
         profile = self.profiles.get(name)
         if profile.backend is BackendKind.DEMO:
+            # Loaded on demand: the demo server (starlette, generator) costs start-up time.
+            from app.services.demo import open_demo_backend
+
             demo = await open_demo_backend(self.paths, options)
             return StoreContext(profile, CustomerService(demo.backend), demo.backend, demo)
         backend = self.build_backend(profile, self.secrets.get(profile.name), options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import TypeVar
 
@@ -64,20 +65,34 @@ class CustomerService:
     async def iterate(
         self, query: CustomerQuery, limit: int | None = None
     ) -> AsyncIterator[CustomerSummary]:
-        """Every match, page by page; stops after `limit` when given."""
+        """Every match, page by page; stops after `limit` when given.
+
+        The next page is requested while the caller consumes the current one, so the
+        caller's work (printing, exporting) overlaps the server's.
+        """
         directory = self._need(SupportsCustomerDirectory, "list customers")
-        token: str | None = None
+        page = await directory.list_customers(query)
         seen = 0
         while True:
-            page = await directory.list_customers(query, token)
-            for item in page.items:
-                if limit is not None and seen >= limit:
+            wanted_more = limit is None or seen + len(page.items) < limit
+            ahead = (
+                asyncio.ensure_future(directory.list_customers(query, page.next_token))
+                if page.next_token is not None and wanted_more
+                else None
+            )
+            try:
+                for item in page.items:
+                    if limit is not None and seen >= limit:
+                        return
+                    seen += 1
+                    yield item
+                if ahead is None:
                     return
-                seen += 1
-                yield item
-            if page.next_token is None:
-                return
-            token = page.next_token
+                page = await ahead
+                ahead = None
+            finally:
+                if ahead is not None:
+                    ahead.cancel()
 
     async def get(self, customer_id: str) -> Customer:
         return await self._need(SupportsCustomerDirectory, "show customers").get_customer(

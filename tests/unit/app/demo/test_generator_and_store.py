@@ -13,7 +13,7 @@ import pytest
 
 from app.demo import DemoStore, create_demo_app, generate, open_demo
 from app.demo.database import Database
-from app.demo.generator import DEMO_PASSWORD
+from app.demo.generator import DEMO_CUSTOMER_PASSWORD
 from app.demo.schema import SCHEMA_VERSION
 from tests.unit.app.demo.helpers import client_for, login
 
@@ -100,7 +100,7 @@ async def test_generated_data_is_international_and_consistent() -> None:
             account = next(c for c in customers if c["has_account"] and c["email"])
             login_ok = await client.post(
                 "/auth/customer/emailpass",
-                json={"email": account["email"], "password": DEMO_PASSWORD},
+                json={"email": account["email"], "password": DEMO_CUSTOMER_PASSWORD},
             )
             assert login_ok.status_code == 200
             await client.post(
