@@ -17,10 +17,18 @@ def _wants_gui(argv: Sequence[str]) -> bool:
     if argv[0] in ("-h", "--help", "--version"):
         return False
     # `merchant-desk --store NAME` opens the app on that store; any command goes to the CLI.
-    words = [a for a in argv if not a.startswith("-")]
-    if argv[0] == "--store" and len(argv) >= 2:
-        words = words[1:]
-    return not words and all(a.split("=")[0] in GUI_OPTIONS for a in argv if a.startswith("-"))
+    # Drop the values of GUI options given as `--option VALUE`; what is left must be options.
+    rest: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=")[0]
+        if name in ("--store", "--demo-customers") and "=" not in arg:
+            skip = True
+        rest.append(name)
+    return all(a in GUI_OPTIONS for a in rest)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

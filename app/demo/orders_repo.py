@@ -76,26 +76,6 @@ ORDER_RELATIONS = {
     "customer": RelationSpec(CUSTOMER_STAR_FIELDS),
 }
 
-ORDER_STATUSES = ("pending", "completed", "draft", "archived", "canceled", "requires_action")
-PAYMENT_STATUSES = field_names(
-    "not_paid awaiting authorized partially_authorized captured partially_captured "
-    "partially_refunded refunded canceled requires_action"
-)
-FULFILLMENT_STATUSES = field_names(
-    "not_fulfilled partially_fulfilled fulfilled partially_shipped shipped "
-    "partially_delivered delivered canceled"
-)
-
-
-def _sales_channel_filter(value: Any) -> Condition | None:
-    if isinstance(value, list):
-        return (
-            (f"o.sales_channel_id IN ({','.join('?' * len(value))})", list(value))
-            if value
-            else ("0", [])
-        )
-    return None
-
 
 ORDER_SPEC = TableSpec(
     table="order",
@@ -108,11 +88,11 @@ ORDER_SPEC = TableSpec(
         "customer_id": "text",
         "email": "text",
         "currency_code": "text",
+        "sales_channel_id": "text",
         "created_at": "time",
         "updated_at": "time",
         "deleted_at": "time",
     },
-    special={"sales_channel_id": _sales_channel_filter},
 )
 
 

@@ -55,14 +55,22 @@ class Services:
         return cls(paths, ProfileRepository(paths.config / "stores.json"), SecretStore())
 
     async def open_store(
-        self, name: str | None = None, options: GatewayOptions = GatewayOptions()
+        self,
+        name: str | None = None,
+        options: GatewayOptions = GatewayOptions(),
+        *,
+        demo_customers: int = 2000,
     ) -> StoreContext:
+        """Open a store by profile name (None: the default store, or the demo store).
+
+        `demo_customers` sizes the demo store when it is generated (first use, or reset).
+        """
         profile = self.profiles.get(name)
         if profile.backend is BackendKind.DEMO:
             # Loaded on demand: the demo server (starlette, generator) costs start-up time.
             from app.services.demo import open_demo_backend
 
-            demo = await open_demo_backend(self.paths, options)
+            demo = await open_demo_backend(self.paths, options, customers=demo_customers)
             return StoreContext(profile, CustomerService(demo.backend), demo.backend, demo)
         backend = self.build_backend(profile, self.secrets.get(profile.name), options)
         return StoreContext(profile, CustomerService(backend), backend)

@@ -1,0 +1,1 @@
+"""Dialogs: addresses, orders, password tokens, stores, confirmations."""

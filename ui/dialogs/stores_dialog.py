@@ -1,0 +1,335 @@
+"""Manage store profiles: add, edit, remove, test the connection, switch to one.
+
+Profiles go to `services.profiles` (a JSON file without secrets); the password or API
+key goes to the system keyring through `services.secrets`. Where no keyring exists the
+dialog says so and keeps the profile: the secret can come from $MERCHANT_DESK_SECRET.
+"""
+
+from __future__ import annotations
+
+import shiboken6
+from pydantic import ValidationError
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import AppError, ConfigurationError, SecretStoreUnavailableError
+from app.services.context import Services
+from app.services.profiles import AuthMethod, BackendKind, StoreProfile
+from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
+from ui.dialogs.ask import confirm
+from ui.errors import present_error
+from ui.theme import ERROR_STYLE
+
+PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class StoresDialog(QDialog):
+    switchRequested = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("storesDialog")
+        self.setWindowTitle("Stores")
+        self.services = services
+        self.tasks = TaskOwner("stores dialog", lambda exc: present_error(self, exc))
+        attach_owner(self, self.tasks)
+        self._editing: str | None = None  # name of the profile in the form, None = new
+
+        self.list = QListWidget(self)
+        self.list.setObjectName("storeList")
+        self.list.setAccessibleName("Stores")
+        self.list.currentItemChanged.connect(lambda *_: self._on_current_changed())
+        self.new_button = QPushButton("New store", self)
+        self.new_button.setObjectName("newStoreButton")
+        self.new_button.clicked.connect(self._on_new)
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.setObjectName("removeStoreButton")
+        self.remove_button.clicked.connect(self._on_remove)
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.new_button)
+        list_buttons.addWidget(self.remove_button)
+        hint = QLabel("The built-in demo store is always there: Store ▸ Switch to.", self)
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        left.addWidget(hint)
+        left.addLayout(list_buttons)
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("storeNameEdit")
+        self.name_edit.setAccessibleName("Store name")
+        self.backend_combo = QComboBox(self)
+        self.backend_combo.setObjectName("backendCombo")
+        self.backend_combo.setAccessibleName("Backend")
+        self.backend_combo.addItem("Medusa 2", BackendKind.MEDUSA)
+        self.url_edit = QLineEdit(self)
+        self.url_edit.setObjectName("urlEdit")
+        self.url_edit.setAccessibleName("Store URL")
+        self.url_edit.setPlaceholderText("https://shop.example.com")
+        self.auth_combo = QComboBox(self)
+        self.auth_combo.setObjectName("authCombo")
+        self.auth_combo.setAccessibleName("Sign-in method")
+        self.auth_combo.addItem("Admin email and password", AuthMethod.PASSWORD)
+        self.auth_combo.addItem("Secret API key", AuthMethod.API_KEY)
+        self.auth_combo.currentIndexChanged.connect(lambda *_: self._update_auth())
+        self.email_edit = QLineEdit(self)
+        self.email_edit.setObjectName("adminEmailEdit")
+        self.email_edit.setAccessibleName("Admin email")
+        self.secret_edit = QLineEdit(self)
+        self.secret_edit.setObjectName("secretEdit")
+        self.secret_edit.setAccessibleName("Password or API key")
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret_label = QLabel("Password", self)
+        self.form_error = QLabel(self)
+        self.form_error.setObjectName("storeFormError")
+        self.form_error.setStyleSheet(ERROR_STYLE)
+        self.form_error.setWordWrap(True)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("testResult")
+        self.result_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Name", self.name_edit)
+        form.addRow("Backend", self.backend_combo)
+        form.addRow("URL", self.url_edit)
+        form.addRow("Sign in with", self.auth_combo)
+        form.addRow("Admin email", self.email_edit)
+        form.addRow(self.secret_label, self.secret_edit)
+
+        self.test_button = QPushButton("Test connection", self)
+        self.test_button.setObjectName("testButton")
+        self.test_button.clicked.connect(self._on_test)
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setObjectName("saveStoreButton")
+        self.save_button.clicked.connect(self._on_save)
+        self.switch_button = QPushButton("Open this store", self)
+        self.switch_button.setObjectName("switchButton")
+        self.switch_button.clicked.connect(self._on_switch)
+        form_buttons = QHBoxLayout()
+        form_buttons.addWidget(self.test_button)
+        form_buttons.addStretch(1)
+        form_buttons.addWidget(self.save_button)
+        form_buttons.addWidget(self.switch_button)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.form_error)
+        right.addWidget(self.result_label)
+        right.addStretch(1)
+        right.addLayout(form_buttons)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addLayout(right, 2)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(close)
+        self.resize(760, 400)
+        self.reload()
+
+    # --- list --------------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        try:
+            profiles = self.services.profiles.list()
+        except AppError as exc:
+            present_error(self, exc)
+            profiles = []
+        self.list.blockSignals(True)
+        self.list.clear()
+        for profile in profiles:
+            item = QListWidgetItem(f"{profile.name}\n{profile.url}")
+            item.setData(PROFILE_ROLE, profile.name)
+            self.list.addItem(item)
+            if profile.name == select:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self.list.currentRow() < 0 and self.list.count():
+            self.list.setCurrentRow(0)
+        self._on_current_changed()
+
+    def _current_name(self) -> str | None:
+        row = self.list.currentRow()
+        return str(self.list.item(row).data(PROFILE_ROLE)) if row >= 0 else None
+
+    def _on_current_changed(self) -> None:
+        name = self._current_name()
+        self.remove_button.setEnabled(name is not None)
+        if name is None:
+            self._on_new()
+            return
+        profile = self.services.profiles.get(name)
+        self._editing = profile.name
+        self.name_edit.setText(profile.name)
+        self.url_edit.setText(profile.url)
+        self.email_edit.setText(profile.email or "")
+        self.auth_combo.setCurrentIndex(max(self.auth_combo.findData(profile.auth), 0))
+        self.secret_edit.clear()
+        self.secret_edit.setPlaceholderText("(unchanged: saved in the keyring)")
+        self.form_error.clear()
+        self.result_label.clear()
+        self.switch_button.setEnabled(True)
+        self._update_auth()
+
+    def _on_new(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clearSelection()
+        self.list.setCurrentRow(-1)
+        self.list.blockSignals(False)
+        self._editing = None
+        for edit in (self.name_edit, self.url_edit, self.email_edit, self.secret_edit):
+            edit.clear()
+        self.secret_edit.setPlaceholderText("")
+        self.form_error.clear()
+        self.result_label.clear()
+        self.switch_button.setEnabled(False)
+        self.remove_button.setEnabled(False)
+        self._update_auth()
+        self.name_edit.setFocus()
+
+    def _update_auth(self) -> None:
+        api_key = self.auth_combo.currentData() == AuthMethod.API_KEY
+        self.email_edit.setEnabled(not api_key)
+        self.secret_label.setText("API key" if api_key else "Password")
+
+    # --- form --------------------------------------------------------------------------
+
+    def profile_from_form(self) -> StoreProfile | None:
+        """The profile in the form, or None with the problem shown."""
+        auth = AuthMethod(self.auth_combo.currentData())
+        try:
+            profile = StoreProfile(
+                name=self.name_edit.text().strip(),
+                backend=BackendKind(self.backend_combo.currentData()),
+                url=self.url_edit.text().strip(),
+                email=(self.email_edit.text().strip() or None)
+                if auth is AuthMethod.PASSWORD
+                else None,
+                auth=auth,
+            )
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+            )
+            self.form_error.setText(problems)
+            return None
+        if not profile.url:
+            self.form_error.setText("Enter the store's URL.")
+            return None
+        if auth is AuthMethod.PASSWORD and not profile.email:
+            self.form_error.setText("Enter the admin email.")
+            return None
+        self.form_error.clear()
+        return profile
+
+    def _secret_for_test(self, profile: StoreProfile) -> str | None:
+        typed = self.secret_edit.text()
+        if typed:
+            return typed
+        if self._editing == profile.name:
+            try:
+                return self.services.secrets.get(profile.name)
+            except ConfigurationError as exc:
+                self.form_error.setText(exc.user_message)
+                return None
+        self.form_error.setText("Enter the password or API key.")
+        return None
+
+    def _on_save(self) -> None:
+        profile = self.profile_from_form()
+        if profile is None:
+            return
+        try:
+            if self._editing is not None and self._editing != profile.name:
+                self.services.profiles.remove(self._editing)
+            self.services.profiles.save(profile)
+        except AppError as exc:
+            self.form_error.setText(exc.user_message)
+            return
+        message = f"Saved store '{profile.name}'."
+        secret = self.secret_edit.text()
+        if secret:
+            try:
+                self.services.secrets.set(profile.name, secret)
+            except SecretStoreUnavailableError as exc:
+                message += " The secret was NOT saved: " + exc.user_message
+            except ConfigurationError as exc:
+                message += " The secret was NOT saved: " + exc.user_message
+        elif self._editing is None:
+            message += " No secret saved yet: enter it and save again."
+        self.reload(select=profile.name)
+        self.result_label.setText(message)
+
+    @owned_slot("remove")
+    async def _on_remove(self) -> None:
+        name = self._current_name()
+        if name is None:
+            return
+        if not await confirm(
+            self,
+            "Remove store",
+            f"Remove the store '{name}' from this "
+            "computer? Its saved password or key is deleted too.",
+            "Remove",
+        ):
+            return
+        if not shiboken6.isValid(self):
+            return
+        try:
+            self.services.profiles.remove(name)
+        except AppError as exc:
+            self.form_error.setText(exc.user_message)
+            return
+        self.services.secrets.delete(name)
+        self.reload()
+
+    @owned_slot("test")
+    async def _on_test(self) -> None:
+        profile = self.profile_from_form()
+        if profile is None:
+            return
+        secret = self._secret_for_test(profile)
+        if secret is None:
+            return
+        self.test_button.setEnabled(False)
+        self.result_label.setText("Connecting…")
+        try:
+            backend = self.services.build_backend(profile, secret)
+            try:
+                await backend.check_connection()
+            finally:
+                await backend.aclose()
+        except AppError as exc:
+            if shiboken6.isValid(self):
+                self.result_label.setText(f"Connection failed: {exc.user_message}")
+            return
+        finally:
+            if shiboken6.isValid(self):
+                self.test_button.setEnabled(True)
+        if shiboken6.isValid(self):
+            self.result_label.setText("Connection works.")
+
+    def _on_switch(self) -> None:
+        name = self._current_name()
+        if name is not None:
+            self.switchRequested.emit(name)
+            self.accept()
+
+    def done(self, result: int) -> None:
+        self.tasks.cancel_all()
+        self.secret_edit.clear()
+        super().done(result)

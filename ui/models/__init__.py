@@ -1,0 +1,1 @@
+"""Qt item models over the customer service's pages and records."""

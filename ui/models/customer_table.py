@@ -1,0 +1,140 @@
+"""The customer list: server-side search, filters and sort, fetched page by page."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from app.domain.customer import CustomerSummary
+from app.domain.query import CustomerQuery, Page, Sort, SortField
+from app.services.customers import CustomerService
+from ui.formatting import local_datetime
+from ui.models.paged import ROOT, PagedTableModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CUSTOMER_ROLE = Qt.ItemDataRole.UserRole + 2  # the CustomerSummary itself
+
+
+class Column(IntEnum):
+    NAME = 0
+    EMAIL = 1
+    PHONE = 2
+    COMPANY = 3
+    ACCOUNT = 4
+    GROUPS = 5
+    CREATED = 6
+    UPDATED = 7
+
+
+TITLES = ["Name", "Email", "Phone", "Company", "Account", "Groups", "Created", "Updated"]
+
+# Columns the server can sort by; the others ignore a header click.
+SORT_FIELDS: dict[Column, SortField] = {
+    Column.NAME: SortField.LAST_NAME,
+    Column.EMAIL: SortField.EMAIL,
+    Column.PHONE: SortField.PHONE,
+    Column.COMPANY: SortField.COMPANY,
+    Column.ACCOUNT: SortField.HAS_ACCOUNT,
+    Column.CREATED: SortField.CREATED_AT,
+    Column.UPDATED: SortField.UPDATED_AT,
+}
+
+
+def _cell(customer: CustomerSummary, column: Column) -> str:
+    match column:
+        case Column.NAME:
+            return customer.full_name
+        case Column.EMAIL:
+            return customer.email or ""
+        case Column.PHONE:
+            return customer.phone or ""
+        case Column.COMPANY:
+            return customer.company or ""
+        case Column.ACCOUNT:
+            return "Yes" if customer.has_account else "Guest"
+        case Column.GROUPS:
+            return ", ".join(g.name for g in customer.groups)
+        case Column.CREATED:
+            return local_datetime(customer.created_at)
+        case Column.UPDATED:
+            return local_datetime(customer.updated_at)
+
+
+class CustomerTableModel(PagedTableModel[CustomerSummary]):
+    def __init__(
+        self, service: CustomerService | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__("customer list", parent)
+        self._service = service
+        self._query = CustomerQuery()
+
+    @property
+    def query(self) -> CustomerQuery:
+        return self._query
+
+    def set_service(self, service: CustomerService | None) -> None:
+        self._service = service
+        self.clear()  # reset_query() loads the first page
+
+    def reset_query(self, query: CustomerQuery) -> None:
+        """Cancel the running fetch and show the first page of `query`."""
+        self._query = query
+        if self._service is not None:
+            self.restart()
+
+    def refresh(self) -> None:
+        self.reset_query(self._query)
+
+    async def load_page(self, token: str | None) -> Page[CustomerSummary]:
+        assert self._service is not None
+        return await self._service.search(self._query, token)
+
+    def row_of(self, customer_id: str) -> int | None:
+        return next((r for r, c in enumerate(self._items) if c.id == customer_id), None)
+
+    def update_customer(self, customer: CustomerSummary) -> None:
+        row = self.row_of(customer.id)
+        if row is not None:
+            self.replace_row(row, customer)
+
+    def remove_customer(self, customer_id: str) -> None:
+        row = self.row_of(customer_id)
+        if row is not None:
+            self.remove_row(row)
+
+    # --- Qt ----------------------------------------------------------------------------
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        customer = self._items[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _cell(customer, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.GROUPS:
+            return _cell(customer, column) or None
+        if role == CUSTOMER_ID_ROLE:
+            return customer.id
+        if role == CUSTOMER_ROLE:
+            return customer
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return self.header_for(section, orientation, role, TITLES)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        field = SORT_FIELDS.get(Column(column)) if 0 <= column < len(Column) else None
+        if field is None:
+            return
+        sort = Sort(field=field, descending=order == Qt.SortOrder.DescendingOrder)
+        if sort != self._query.sort:
+            self.reset_query(self._query.model_copy(update={"sort": sort}))

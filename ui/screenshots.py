@@ -1,0 +1,155 @@
+"""`python -m ui.screenshots OUTDIR`: grab each window of the desk on the demo store.
+
+Runs the real windows (offscreen, or on a display such as Xvfb) and saves PNGs made with
+QWidget.grab(), so the pictures in docs/screenshots can be made again at will.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from app.domain.customer import Address, AddressDraft
+from app.domain.patch import AddressPatch
+from app.domain.query import CustomerQuery
+from app.services.context import Services
+from ui.app import create_application
+from ui.asyncbridge import cancel_all_owners, run_event_loop, wait_all_owners_idle
+from ui.dialogs.address_dialog import AddressDialog
+from ui.dialogs.order_dialog import OrderDialog
+from ui.dialogs.stores_dialog import StoresDialog
+from ui.windows.main_window import MainWindow
+
+
+async def until(done: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 60.0
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        await asyncio.sleep(0.02)
+
+
+async def settle() -> None:
+    """Let layouts and paints happen before a grab (the loop is Qt's: sleeping spins it;
+    never processEvents() inside a coroutine, which re-enters the running task)."""
+    await asyncio.sleep(0.2)
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"saved {path}")  # noqa: T201 (a command-line tool reporting its files)
+
+
+async def shoot(out: Path) -> int:
+    services = Services.create()
+    window = MainWindow(services)
+    window.resize(1400, 860)
+    window.show()
+    window.open_store(None)
+    try:
+        model = window.model
+        await until(
+            lambda: window.context is not None and model.rowCount() > 0 and not model.loading,
+            "the customer list",
+        )
+        assert window.context is not None
+        customers = window.context.customers
+        # A customer with an account, addresses and orders shows the most.
+        chosen = model.item(0)
+        async for summary in customers.iterate(CustomerQuery(has_account=True), limit=60):
+            orders = await customers.orders(summary.id, None, 1)
+            if orders.items and summary.groups:
+                full = await customers.get(summary.id)
+                if len(full.addresses) >= 2:
+                    chosen = summary
+                    break
+        window.open_customer(chosen.id)
+        editor = window.editor
+        await until(
+            lambda: editor.customer is not None and editor.customer.id == chosen.id, "the customer"
+        )
+        await until(lambda: not editor.orders_tab.model.loading, "the orders")
+        await settle()
+        save(window, out, "main-window")
+
+        for index, name in [(1, "tab-addresses"), (2, "tab-groups"), (3, "tab-orders")]:
+            editor.tabs.setCurrentIndex(index)
+            await settle()
+            save(window, out, name)
+        editor.tabs.setCurrentIndex(0)
+
+        editor.orders_tab.open_order(editor.orders_tab.model.index(0, 0))
+        await until(lambda: isinstance(editor.orders_tab.dialog, OrderDialog), "the order")
+        order_dialog = editor.orders_tab.dialog
+        assert order_dialog is not None
+        await settle()
+        save(order_dialog, out, "order-dialog")
+        order_dialog.close()
+
+        tab = editor.addresses_tab
+        first_address = tab.addresses[0] if tab.addresses else None
+        address_dialog = AddressDialog(window, first_address, _never_saves)
+        address_dialog.show()
+        await settle()
+        save(address_dialog, out, "address-dialog")
+        address_dialog.reject()
+        address_dialog.deleteLater()
+
+        editor.token_button.click()
+        await until(lambda: _visible_box("confirmBox") is not None, "the token question")
+        box = _visible_box("confirmBox")
+        assert box is not None
+        await settle()
+        save(box, out, "token-confirm")
+        box.done(QMessageBox.StandardButton.Cancel)
+
+        editor.fields["email"].edit.setText("not-an-email")
+        editor.fields["company"].edit.setText("Edited Company Ltd")
+        await settle()
+        save(window, out, "editing-with-error")
+        editor.revert()
+
+        stores = StoresDialog(services, window)
+        stores.show()
+        stores.name_edit.setText("Main shop")
+        stores.url_edit.setText("https://shop.example.com")
+        stores.email_edit.setText("admin@example.com")
+        await settle()
+        save(stores, out, "stores-dialog")
+        stores.reject()
+    finally:
+        window.close()
+        cancel_all_owners()
+        await wait_all_owners_idle()
+        if window.context is not None:
+            await window.context.aclose()
+            window.context = None
+    return 0
+
+
+def _visible_box(name: str) -> QDialog | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible() and widget.objectName() == name:
+            return widget
+    return None
+
+
+async def _never_saves(_change: AddressDraft | AddressPatch) -> Address:
+    raise RuntimeError("the screenshot dialog does not save")
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0] if argv else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application([])
+    return run_event_loop(app, lambda: shoot(out))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Reusable widgets: the filter bar and the customer editor's tabs."""

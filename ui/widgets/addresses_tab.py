@@ -1,0 +1,227 @@
+"""A customer's address book: add, edit, delete, and choose the default addresses."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.customer import Address, AddressDraft
+from app.domain.patch import AddressPatch
+from app.services.customers import CustomerService
+from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
+from ui.countries import country_name
+from ui.dialogs.address_dialog import AddressDialog
+from ui.dialogs.ask import confirm, finished
+from ui.errors import present_error
+
+ADDRESS_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def describe(address: Address) -> str:
+    name = " ".join(p for p in (address.first_name, address.last_name) if p)
+    head = " · ".join(p for p in (address.address_name, name, address.company) if p)
+    place = ", ".join(
+        p
+        for p in (
+            address.address_1,
+            address.address_2,
+            address.postal_code,
+            address.city,
+            country_name(address.country_code),
+        )
+        if p
+    )
+    flags = []
+    if address.is_default_shipping:
+        flags.append("default shipping")
+    if address.is_default_billing:
+        flags.append("default billing")
+    first = head or "(no name)"
+    if flags:
+        first += "   [" + ", ".join(flags) + "]"
+    return f"{first}\n{place or '(no street address)'}"
+
+
+class AddressesTab(QWidget):
+    changed = Signal()  # the address book was written
+
+    def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("addressesTab")
+        self.tasks = TaskOwner("addresses", lambda exc: present_error(self, exc))
+        attach_owner(self, self.tasks)
+        self._service = service
+        self._customer_id: str | None = None
+        self._addresses: list[Address] = []
+        self.dialog: AddressDialog | None = None  # the open one; tests reach it here
+
+        self.list = QListWidget(self)
+        self.list.setObjectName("addressList")
+        self.list.setAccessibleName("Addresses")
+        self.list.setAlternatingRowColors(True)
+        self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.itemDoubleClicked.connect(lambda *_: self._on_edit())
+        self.list.currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.add_button = QPushButton("Add…", self)
+        self.edit_button = QPushButton("Edit…", self)
+        self.delete_button = QPushButton("Delete", self)
+        self.shipping_button = QPushButton("Set as default shipping", self)
+        self.billing_button = QPushButton("Set as default billing", self)
+        buttons = QHBoxLayout()
+        for name, button in [
+            ("addAddress", self.add_button),
+            ("editAddress", self.edit_button),
+            ("deleteAddress", self.delete_button),
+            ("defaultShipping", self.shipping_button),
+            ("defaultBilling", self.billing_button),
+        ]:
+            button.setObjectName(f"{name}Button")
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.add_button.clicked.connect(self._on_add)
+        self.edit_button.clicked.connect(self._on_edit)
+        self.delete_button.clicked.connect(self._on_delete)
+        self.shipping_button.clicked.connect(lambda: self._on_set_default("shipping"))
+        self.billing_button.clicked.connect(lambda: self._on_set_default("billing"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    @property
+    def addresses(self) -> list[Address]:
+        return list(self._addresses)
+
+    @property
+    def service(self) -> CustomerService:
+        if self._service is None:
+            raise RuntimeError("no store is open")
+        return self._service
+
+    def set_service(self, service: CustomerService | None) -> None:
+        self._service = service
+        self.show_addresses(None, [])
+
+    def show_addresses(self, customer_id: str | None, addresses: list[Address]) -> None:
+        self.tasks.cancel_all()
+        self._customer_id = customer_id
+        self._set(addresses)
+
+    def _set(self, addresses: list[Address]) -> None:
+        current = self.current_address()
+        self._addresses = list(addresses)
+        self.list.clear()
+        for address in self._addresses:
+            item = QListWidgetItem(describe(address))
+            item.setData(ADDRESS_ID_ROLE, address.id)
+            self.list.addItem(item)
+            if current is not None and address.id == current.id:
+                self.list.setCurrentItem(item)
+        self._update_buttons()
+
+    def current_address(self) -> Address | None:
+        row = self.list.currentRow()
+        return self._addresses[row] if 0 <= row < len(self._addresses) else None
+
+    def select(self, address_id: str) -> None:
+        for row, address in enumerate(self._addresses):
+            if address.id == address_id:
+                self.list.setCurrentRow(row)
+
+    def _update_buttons(self) -> None:
+        address = self.current_address()
+        has = self._customer_id is not None
+        self.add_button.setEnabled(has)
+        self.edit_button.setEnabled(address is not None)
+        self.delete_button.setEnabled(address is not None)
+        self.shipping_button.setEnabled(address is not None and not address.is_default_shipping)
+        self.billing_button.setEnabled(address is not None and not address.is_default_billing)
+
+    def _apply(self, saved: Address) -> None:
+        """Put the written address in place; a new default clears the old one at once."""
+        result = []
+        found = False
+        for address in self._addresses:
+            if address.id == saved.id:
+                result.append(saved)
+                found = True
+                continue
+            update: dict[str, bool] = {}
+            if saved.is_default_shipping and address.is_default_shipping:
+                update["is_default_shipping"] = False
+            if saved.is_default_billing and address.is_default_billing:
+                update["is_default_billing"] = False
+            result.append(address.model_copy(update=update) if update else address)
+        if not found:
+            result.append(saved)
+        self._set(result)
+        self.select(saved.id)
+        self.changed.emit()
+
+    async def _write(self, change: AddressDraft | AddressPatch, address_id: str | None) -> Address:
+        assert self._customer_id is not None
+        if isinstance(change, AddressDraft):
+            return await self.service.add_address(self._customer_id, change)
+        assert address_id is not None
+        return await self.service.update_address(self._customer_id, address_id, change)
+
+    @owned_slot()
+    async def _on_add(self) -> None:
+        await self._open_dialog(None)
+
+    @owned_slot()
+    async def _on_edit(self) -> None:
+        address = self.current_address()
+        if address is not None:
+            await self._open_dialog(address)
+
+    async def _open_dialog(self, address: Address | None) -> None:
+        address_id = address.id if address else None
+        dialog = AddressDialog(self, address, lambda change: self._write(change, address_id))
+        self.dialog = dialog
+        try:
+            await finished(dialog)
+            if shiboken6.isValid(self) and dialog.saved is not None:
+                self._apply(dialog.saved)
+        finally:
+            if shiboken6.isValid(self):
+                self.dialog = None
+            if shiboken6.isValid(dialog):
+                dialog.deleteLater()
+
+    @owned_slot()
+    async def _on_delete(self) -> None:
+        address = self.current_address()
+        if address is None or self._customer_id is None:
+            return
+        if not await confirm(
+            self, "Delete address", f"Delete this address?\n\n{describe(address)}", "Delete"
+        ):
+            return
+        await self.service.delete_address(self._customer_id, address.id)
+        if shiboken6.isValid(self):
+            self._set([a for a in self._addresses if a.id != address.id])
+            self.changed.emit()
+
+    @owned_slot()
+    async def _on_set_default(self, which: str) -> None:
+        address = self.current_address()
+        if address is None or self._customer_id is None:
+            return
+        patch = (
+            AddressPatch(is_default_shipping=True)
+            if which == "shipping"
+            else AddressPatch(is_default_billing=True)
+        )
+        saved = await self.service.update_address(self._customer_id, address.id, patch)
+        if shiboken6.isValid(self):
+            self._apply(saved)

@@ -1,0 +1,531 @@
+"""The right-hand pane: one customer's details, addresses, groups and orders.
+
+Saving never blocks the window: the form is disabled while the write runs and enabled
+again whatever happens. A failed save keeps the edit; the store's field errors appear
+beside the fields (the editor is a `FieldErrorSink`), everything else via present_error.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.capabilities import Capability
+from app.domain.customer import Customer, CustomerDraft, CustomerGroup, CustomerSummary
+from app.domain.errors import ValidationFailedError
+from app.domain.patch import CustomerPatch
+from app.domain.validation import email_problem, phone_problem
+from app.services.customers import CustomerService
+from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
+from ui.dialogs.ask import Button, ask, confirm
+from ui.dialogs.token_dialogs import show_issuance
+from ui.errors import present_error
+from ui.formatting import local_datetime
+from ui.models.metadata_table import MetadataTableModel
+from ui.theme import ERROR_STYLE
+from ui.widgets.addresses_tab import AddressesTab
+from ui.widgets.field import CheckedLineEdit
+from ui.widgets.groups_tab import GroupsTab
+from ui.widgets.orders_tab import OrdersTab
+
+FIELDS = [
+    ("email", "Email", email_problem),
+    ("first_name", "First name", None),
+    ("last_name", "Last name", None),
+    ("phone", "Phone", phone_problem),
+    ("company", "Company", None),
+]
+
+
+class CustomerEditor(QWidget):
+    customerSaved = Signal(object)  # CustomerSummary
+    customerCreated = Signal(object)  # CustomerSummary
+    customerDeleted = Signal(str)
+    loaded = Signal(str)  # customer id, once its details are on screen
+
+    def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customerEditor")
+        self.tasks = TaskOwner("customer editor", lambda exc: present_error(self, exc))
+        attach_owner(self, self.tasks)
+        self._service = service
+        self.customer: Customer | None = None
+        self._creating = False
+        self._saving = False
+        self._build()
+        self.show_customer(None)
+
+    # --- layout ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel(self)
+        self.title.setObjectName("customerTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel(self)
+        self.subtitle.setObjectName("customerSubtitle")
+        self.subtitle.setWordWrap(True)
+
+        self.token_button = QPushButton("Send password reset…", self)
+        self.token_button.setObjectName("tokenButton")
+        self.token_button.setAccessibleName("Issue password token")
+        self.token_button.clicked.connect(self._on_issue_token)
+        self.token_reason = QLabel(self)
+        self.token_reason.setObjectName("tokenReason")
+        self.token_reason.setWordWrap(True)
+        self.token_reason.setEnabled(False)  # greyed: it explains, it is not an action
+        self.delete_button = QPushButton("Delete customer…", self)
+        self.delete_button.setObjectName("deleteButton")
+        self.delete_button.clicked.connect(self._on_delete)
+        actions = QHBoxLayout()
+        actions.addWidget(self.token_button)
+        actions.addWidget(self.delete_button)
+        actions.addStretch(1)
+
+        # Details tab: the form and the metadata table.
+        details = QWidget(self)
+        form = QFormLayout()
+        self.fields: dict[str, CheckedLineEdit] = {}
+        for name, label, check in FIELDS:
+            field = CheckedLineEdit(name, check, details)
+            field.edit.setAccessibleName(label)
+            field.textChanged.connect(lambda *_: self._update_state())
+            self.fields[name] = field
+            form.addRow(label, field)
+
+        self.metadata = MetadataTableModel(self)
+        self.metadata.dataChanged.connect(lambda *_: self._update_state())
+        self.metadata.rowsInserted.connect(lambda *_: self._update_state())
+        self.metadata.rowsRemoved.connect(lambda *_: self._update_state())
+        self.metadata_view = QTableView(details)
+        self.metadata_view.setObjectName("metadataTable")
+        self.metadata_view.setAccessibleName("Metadata")
+        self.metadata_view.setModel(self.metadata)
+        self.metadata_view.verticalHeader().hide()
+        self.metadata_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
+        self.metadata_view.horizontalHeader().resizeSection(0, 180)
+        self.metadata_view.horizontalHeader().setStretchLastSection(True)
+        self.metadata_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.add_meta_button = QPushButton("Add key", details)
+        self.add_meta_button.setObjectName("addMetadataButton")
+        self.add_meta_button.clicked.connect(self._add_metadata_row)
+        self.remove_meta_button = QPushButton("Remove key", details)
+        self.remove_meta_button.setObjectName("removeMetadataButton")
+        self.remove_meta_button.clicked.connect(self._remove_metadata_rows)
+        self.metadata_error = QLabel(details)
+        self.metadata_error.setObjectName("metadataError")
+        self.metadata_error.setStyleSheet(ERROR_STYLE)
+        self.metadata_error.setWordWrap(True)
+        self.metadata_error.hide()
+        meta_buttons = QHBoxLayout()
+        meta_buttons.addWidget(QLabel("<b>Metadata</b>", details))
+        meta_buttons.addStretch(1)
+        meta_buttons.addWidget(self.add_meta_button)
+        meta_buttons.addWidget(self.remove_meta_button)
+
+        self.save_button = QPushButton("Save", details)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setToolTip("Save the changes (Ctrl+S)")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._on_save)
+        self.revert_button = QPushButton("Revert", details)
+        self.revert_button.setObjectName("revertButton")
+        self.revert_button.setToolTip("Undo the changes (Esc)")
+        self.revert_button.clicked.connect(self.revert)
+        self.save_state = QLabel(details)
+        self.save_state.setObjectName("saveState")
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_state, 1)
+        save_row.addWidget(self.revert_button)
+        save_row.addWidget(self.save_button)
+
+        details_layout = QVBoxLayout(details)
+        details_layout.addLayout(form)
+        details_layout.addLayout(meta_buttons)
+        details_layout.addWidget(self.metadata_view, 1)
+        details_layout.addWidget(self.metadata_error)
+        details_layout.addLayout(save_row)
+
+        self.addresses_tab = AddressesTab(self._service, self)
+        self.groups_tab = GroupsTab(self._service, self)
+        self.groups_tab.customerChanged.connect(self._on_groups_changed)
+        self.orders_tab = OrdersTab(self._service, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("customerTabs")
+        self.tabs.addTab(details, "&Details")
+        self.tabs.addTab(self.addresses_tab, "&Addresses")
+        self.tabs.addTab(self.groups_tab, "&Groups")
+        self.tabs.addTab(self.orders_tab, "&Orders")
+
+        page = QWidget(self)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.title)
+        page_layout.addWidget(self.subtitle)
+        page_layout.addLayout(actions)
+        page_layout.addWidget(self.token_reason)
+        page_layout.addWidget(self.tabs, 1)
+
+        self.placeholder = QLabel(
+            "Select a customer on the left, or press Ctrl+N to add one.", self
+        )
+        self.placeholder.setObjectName("editorPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(page)
+        self._page = page
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 0)
+        outer.addWidget(self.stack)
+
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save.activated.connect(self._on_save)
+        revert = QShortcut(QKeySequence(Qt.Key.Key_Escape), details)
+        revert.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        revert.activated.connect(self.revert)
+
+        # Tab order follows the form top to bottom, then the actions.
+        chain: list[QWidget] = [f.edit for f in self.fields.values()]
+        chain += [
+            self.add_meta_button,
+            self.remove_meta_button,
+            self.metadata_view,
+            self.revert_button,
+            self.save_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # --- which customer ----------------------------------------------------------------
+
+    @property
+    def creating(self) -> bool:
+        return self._creating
+
+    @property
+    def service(self) -> CustomerService:
+        if self._service is None:
+            raise RuntimeError("no store is open")
+        return self._service
+
+    def set_service(self, service: CustomerService | None) -> None:
+        self._service = service
+        self.addresses_tab.set_service(service)
+        self.groups_tab.set_service(service)
+        self.orders_tab.set_service(service)
+        self.show_customer(None)
+
+    def set_all_groups(self, groups: list[CustomerGroup]) -> None:
+        self.groups_tab.set_all_groups(groups)
+
+    def show_customer(self, customer: Customer | None) -> None:
+        """Show `customer` (fetched by the caller); None shows the placeholder."""
+        self.tasks.cancel_all()
+        self.customer = customer
+        self._creating = False
+        self.stack.setCurrentWidget(self._page if customer else self.placeholder)
+        self._fill(customer)
+        self.addresses_tab.show_addresses(
+            customer.id if customer else None, list(customer.addresses) if customer else []
+        )
+        self.groups_tab.show_customer(customer)
+        self.orders_tab.show_customer(customer.id if customer else None)
+        if customer is not None:
+            self.loaded.emit(customer.id)
+
+    def start_new(self) -> None:
+        """An empty form; Save creates the customer."""
+        self.show_customer(None)
+        self._creating = True
+        self.stack.setCurrentWidget(self._page)
+        self.title.setText("New customer")
+        self.subtitle.setText("Give at least an email, a name or a company.")
+        self.tabs.setCurrentIndex(0)
+        self._update_state()
+        self.fields["email"].setFocus()
+
+    def load(self, customer_id: str) -> None:
+        self.tasks.run_latest("load", self._load(customer_id))
+
+    async def _load(self, customer_id: str) -> None:
+        self.save_state.setText("Loading…")
+        try:
+            customer = await self.service.get(customer_id)
+        except BaseException:
+            if shiboken6.isValid(self):
+                self._update_state()  # drop "Loading…"; the error goes to present_error
+            raise
+        if shiboken6.isValid(self):
+            self.show_customer(customer)
+
+    def _fill(self, customer: Customer | None) -> None:
+        for name, field in self.fields.items():
+            field.set_value(getattr(customer, name) if customer else None)
+        self.metadata.load(dict(customer.metadata) if customer else {})
+        self.metadata_error.hide()
+        if customer is None:
+            self.title.setText("")
+            self.subtitle.setText("")
+        else:
+            self.title.setText(customer.display_name)
+            account = "has an account" if customer.has_account else "guest (no account)"
+            self.subtitle.setText(
+                f"{account} · created {local_datetime(customer.created_at)} · "
+                f"updated {local_datetime(customer.updated_at)}"
+            )
+        self._update_token(customer)
+        self._update_state()
+
+    def _update_token(self, customer: CustomerSummary | None) -> None:
+        caps = self._service.capabilities if self._service else Capability(0)
+        self.token_button.setVisible(Capability.PASSWORD_TOKENS in caps)
+        if customer is None or self._service is None:
+            self.token_button.setEnabled(False)
+            self.token_reason.hide()
+            return
+        eligibility = self.service.token_eligibility(customer)
+        self.token_button.setEnabled(eligibility.allowed)
+        reason = "" if eligibility.allowed else (eligibility.reason or "Not available.")
+        self.token_button.setToolTip(reason or eligibility.description)
+        self.token_reason.setText(reason)
+        self.token_reason.setVisible(bool(reason))
+
+    # --- editing state -----------------------------------------------------------------
+
+    def form_patch(self) -> CustomerPatch:
+        changes: dict[str, str | None] = {}
+        for name, field in self.fields.items():
+            before = getattr(self.customer, name) if self.customer else None
+            if field.value() != (before or None):
+                changes[name] = field.value()
+        return CustomerPatch.model_validate({**changes, "metadata": self.metadata.patch()})
+
+    def draft(self) -> CustomerDraft:
+        values = {name: field.value() for name, field in self.fields.items()}
+        metadata = self.metadata.patch().set
+        return CustomerDraft.model_validate({**values, "metadata": metadata})
+
+    def is_dirty(self) -> bool:
+        if self._creating:
+            return any(f.value() for f in self.fields.values()) or self.metadata.rowCount() > 0
+        if self.customer is None:
+            return False
+        return not self.form_patch().is_empty()
+
+    def _form_problem(self) -> str | None:
+        if any(f.has_error() for f in self.fields.values()):
+            return "Fix the fields marked in red."
+        duplicates = self.metadata.duplicate_keys()
+        if duplicates:
+            return f"Metadata key used twice: {', '.join(duplicates)}"
+        return None
+
+    def _update_state(self) -> None:
+        dirty = self.is_dirty()
+        problem = self._form_problem()
+        busy = self._saving
+        self.save_button.setEnabled(dirty and problem is None and not busy)
+        self.revert_button.setEnabled(dirty and not busy)
+        if busy:
+            self.save_state.setText("Saving…")
+        elif problem and dirty:
+            self.save_state.setText(problem)
+        else:
+            self.save_state.setText("Unsaved changes" if dirty else "")
+        self.delete_button.setEnabled(self.customer is not None and not busy)
+
+    def revert(self) -> None:
+        if self._creating:
+            self.start_new()
+        else:
+            self._fill(self.customer)
+
+    def _add_metadata_row(self) -> None:
+        row = self.metadata.add_row()
+        index = self.metadata.index(row, 0)
+        self.metadata_view.setCurrentIndex(index)
+        self.metadata_view.edit(index)
+
+    def _remove_metadata_rows(self) -> None:
+        rows = [i.row() for i in self.metadata_view.selectionModel().selectedRows()]
+        if not rows and self.metadata_view.currentIndex().isValid():
+            rows = [self.metadata_view.currentIndex().row()]
+        self.metadata.remove_rows(rows)
+
+    # --- FieldErrorSink ----------------------------------------------------------------
+
+    def show_field_errors(self, exc: ValidationFailedError) -> bool:
+        shown = True
+        meta: list[str] = []
+        for error in exc.field_errors:
+            if error.field in self.fields:
+                self.fields[error.field].set_server_error(error.message)
+            elif error.field.startswith("metadata"):
+                key = error.field.partition(".")[2]
+                meta.append(f"{key}: {error.message}" if key else error.message)
+            else:
+                shown = False
+        if meta:
+            self.metadata_error.setText("\n".join(meta))
+            self.metadata_error.show()
+        self.tabs.setCurrentIndex(0)
+        return shown
+
+    # --- actions -----------------------------------------------------------------------
+
+    def _on_save(self) -> None:
+        if self.save_button.isEnabled():
+            self.tasks.run_latest("save", self.save())
+
+    async def save(self) -> bool:
+        """Write the form; True when the store accepted it. Errors reach present_error."""
+        if not self.is_dirty():
+            return True
+        if self._form_problem():
+            return False
+        self.metadata_error.hide()
+        self._set_busy(True)
+        try:
+            if self._creating:
+                saved = await self.service.create(self.draft())
+            else:
+                assert self.customer is not None
+                saved = await self.service.update(self.customer.id, self.form_patch())
+        except Exception as exc:
+            # The edit stays in the form; the message goes beside the field or in a dialog
+            # whose Retry saves again.
+            if shiboken6.isValid(self):
+                self._set_busy(False)
+                present_error(self, exc, retry=self._on_save)
+            return False
+        except BaseException:
+            if shiboken6.isValid(self):
+                self._set_busy(False)
+            raise
+        if not shiboken6.isValid(self):
+            return True
+        created = self._creating
+        self._set_busy(False)
+        # Keep addresses from the previous load: an update answer may omit them.
+        if not saved.addresses and self.customer is not None and not created:
+            saved = saved.model_copy(update={"addresses": self.customer.addresses})
+        self.customer = saved
+        self._creating = False
+        self._fill(saved)
+        if created:
+            self.show_customer(saved)
+            self.customerCreated.emit(saved.summary())
+        else:
+            self.groups_tab.show_customer(saved)
+            self.customerSaved.emit(saved.summary())
+        self.save_state.setText("Saved.")
+        return True
+
+    def _set_busy(self, busy: bool) -> None:
+        self._saving = busy
+        for field in self.fields.values():
+            field.edit.setReadOnly(busy)
+        self.metadata_view.setEnabled(not busy)
+        self.save_button.setEnabled(False)
+        self.revert_button.setEnabled(False)
+        if busy:
+            self.save_state.setText("Saving…")
+        else:
+            self._update_state()
+
+    async def confirm_leave(self) -> bool:
+        """Before showing another customer or closing: save, discard or stay."""
+        if not self.is_dirty():
+            return True
+        who = (
+            "the new customer"
+            if self._creating
+            else (self.customer.display_name if self.customer else "this customer")
+        )
+        answer = await ask(
+            self,
+            "Unsaved changes",
+            f"Save the changes to {who}?",
+            Button.Save | Button.Discard | Button.Cancel,
+            Button.Save,
+        )
+        if answer == Button.Save:
+            return await self.save()
+        if answer == Button.Discard:
+            self.revert()
+            return True
+        return False
+
+    def _on_groups_changed(self, customer: Customer) -> None:
+        if self.customer is not None and customer.id == self.customer.id:
+            keep = customer.model_copy(
+                update={"addresses": self.customer.addresses, "metadata": self.customer.metadata}
+            )
+            self.customer = keep
+            self.customerSaved.emit(customer.summary())
+
+    @owned_slot("token")
+    async def _on_issue_token(self) -> None:
+        customer = self.customer
+        if customer is None:
+            return
+        eligibility = self.service.token_eligibility(customer)
+        if not eligibility.allowed:
+            return
+        if not await confirm(
+            self,
+            "Password token",
+            f"Issue a password token for {customer.display_name}?",
+            "Send",
+            informative=eligibility.description,
+        ):
+            return
+        self.token_button.setEnabled(False)
+        try:
+            issuance = await self.service.issue_token(customer)
+        finally:
+            if shiboken6.isValid(self):
+                self._update_token(self.customer)
+        if shiboken6.isValid(self):
+            self.issuance_dialog = show_issuance(self, issuance)
+
+    @owned_slot("delete")
+    async def _on_delete(self) -> None:
+        customer = self.customer
+        if customer is None:
+            return
+        if not await confirm(
+            self,
+            "Delete customer",
+            f"Delete {customer.display_name} ({customer.email or 'no email'})?",
+            "Delete",
+            informative="The customer is removed from the store. This cannot be undone here.",
+        ):
+            return
+        await self.service.delete(customer.id)
+        if shiboken6.isValid(self):
+            self.show_customer(None)
+            self.customerDeleted.emit(customer.id)

@@ -1,0 +1,97 @@
+"""A customer's orders, paged; opening one shows its lines, totals and addresses."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.customers import CustomerService
+from ui.asyncbridge import TaskOwner, attach_owner
+from ui.dialogs.order_dialog import OrderDialog
+from ui.errors import present_error
+from ui.models.order_table import ORDER_ID_ROLE, OrderColumn, OrderTableModel
+
+
+class OrdersTab(QWidget):
+    def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ordersTab")
+        self.tasks = TaskOwner("orders", lambda exc: present_error(self, exc))
+        attach_owner(self, self.tasks)
+        self._service = service
+        self.model = OrderTableModel(service, self)
+        self.model.on_error = lambda exc: present_error(self, exc, background=True)
+        attach_owner(self, self.model.tasks)
+        self.dialog: OrderDialog | None = None
+
+        self.view = QTableView(self)
+        self.view.setObjectName("orderTable")
+        self.view.setAccessibleName("Orders")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        head = self.view.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(OrderColumn.TOTAL, QHeaderView.ResizeMode.Stretch)
+        self.view.activated.connect(self.open_order)
+        self.view.doubleClicked.connect(self.open_order)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("ordersSummary")
+        self.model.totalChanged.connect(self._update_summary)
+        self.model.loadingChanged.connect(self._update_summary)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.summary)
+        self._update_summary()
+
+    @property
+    def service(self) -> CustomerService:
+        if self._service is None:
+            raise RuntimeError("no store is open")
+        return self._service
+
+    def set_service(self, service: CustomerService | None) -> None:
+        self._service = service
+        self.model.set_service(service)
+
+    def show_customer(self, customer_id: str | None) -> None:
+        self.tasks.cancel_all()
+        self.model.show_customer(customer_id)
+
+    def _update_summary(self) -> None:
+        if self.model.loading:
+            text = "Loading orders…"
+        elif self.model.total is not None:
+            total = self.model.total
+            text = f"{total} order{'s' if total != 1 else ''}" if total else "No orders yet."
+        else:
+            text = f"{self.model.rowCount()} orders shown; scroll for more"
+        self.summary.setText(text)
+
+    def open_order(self, index: QModelIndex) -> None:
+        order_id = self.model.data(index, ORDER_ID_ROLE)
+        if order_id:
+            self.tasks.run_latest("order", self._open(str(order_id)))
+
+    async def _open(self, order_id: str) -> None:
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        try:
+            order = await self.service.order(order_id)
+        finally:
+            if shiboken6.isValid(self):
+                self.unsetCursor()
+        if shiboken6.isValid(self):
+            self.dialog = OrderDialog(self, order)
+            self.dialog.open()
