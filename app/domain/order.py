@@ -29,6 +29,9 @@ class OrderLine(DomainModel):
 
 
 class OrderDetail(OrderSummary):
+    """`subtotal - discount_total + shipping_total + tax_total == total`; the first three
+    exclude tax, lines show their subtotal (quantity x unit price)."""
+
     email: str | None = None
     customer_id: str | None = None
     lines: tuple[OrderLine, ...] = ()

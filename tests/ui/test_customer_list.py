@@ -195,9 +195,10 @@ def test_column_chooser_hides_and_shows_columns(qtbot: QtBot, window: MainWindow
     window._fill_column_menu(menu)
     actions = {a.text(): a for a in menu.actions()}
     assert set(actions) == set(TITLES)
-    assert not actions["Phone"].isChecked()  # hidden by default
-    actions["Phone"].setChecked(True)
-    assert not window.table.isColumnHidden(Column.PHONE)
+    assert actions["Phone"].isChecked()  # shown by default: staff search by phone
+    assert not actions["Created"].isChecked()  # hidden by default
+    actions["Created"].setChecked(True)
+    assert not window.table.isColumnHidden(Column.CREATED)
     actions["Company"].setChecked(False)
     assert window.table.isColumnHidden(Column.COMPANY)
 

@@ -115,7 +115,8 @@ class MainWindow(QMainWindow):
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in (Column.PHONE, Column.UPDATED):
+        # Phone stays visible: finding a customer by phone digits is what staff do most.
+        for column in (Column.CREATED, Column.UPDATED):
             self.table.setColumnHidden(column, True)  # staff can show them from the header
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)

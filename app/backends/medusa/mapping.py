@@ -137,7 +137,8 @@ def order_summary(wire: MedusaOrder) -> OrderSummary:
 
 
 def order_line(wire: MedusaOrderItem, currency: str) -> OrderLine:
-    total = wire.total if wire.total is not None else wire.unit_price * wire.quantity
+    # The line's subtotal (before tax and discount), so lines add up to the order subtotal.
+    total = wire.subtotal if wire.subtotal is not None else wire.unit_price * wire.quantity
     return OrderLine(
         id=wire.id,
         title=wire.title or wire.product_title or "",
@@ -148,9 +149,20 @@ def order_line(wire: MedusaOrderItem, currency: str) -> OrderLine:
     )
 
 
+def _without_tax(total: Decimal | None, tax: Decimal | None) -> Decimal | None:
+    return total - tax if total is not None and tax is not None else total
+
+
 def order_detail(wire: MedusaOrder) -> OrderDetail:
+    """Totals as a breakdown that adds up: subtotal - discount + shipping + tax = total.
+
+    Medusa's `shipping_total` and `discount_total` include their tax, which `tax_total`
+    already counts, so we show the tax-exclusive parts next to `tax_total`.
+    """
     currency = wire.currency_code or "XXX"
     summary = order_summary(wire)
+    shipping = wire.shipping_subtotal if wire.shipping_subtotal is not None else wire.shipping_total
+    discount = _without_tax(wire.discount_total, wire.discount_tax_total)
     return OrderDetail(
         **summary.model_dump(),
         email=wire.email,
@@ -159,9 +171,9 @@ def order_detail(wire: MedusaOrder) -> OrderDetail:
         subtotal=_money(
             wire.item_subtotal if wire.item_subtotal is not None else wire.subtotal, currency
         ),
-        shipping_total=_money(wire.shipping_total, currency),
+        shipping_total=_money(shipping, currency),
         tax_total=_money(wire.tax_total, currency),
-        discount_total=_money(wire.discount_total, currency),
+        discount_total=_money(discount, currency),
         shipping_address=address(wire.shipping_address, wire.customer_id)
         if wire.shipping_address
         else None,

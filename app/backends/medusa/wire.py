@@ -101,8 +101,10 @@ class MedusaOrder(Wire):
     subtotal: Decimal | None = None
     item_subtotal: Decimal | None = None
     shipping_total: Decimal | None = None
+    shipping_subtotal: Decimal | None = None
     tax_total: Decimal | None = None
     discount_total: Decimal | None = None
+    discount_tax_total: Decimal | None = None
     created_at: AwareDatetime
     items: list[MedusaOrderItem] | None = None
     shipping_address: MedusaAddress | None = None

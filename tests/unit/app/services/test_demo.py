@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,20 @@ async def test_demo_faults_from_the_environment(
         assert (await ctx.customers.search(CustomerQuery(page_size=1))).items
     finally:
         await ctx.aclose()
+
+
+@pytest.mark.asyncio
+async def test_every_demo_order_breakdown_adds_up(app_home: Path) -> None:
+    ctx = await Services.create().open_store("demo", demo_customers=150)
+    checked = 0
+    try:
+        async for customer in ctx.customers.iterate(CustomerQuery(page_size=200)):
+            for summary in (await ctx.customers.orders(customer.id, page_size=50)).items:
+                d = await ctx.customers.order(summary.id)
+                parts = d.subtotal.amount - d.discount_total.amount + d.shipping_total.amount
+                assert abs(parts + d.tax_total.amount - d.total.amount) < Decimal("0.005"), d.id
+                assert abs(d.lines_total() - d.subtotal.amount) < Decimal("0.005"), d.id
+                checked += 1
+    finally:
+        await ctx.aclose()
+    assert checked > 100

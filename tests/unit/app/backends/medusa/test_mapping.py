@@ -147,3 +147,47 @@ def test_patch_unset_is_falsy_and_distinct_from_none() -> None:
     assert patch.changes() == {"phone": None}
     assert not patch.is_empty()
     assert CustomerPatch().is_empty()
+
+
+def test_order_breakdown_adds_up_with_tax_shipping_and_discount() -> None:
+    """Figures of a real-shaped Medusa order: shipping and discount totals include tax."""
+    wire = MedusaOrder.model_validate(
+        {
+            "id": "order_2",
+            "status": "completed",
+            "currency_code": "eur",
+            "created_at": "2026-11-24T12:00:00Z",
+            "total": 158.8587,
+            "subtotal": 151.93,
+            "item_subtotal": 146.64,
+            "shipping_total": 5.673525,
+            "shipping_subtotal": 5.29,
+            "tax_total": 10.7387,
+            "discount_total": 4.086225,
+            "discount_tax_total": 0.276225,
+            "items": [
+                {
+                    "id": "a",
+                    "title": "A",
+                    "quantity": 2,
+                    "unit_price": 50,
+                    "subtotal": 100,
+                    "total": 104.5,
+                },
+                {
+                    "id": "b",
+                    "title": "B",
+                    "quantity": 1,
+                    "unit_price": 46.64,
+                    "subtotal": 46.64,
+                    "total": 48.685175,
+                },
+            ],
+        }
+    )
+    d = mapping.order_detail(wire)
+    assert d.lines_total() == d.subtotal.amount == Decimal("146.64")
+    breakdown = (
+        d.subtotal.amount - d.discount_total.amount + d.shipping_total.amount + d.tax_total.amount
+    )
+    assert breakdown == d.total.amount
