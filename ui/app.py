@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
+from importlib.resources import files
 
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
+import resources
 from app import __version__
 from app.services.context import Services
 from ui.asyncbridge import cancel_all_owners, run_event_loop, wait_all_owners_idle
@@ -29,7 +33,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="merchant-desk")
     parser.add_argument("--store", help="store profile to open (default: the default store)")
     parser.add_argument(
-        "--smoke-test", action="store_true", help="open the list and the first customer, then exit"
+        "--smoke-test",
+        action="store_true",
+        help="open the demo store's list, a customer, its addresses and orders, then exit "
+        "(in a temporary home unless MERCHANT_DESK_HOME is set)",
     )
     parser.add_argument(
         "--demo-customers", type=int, default=None, help="size of a freshly generated demo store"
@@ -43,6 +50,13 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def app_icon() -> QIcon:
+    """The window/taskbar icon, read the same way from source and from the frozen bundle."""
+    pixmap = QPixmap()
+    pixmap.loadFromData(files(resources).joinpath(resources.ICON_PNG).read_bytes(), "PNG")
+    return QIcon(pixmap)
+
+
 def create_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -52,6 +66,9 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName("Merchant Desk")
     app.setOrganizationName("Merchant Desk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    # Lets Wayland/X11 docks match the window to merchant-desk.desktop (and its icon).
+    app.setDesktopFileName("merchant-desk")
     # The main coroutine ends the loop; closing the last window must not quit Qt under it.
     app.setQuitOnLastWindowClosed(False)
     apply_scheme(app)
@@ -97,6 +114,17 @@ def run_gui(argv: list[str]) -> int:
             )
             return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    with contextlib.ExitStack() as stack:
+        if args.smoke_test:
+            from ui.smoke import temporary_home
+
+            # The smoke test (run by packaging checks and installed copies) must never read
+            # or write the user's stores, settings or logs.
+            stack.enter_context(temporary_home())
+        return _run_gui(args, argv)
+
+
+def _run_gui(args: argparse.Namespace, argv: list[str]) -> int:
     services = Services.create()
     configure_logging(services.paths.logs)
     app = create_application(argv)

@@ -1,14 +1,48 @@
-"""`--smoke-test`: open the list, the first customer, its addresses and orders; exit 0."""
+"""`--smoke-test`: open the list, the first customer, its addresses and orders; exit 0.
+
+Also the check of the frozen app (tests/packaged): it runs in a temporary home, so an
+installed copy's smoke test finds the demo store and leaves nothing behind.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+from app.services.paths import HOME_ENV
 from ui.windows.main_window import MainWindow
 
 TIMEOUT_S = 60.0
+
+
+@contextmanager
+def temporary_home() -> Iterator[None]:
+    """Point $MERCHANT_DESK_HOME at a throwaway folder, unless the caller already set one."""
+    if os.environ.get(HOME_ENV):
+        yield
+        return
+    with tempfile.TemporaryDirectory(
+        prefix="merchant-desk-smoke-", ignore_cleanup_errors=True
+    ) as home:
+        os.environ[HOME_ENV] = home
+        try:
+            yield
+        finally:
+            del os.environ[HOME_ENV]
+            # The log file handler still holds a file in there (Windows cannot delete it).
+            root = logging.getLogger()
+            for handler in list(root.handlers):
+                if isinstance(handler, logging.FileHandler) and Path(
+                    handler.baseFilename
+                ).is_relative_to(home):
+                    root.removeHandler(handler)
+                    handler.close()
 
 
 async def until(what: str, done: Callable[[], bool]) -> None:

@@ -21,7 +21,7 @@ from app.domain.customer import (
 )
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
-from app.domain.query import CustomerQuery, Page
+from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 
 
@@ -43,6 +43,10 @@ class Backend(Protocol):
 
 @runtime_checkable
 class SupportsCustomerDirectory(Protocol):
+    @property
+    def sort_fields(self) -> frozenset[SortField]:
+        """The fields the backend can sort a customer list by."""
+
     async def list_customers(
         self, query: CustomerQuery, page_token: str | None = None
     ) -> Page[CustomerSummary]: ...

@@ -6,6 +6,8 @@ from enum import Flag, auto
 class Capability(Flag):
     CUSTOMER_LIST = auto()
     CUSTOMER_SEARCH = auto()
+    SEARCH_BY_PHONE = auto()  # free-text search also matches phone numbers
+    SEARCH_BY_COMPANY = auto()
     CUSTOMER_CREATE = auto()
     CUSTOMER_UPDATE = auto()
     CUSTOMER_DELETE = auto()

@@ -9,15 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.backends.protocols import Backend
-from app.domain.errors import ConfigurationError
 from app.gateway import GatewayOptions
+from app.services import registry
 from app.services.customers import CustomerService
 from app.services.paths import AppPaths
-from app.services.profiles import AuthMethod, BackendKind, ProfileRepository, StoreProfile
+from app.services.profiles import ProfileRepository, StoreProfile
 from app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
@@ -63,14 +60,11 @@ class Services:
     ) -> StoreContext:
         """Open a store by profile name (None: the default store, or the demo store).
 
-        `demo_customers` sizes the demo store when it is generated (first use, or reset).
+        `demo_customers` sizes a demo store when it is generated (first use, or reset).
         """
         profile = self.profiles.get(name)
-        if profile.backend is BackendKind.DEMO:
-            # Loaded on demand: the demo server (starlette, generator) costs start-up time.
-            from app.services.demo import open_demo_backend
-
-            demo = await open_demo_backend(self.paths, options, customers=demo_customers)
+        if profile.is_demo:
+            demo = await registry.open_demo(profile, self.paths, options, demo_customers)
             return StoreContext(profile, CustomerService(demo.backend), demo.backend, demo)
         backend = self.build_backend(profile, self.secrets.get(profile.name), options)
         return StoreContext(profile, CustomerService(backend), backend)
@@ -79,12 +73,4 @@ class Services:
     def build_backend(
         profile: StoreProfile, secret: str, options: GatewayOptions = GatewayOptions()
     ) -> Backend:
-        if profile.backend is BackendKind.MEDUSA:
-            if profile.auth is AuthMethod.API_KEY:
-                creds = MedusaCredentials(api_key=SecretStr(secret))
-            else:
-                if not profile.email:
-                    raise ConfigurationError(f"Store '{profile.name}' has no admin email.")
-                creds = MedusaCredentials(email=profile.email, password=SecretStr(secret))
-            return MedusaAdapter(profile.url, creds, options)
-        raise ConfigurationError(f"Store '{profile.name}' uses an unknown backend.")
+        return registry.build_backend(profile, secret, options)

@@ -28,7 +28,7 @@ from app.domain.customer import (
 from app.domain.errors import UnsupportedOperationError
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
-from app.domain.query import CustomerQuery, Page
+from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 
 P = TypeVar("P")
@@ -45,6 +45,12 @@ class CustomerService:
     @property
     def capabilities(self) -> Capability:
         return self._backend.capabilities
+
+    @property
+    def sort_fields(self) -> frozenset[SortField]:
+        if isinstance(self._backend, SupportsCustomerDirectory):
+            return self._backend.sort_fields
+        return frozenset()
 
     def _need(self, protocol: type[P], what: str) -> P:
         if not isinstance(self._backend, protocol):

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Protocol
 
 from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
+from app.backends.protocols import Backend
 from app.demo import (
     DEMO_ADMIN_EMAIL,
     DEMO_ADMIN_PASSWORD,
-    DemoStore,
     FaultSettings,
     create_demo_app,
     open_demo,
@@ -57,11 +58,17 @@ def demo_database(paths: AppPaths) -> str:
     return str(paths.data / "demo-store.sqlite3")
 
 
+class ClosableStore(Protocol):
+    async def aclose(self) -> None: ...
+
+
 @dataclass
 class DemoHandle:
-    store: DemoStore
+    """An open demo store: its storage, its run-time fault knobs, the adapter talking to it."""
+
+    store: ClosableStore
     faults: FaultSettings
-    backend: MedusaAdapter
+    backend: Backend
 
     async def aclose(self) -> None:
         await self.store.aclose()

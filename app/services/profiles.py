@@ -19,12 +19,21 @@ DEMO_STORE = "demo"
 
 class BackendKind(StrEnum):
     MEDUSA = "medusa"
-    DEMO = "demo"  # the embedded demo store: Medusa's dialect, served in-process
+    CHEC = "chec"
+    ELASTICPATH = "elasticpath"
+    # The embedded demo stores, served in-process, one per dialect.
+    DEMO = "demo"  # Medusa 2 admin dialect
+    DEMO_CHEC = "demo-chec"
+    DEMO_EP = "demo-ep"
+
+
+DEMO_KINDS = frozenset({BackendKind.DEMO, BackendKind.DEMO_CHEC, BackendKind.DEMO_EP})
 
 
 class AuthMethod(StrEnum):
     PASSWORD = "password"  # admin email + password, signed in for a session token
     API_KEY = "api_key"  # a secret API key
+    CLIENT_CREDENTIALS = "client_credentials"  # OAuth client id (profile) + secret (keyring)
 
 
 class StoreProfile(DomainModel):
@@ -32,6 +41,7 @@ class StoreProfile(DomainModel):
     backend: BackendKind
     url: str = ""
     email: str | None = None
+    client_id: str | None = None
     auth: AuthMethod = AuthMethod.PASSWORD
 
     @field_validator("name")
@@ -51,10 +61,12 @@ class StoreProfile(DomainModel):
 
     @property
     def is_demo(self) -> bool:
-        return self.backend is BackendKind.DEMO
+        return self.backend in DEMO_KINDS
 
 
 DEMO_PROFILE = StoreProfile(name=DEMO_STORE, backend=BackendKind.DEMO)
+# Built-in profiles: their names are the demo kinds' values ("demo", "demo-chec", "demo-ep").
+DEMO_PROFILES = {kind.value: StoreProfile(name=kind.value, backend=kind) for kind in DEMO_KINDS}
 
 
 class ProfileFile(DomainModel):
@@ -105,16 +117,16 @@ class ProfileRepository:
             name = self.default_name()
             if name is None:
                 return DEMO_PROFILE
-        if name == DEMO_STORE:
-            return DEMO_PROFILE
+        if name in DEMO_PROFILES:
+            return DEMO_PROFILES[name]
         for profile in self._read().stores:
             if profile.name == name:
                 return profile
         raise ConfigurationError(f"No store named '{name}'. See 'merchant-desk store list'.")
 
     def save(self, profile: StoreProfile, *, make_default: bool = False) -> None:
-        if profile.name == DEMO_STORE:
-            raise ConfigurationError(f"'{DEMO_STORE}' is the built-in demo store's name.")
+        if profile.name in DEMO_PROFILES or profile.is_demo:
+            raise ConfigurationError(f"'{profile.name}' is a built-in demo store.")
         data = self._read()
         stores = [s for s in data.stores if s.name != profile.name] + [profile]
         default = profile.name if make_default or data.default is None else data.default

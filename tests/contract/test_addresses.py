@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.capabilities import Capability
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.errors import NotFoundError
 from app.domain.patch import AddressPatch, MetadataPatch
-from tests.contract.conftest import Target
+from tests.contract.conftest import Target, need
 
 pytestmark = pytest.mark.asyncio
 
@@ -28,6 +29,8 @@ def home(**kw: object) -> AddressDraft:
 
 
 async def test_address_lifecycle_and_default_moves(target: Target) -> None:
+    need(target, Capability.ADDRESSES)
+    need(target, Capability.DEFAULT_ADDRESSES)
     customer = await target.backend.create_customer(CustomerDraft(email=target.email("addr")))
     first = await target.backend.create_address(
         customer.id,
@@ -73,6 +76,7 @@ async def test_address_lifecycle_and_default_moves(target: Target) -> None:
 
 
 async def test_unknown_address_is_not_found(target: Target) -> None:
+    need(target, Capability.ADDRESSES)
     customer = await target.backend.create_customer(CustomerDraft(email=target.email("noaddr")))
     with pytest.raises(NotFoundError):
         await target.backend.update_address(
@@ -81,5 +85,6 @@ async def test_unknown_address_is_not_found(target: Target) -> None:
 
 
 async def test_addresses_of_unknown_customer_is_not_found(target: Target) -> None:
+    need(target, Capability.ADDRESSES)
     with pytest.raises(NotFoundError):
         await target.backend.list_addresses("cus_01HZZZZZZZZZZZZZZZZZZZZZZZ")

@@ -74,6 +74,8 @@ class MedusaCredentials:
 CAPABILITIES = (
     Capability.CUSTOMER_LIST
     | Capability.CUSTOMER_SEARCH
+    | Capability.SEARCH_BY_PHONE
+    | Capability.SEARCH_BY_COMPANY
     | Capability.CUSTOMER_CREATE
     | Capability.CUSTOMER_UPDATE
     | Capability.CUSTOMER_DELETE
@@ -115,6 +117,7 @@ class MedusaAdapter:
 
     name = "medusa"
     capabilities = CAPABILITIES
+    sort_fields = frozenset(SortField)
 
     def __init__(
         self,

@@ -1,0 +1,69 @@
+"""Which code opens which kind of store: one builder per backend, one opener per demo.
+
+Static imports (no plugin discovery) so PyInstaller sees every backend. Each backend adds
+one entry to `BUILDERS` and, for its demo dialect, one to `DEMOS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from pydantic import SecretStr
+
+from app.backends.medusa import MedusaAdapter, MedusaCredentials
+from app.backends.protocols import Backend
+from app.domain.errors import ConfigurationError
+from app.gateway import GatewayOptions
+from app.services.paths import AppPaths
+from app.services.profiles import AuthMethod, BackendKind, StoreProfile
+
+if TYPE_CHECKING:
+    from app.services.demo import DemoHandle
+
+BackendBuilder = Callable[[StoreProfile, str, GatewayOptions], Backend]
+DemoOpener = Callable[[AppPaths, GatewayOptions, int], Awaitable["DemoHandle"]]
+
+
+def build_medusa(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
+    if profile.auth is AuthMethod.API_KEY:
+        creds = MedusaCredentials(api_key=SecretStr(secret))
+    else:
+        if not profile.email:
+            raise ConfigurationError(f"Store '{profile.name}' has no admin email.")
+        creds = MedusaCredentials(email=profile.email, password=SecretStr(secret))
+    return MedusaAdapter(profile.url, creds, options)
+
+
+async def open_medusa_demo(paths: AppPaths, options: GatewayOptions, customers: int) -> DemoHandle:
+    # Loaded on demand: the demo server (starlette, generator) costs start-up time.
+    from app.services.demo import open_demo_backend
+
+    return await open_demo_backend(paths, options, customers=customers)
+
+
+BUILDERS: dict[BackendKind, BackendBuilder] = {
+    BackendKind.MEDUSA: build_medusa,
+}
+
+DEMOS: dict[BackendKind, DemoOpener] = {
+    BackendKind.DEMO: open_medusa_demo,
+}
+
+
+def build_backend(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
+    builder = BUILDERS.get(profile.backend)
+    if builder is None:
+        raise ConfigurationError(
+            f"Store '{profile.name}' uses a backend this version cannot open ({profile.backend})."
+        )
+    return builder(profile, secret, options)
+
+
+async def open_demo(
+    profile: StoreProfile, paths: AppPaths, options: GatewayOptions, customers: int
+) -> DemoHandle:
+    opener = DEMOS.get(profile.backend)
+    if opener is None:
+        raise ConfigurationError(f"There is no demo store '{profile.name}' in this version.")
+    return await opener(paths, options, customers)
