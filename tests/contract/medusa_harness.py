@@ -310,6 +310,54 @@ class MedusaDialectHarness:
             self._sales_channel_id = str(channels[0]["id"])
         return self._sales_channel_id
 
+    async def create_product(
+        self, title: str, sku: str, price: Decimal, currency: str = "eur"
+    ) -> str:
+        """A published product with one variant (no inventory); returns the variant id.
+
+        `manage_inventory: false` needs no stock location, which a fresh store lacks.
+        """
+        body = await self.admin_request(
+            "POST",
+            "/admin/products",
+            json={
+                "title": title,
+                "status": "published",
+                "options": [{"title": "Size", "values": ["One size"]}],
+                "variants": [
+                    {
+                        "title": "One size",
+                        "sku": sku,
+                        "options": {"Size": "One size"},
+                        "manage_inventory": False,
+                        "prices": [{"currency_code": currency, "amount": _amount(price)}],
+                    }
+                ],
+                "sales_channels": [{"id": await self._default_sales_channel()}],
+            },
+        )
+        return str(body["product"]["variants"][0]["id"])
+
+    async def create_variant_order(
+        self, customer_id: str, variant_id: str, quantity: int, currency: str = "eur"
+    ) -> str:
+        """An order of a catalogue variant (price taken from the variant)."""
+        draft = await self.admin_request(
+            "POST",
+            "/admin/draft-orders",
+            json={
+                "region_id": await self.ensure_region(currency),
+                "sales_channel_id": await self._default_sales_channel(),
+                "customer_id": customer_id,
+                "items": [{"variant_id": variant_id, "quantity": quantity}],
+            },
+        )
+        draft_id = draft["draft_order"]["id"]
+        converted = await self.admin_request(
+            "POST", f"/admin/draft-orders/{draft_id}/convert-to-order", json={}
+        )
+        return str(converted["order"]["id"])
+
     async def create_order(
         self,
         customer_id: str,

@@ -97,3 +97,31 @@ async def test_password_reset_token_arrives_as_notification(
     [notification] = await harness.reset_notifications(email)
     assert notification["template"] == "password-reset"
     assert notification["data"]["actor_type"] == "customer"
+
+
+@pytest.mark.asyncio
+async def test_order_of_a_catalogue_product_through_the_adapter(
+    harness: MedusaDialectHarness, medusa_peer: MedusaPeer
+) -> None:
+    """Seeding a product and ordering it; the adapter shows the variant's SKU and price."""
+    from pydantic import SecretStr
+
+    from app.backends.medusa import MedusaAdapter, MedusaCredentials
+
+    sku = f"MUG-{uuid.uuid4().hex[:8]}"
+    variant = await harness.create_product("Enamel mug", sku, Decimal("19.99"))
+    customer_id = await harness.register_customer(_unique_email("mug"), "Mia", "Mug")
+    order_id = await harness.create_variant_order(customer_id, variant, 3)
+    adapter = MedusaAdapter(
+        medusa_peer.url,
+        MedusaCredentials(
+            email=medusa_peer.admin_email, password=SecretStr(medusa_peer.admin_password)
+        ),
+    )
+    try:
+        detail = await adapter.get_order(order_id)
+    finally:
+        await adapter.aclose()
+    assert [(line.sku, line.quantity) for line in detail.lines] == [(sku, 3)]
+    assert detail.lines[0].unit_price.amount == Decimal("19.99")
+    assert detail.total.amount == Decimal("59.97")
