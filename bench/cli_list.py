@@ -120,6 +120,30 @@ def main() -> None:
             n = bare_download(peer.url, peer.admin_email, peer.admin_password, 1000, SUMMARY_FIELDS)
             assert n == args.customers
 
+        def bare_process() -> None:
+            # The same bare loop as its own process: interpreter and httpx start-up included.
+            code = (
+                "import sys; from bench.cli_list import bare_download; "
+                "print(bare_download(*sys.argv[1:4], 1000, sys.argv[4]))"
+            )
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    code,
+                    peer.url,
+                    peer.admin_email,
+                    peer.admin_password,
+                    SUMMARY_FIELDS,
+                ],
+                env=env,
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            ).stdout
+            assert int(out) == args.customers
+
         def bare_default_fields() -> None:
             n = bare_download(peer.url, peer.admin_email, peer.admin_password, 1000, None)
             assert n == args.customers
@@ -128,6 +152,7 @@ def main() -> None:
         results = {
             "CLI (process start, sign-in, pages of 1,000, JSON out)": timed(cli, args.runs),
             "bare httpx, same fields, pages of 1,000": timed(bare_same_fields, args.runs),
+            "bare httpx as a process (start-up included)": timed(bare_process, args.runs),
             "bare httpx, default fields, pages of 1,000": timed(bare_default_fields, args.runs),
         }
     finally:

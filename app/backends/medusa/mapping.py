@@ -270,7 +270,6 @@ def empty_metadata_values(values: dict[str, JsonValue]) -> list[str]:
 
 _DUPLICATE_EMAIL = re.compile(r"Customer with email: .*already exists", re.IGNORECASE)
 _FIELD_PROBLEM = re.compile(r"for field '([a-z_]+)'")
-_UNRECOGNIZED = re.compile(r"Unrecognized fields: (.*)")
 
 
 def _field_errors(message: str) -> tuple[FieldError, ...]:
