@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QImage,
+    QImageWriter,
     QLinearGradient,
     QPainter,
     QPainterPath,
@@ -77,7 +78,9 @@ def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # QImageWriter rather than QImage.save: PySide6's stubs and runtime disagree on the type
+    # of save()'s format argument (bytes vs str).
+    if not QImageWriter(buffer, QByteArray(b"png")).write(image):
         raise RuntimeError("PNG encoding failed")
     return bytes(data.data())
 
