@@ -28,6 +28,8 @@ class Capability(Flag):
     GROUP_MEMBERSHIP = auto()
     ORDERS = auto()
     PASSWORD_TOKENS = auto()
+    # Some customers have no account (guests, staff-created records): no password to reset.
+    GUEST_CUSTOMERS = auto()
 
     def names(self) -> list[str]:
         return [c.name.lower() for c in Capability if c in self and c.name]

@@ -60,7 +60,7 @@ class Target:
 def need(target: Target, capability: Capability) -> None:
     """Skip the test where the backend lacks `capability` (declared by its adapter)."""
     if capability not in target.backend.capabilities:
-        pytest.skip(f"{target.name} does not support {(capability.name or "").lower()}")
+        pytest.skip(f"{target.name} does not support {(capability.name or '').lower()}")
 
 
 @pytest.fixture(params=list(TARGETS))

@@ -67,7 +67,8 @@ async def test_paging_over_2600_customers_never_skips_or_repeats(target: Target)
     assert pages == 11
     assert len(seen) == len(set(seen)) == 2600
     assert set(seen) == set(created)
-    assert seen == sorted(seen)  # id order
+    if SortField.ID in target.backend.sort_fields:
+        assert seen == sorted(seen)  # id order
 
     # Descending email order pages by offset: still complete while nothing changes.
     by_email = CustomerQuery(

@@ -61,8 +61,11 @@ async def test_create_and_get_round_trip(target: Target) -> None:
     people = await seed_people(target)
     zoe = await target.backend.get_customer(people["zoe"].id)
     assert zoe.email == target.email("zoe+vip")
-    assert (zoe.first_name, zoe.last_name, zoe.phone) == ("Zoë", "Müller", "+49 30 5550101")
-    assert zoe.company == f"Café Ünal GmbH {target.tag}"
+    assert (zoe.first_name, zoe.last_name) == ("Zoë", "Müller")
+    if Capability.PHONE in target.backend.capabilities:
+        assert zoe.phone == "+49 30 5550101"
+    if Capability.COMPANY in target.backend.capabilities:
+        assert zoe.company == f"Café Ünal GmbH {target.tag}"
     assert zoe.has_account is False
     assert zoe.created_at.tzinfo is not None
     assert zoe.addresses == ()

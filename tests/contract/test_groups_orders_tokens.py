@@ -125,6 +125,7 @@ async def test_reset_token_for_registered_customer(target: Target) -> None:
 
 async def test_reset_token_refused_for_guest(target: Target) -> None:
     need(target, Capability.PASSWORD_TOKENS)
+    need(target, Capability.GUEST_CUSTOMERS)
     guest = await target.backend.create_customer(CustomerDraft(email=target.email("guest")))
     eligibility = target.backend.token_eligibility(guest)
     assert not eligibility.allowed

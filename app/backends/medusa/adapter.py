@@ -96,6 +96,7 @@ CAPABILITIES = (
     | Capability.GROUP_MEMBERSHIP
     | Capability.ORDERS
     | Capability.PASSWORD_TOKENS
+    | Capability.GUEST_CUSTOMERS
 )
 
 
