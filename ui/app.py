@@ -130,7 +130,7 @@ def _run_gui(args: argparse.Namespace, argv: list[str]) -> int:
     app = create_application(argv)
     crash = CrashHandler(services.paths.logs, show_dialog=not args.smoke_test)
     crash.install()
-    window = MainWindow(services, demo_customers=args.demo_customers)
+    window = MainWindow(services, demo_customers=args.demo_customers, background_sync=True)
 
     async def main() -> int:
         return await run_window(window, args.store, args.smoke_test)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, Sort
 from app.services.context import Services, StoreContext
+from app.services.mirror import ReadPolicy, SyncProgress
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
 
 ADDRESS_FIELDS = (
@@ -49,13 +51,57 @@ async def run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from app.cli.demo import run_demo  # loads the demo server only when asked
 
+        if args.action == "reset":  # a new demo store: its old mirror describes another
+            services.forget_mirror(services.profiles.get("demo").name)
         return await run_demo(services, args)
+    offline = bool(getattr(args, "offline", False))
+    if args.command == "sync":
+        if offline:
+            raise UsageError("'sync' needs the store's server; drop --offline")
+        return await sync(services, args)
     handler = HANDLERS[(args.command, args.action)]
-    ctx = await services.open_store(args.store)
+    if offline and handler not in READ_HANDLERS:
+        raise UsageError(f"'{args.command} {args.action}' changes the store: drop --offline")
+    if offline and not services.has_mirror(args.store):
+        raise UsageError("this store has no local mirror yet: run 'merchant-desk sync' first")
+    # Scripts want the server's answers: the mirror only backs them up (and --offline).
+    policy = ReadPolicy.OFFLINE if offline else ReadPolicy.LIVE
+    ctx = await services.open_store(
+        args.store, policy=policy if offline or services.has_mirror(args.store) else None
+    )
     try:
         return await handler(ctx, args)
     finally:
         await ctx.aclose()
+
+
+async def sync(services: Services, args: argparse.Namespace) -> int:
+    ctx = await services.open_store(args.store, policy=ReadPolicy.LIVE)
+    assert ctx.mirror is not None
+    shown = -1.0
+
+    def progress(p: SyncProgress) -> None:
+        nonlocal shown
+        if args.quiet:
+            return
+        now = time.monotonic()
+        if now - shown < 0.5 and (p.total is None or p.done < p.total):
+            return  # a line every half second is enough
+        shown = now
+        of = f" of {p.total}" if p.total is not None else ""
+        print(f"{p.phase}: {p.done}{of} customers", file=sys.stderr)
+
+    try:
+        report = await ctx.mirror.sync(progress, full=args.full)
+        state = ctx.mirror.state
+    finally:
+        await ctx.aclose()
+    words = {"full": "full mirror", "refresh": "refresh", "sweep": "sweep"}[report.phase]
+    print(
+        f"{words.capitalize()}: {report.fetched} customers read, {report.deleted} deleted, "
+        f"{state.customers} in the mirror ({report.seconds:.1f} s)."
+    )
+    return 0
 
 
 # --- store profiles --------------------------------------------------------------------
@@ -69,7 +115,7 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
                 "name": p.name,
                 "backend": p.backend.value,
                 "url": p.url,
-                "sign_in": p.email or "api key",
+                "sign_in": p.email or (f"client {p.client_id}" if p.client_id else "api key"),
                 "default": "yes" if p.name == default else "",
             }
             for p in services.profiles.list()
@@ -81,9 +127,8 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
         output.print_table(rows, ("name", "backend", "url", "sign_in", "default"))
         return 0
     if args.action == "remove":
-        services.profiles.remove(args.name)
-        services.secrets.delete(args.name)
-        print(f"Removed store '{args.name}'.")
+        services.forget_store(args.name)
+        print(f"Removed store '{args.name}' (its secret and local mirror too).")
         return 0
     try:
         profile = StoreProfile(
@@ -91,10 +136,24 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
             backend=BackendKind(args.backend),
             url=args.url,
             email=args.email,
-            auth=AuthMethod.API_KEY if args.api_key else AuthMethod.PASSWORD,
+            client_id=getattr(args, "client_id", None),
+            auth=AuthMethod.CLIENT_CREDENTIALS
+            if getattr(args, "client_id", None)
+            else AuthMethod.API_KEY
+            if args.api_key
+            else AuthMethod.PASSWORD,
         )
     except ValidationError as exc:
         raise UsageError("; ".join(str(e["msg"]) for e in exc.errors())) from None
+    if profile.backend is BackendKind.CHEC and profile.auth is not AuthMethod.API_KEY:
+        raise UsageError("a Chec store signs in with its secret API key (sk_…): use --api-key")
+    if (profile.backend is BackendKind.ELASTICPATH) != (
+        profile.auth is AuthMethod.CLIENT_CREDENTIALS
+    ):
+        raise UsageError(
+            "an Elastic Path store signs in with an application key: use --client-id ID "
+            "(the client secret is the secret); --client-id is for Elastic Path only"
+        )
     if not args.secret:
         raise UsageError("the secret is empty")
     if args.check:
@@ -401,3 +460,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("orders", "show"): orders_show,
     ("token", "issue"): token_issue,
 }
+# What `--offline` may run: reads, served from the mirror.
+READ_HANDLERS = frozenset(
+    {customers_list, customers_show, addresses_list, groups_list, orders_list, orders_show}
+)

@@ -121,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--store", help="store profile name (default: the default store, or 'demo')"
     )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="read from the store's local mirror only (see 'sync'); never ask the server",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # store
@@ -128,11 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = store.add_subparsers(dest="action", required=True)
     add = s.add_parser("add", help="add or replace a store profile")
     add.add_argument("name")
-    add.add_argument("--backend", choices=["medusa"], required=True)
+    add.add_argument("--backend", choices=["medusa", "chec", "elasticpath"], required=True)
     add.add_argument("--url", required=True)
     who = add.add_mutually_exclusive_group(required=True)
     who.add_argument("--email", help="admin user's email (password is the secret)")
     who.add_argument("--api-key", action="store_true", help="the secret is a secret API key")
+    who.add_argument(
+        "--client-id", help="Elastic Path application key's client id (client secret is the secret)"
+    )
     add.add_argument("--password-stdin", action="store_true", help="read the secret from stdin")
     add.add_argument("--default", action="store_true", help="make it the default store")
     add.add_argument("--check", action="store_true", help="sign in once to check the details")
@@ -217,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
     ti = t.add_parser("issue", help="ask the store to send the customer a reset/login token")
     ti.add_argument("customer_id")
 
+    # sync
+    sync = sub.add_parser("sync", help="bring the store's local mirror up to date")
+    sync.add_argument(
+        "--full", action="store_true", help="read everything again (also finds deletions)"
+    )
+    sync.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
     # demo
     demo = sub.add_parser("demo", help="the embedded demo store")
     d = demo.add_subparsers(dest="action", required=True)
@@ -232,6 +247,8 @@ def read_secret(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
     if sys.stdin.isatty():
+        if getattr(args, "client_id", None):
+            return getpass.getpass("Client secret: ")
         return getpass.getpass("Secret API key: " if args.api_key else "Admin password: ")
     raise commands.UsageError("no secret given: use --password-stdin or run in a terminal")
 

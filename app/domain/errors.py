@@ -159,3 +159,22 @@ class SecretStoreUnavailableError(ConfigurationError):
         "No system keyring is available to keep store credentials. "
         "Set MERCHANT_DESK_SECRET for this run instead."
     )
+
+
+class CacheUnavailableError(AppError):
+    """The offline mirror's database cannot be used (disk full, locked, too new)."""
+
+    default_message = "The local copy of the store cannot be opened."
+
+
+class CacheBugError(AppError):
+    """The mirror's database is damaged or was misused: a bug or a corrupt file."""
+
+    default_message = "The local copy of the store is damaged."
+
+
+class OfflineError(ConnectionFailedError):
+    """An action that needs the store's server was asked for while it is unreachable."""
+
+    default_message = "This needs a connection to the store's server, which is unreachable."
+    retryable = True

@@ -131,14 +131,16 @@ class ApiTransport:
         *,
         params: Params | None = None,
         json: Any = None,
+        form: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
         authenticate: bool = True,
     ) -> ApiResponse:
         """Send a request; raise an `AppError` for any failure, return the response on 2xx.
 
-        `idempotent` defaults from the method; pass True for a POST that is safe to repeat.
-        Only `Exception` is caught, so cancellation always propagates.
+        The body is `json`, or `form` (application/x-www-form-urlencoded, e.g. OAuth token
+        endpoints). `idempotent` defaults from the method; pass True for a POST that is safe
+        to repeat. Only `Exception` is caught, so cancellation always propagates.
         """
         method = method.upper()
         safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
@@ -152,7 +154,7 @@ class ApiTransport:
             started = time.perf_counter()
             try:
                 response = await self._client.request(
-                    method, path, params=params, json=json, headers=extra
+                    method, path, params=params, json=json, data=form, headers=extra
                 )
                 content = await response.aread()
             except httpx.HTTPError as exc:

@@ -7,14 +7,17 @@ else constructs adapters or transports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.backends.protocols import Backend
+from app.cache import MirrorStore, delete_mirror, mirror_files
 from app.gateway import GatewayOptions
 from app.services import registry
 from app.services.customers import CustomerService
+from app.services.mirror import MirrorService, ReadPolicy
 from app.services.paths import AppPaths
-from app.services.profiles import ProfileRepository, StoreProfile
+from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
 from app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
@@ -27,12 +30,15 @@ class StoreContext:
     customers: CustomerService
     backend: Backend
     demo: DemoHandle | None = field(default=None)
+    mirror: MirrorService | None = field(default=None)
 
     @property
     def is_demo(self) -> bool:
         return self.profile.is_demo
 
     async def aclose(self) -> None:
+        if self.mirror is not None:
+            await self.mirror.aclose()
         await self.backend.aclose()
         if self.demo is not None:
             await self.demo.aclose()
@@ -57,20 +63,60 @@ class Services:
         options: GatewayOptions = GatewayOptions(),
         *,
         demo_customers: int = 2000,
+        policy: ReadPolicy | None = ReadPolicy.MIRROR,
     ) -> StoreContext:
         """Open a store by profile name (None: the default store, or the demo store).
 
         `demo_customers` sizes a demo store when it is generated (first use, or reset).
+        `policy` says how reads use the store's offline mirror; None opens no mirror.
         """
         profile = self.profiles.get(name)
+        demo: DemoHandle | None = None
         if profile.is_demo:
             demo = await registry.open_demo(profile, self.paths, options, demo_customers)
-            return StoreContext(profile, CustomerService(demo.backend), demo.backend, demo)
-        backend = self.build_backend(profile, self.secrets.get(profile.name), options)
-        return StoreContext(profile, CustomerService(backend), backend)
+            backend = demo.backend
+        else:
+            backend = self.build_backend(profile, self.secrets.get(profile.name), options)
+        mirror: MirrorService | None = None
+        if policy is not None:
+            store = MirrorStore(self.mirror_path(profile.name))
+            mirror = MirrorService(backend, store, _identity(profile), policy=policy)
+            try:
+                await mirror.open()
+            except BaseException:
+                await backend.aclose()
+                if demo is not None:
+                    await demo.aclose()
+                raise
+        return StoreContext(profile, CustomerService(backend, mirror), backend, demo, mirror)
+
+    def mirror_path(self, store_name: str) -> Path:
+        return mirror_files(self.paths.data / "mirrors", store_name)[0]
+
+    def has_mirror(self, store_name: str | None) -> bool:
+        name = store_name if store_name is not None else self.profiles.get(None).name
+        return self.mirror_path(name).exists()
+
+    def forget_mirror(self, store_name: str) -> bool:
+        """Delete a store's offline mirror (the store must not be open)."""
+        return delete_mirror(self.paths.data / "mirrors", store_name)
+
+    def forget_store(self, store_name: str) -> None:
+        """Remove a store from this computer: its profile, its secret and its mirror."""
+        if store_name not in DEMO_PROFILES:
+            self.profiles.remove(store_name)
+            self.secrets.delete(store_name)
+        self.forget_mirror(store_name)
 
     @staticmethod
     def build_backend(
         profile: StoreProfile, secret: str, options: GatewayOptions = GatewayOptions()
     ) -> Backend:
         return registry.build_backend(profile, secret, options)
+
+
+def _identity(profile: StoreProfile) -> str:
+    """What makes a mirror belong to a store: a profile re-pointed elsewhere starts afresh."""
+    return "|".join(
+        (profile.backend.value, profile.url, profile.email or "", profile.client_id or "")
+    )

@@ -1,9 +1,15 @@
-"""`CustomerService`: what the UI and CLI call. Checks capabilities and input, then the backend."""
+"""`CustomerService`: what the UI and CLI call. Checks capabilities and input, then the backend.
+
+With a mirror (`MirrorService`), reads follow its `ReadPolicy`: the list and search come
+from the local copy once it is complete, everything falls back to it when the backend is
+unreachable, and customer and address edits made offline are queued in its outbox.
+Whatever the backend returns is written through to the mirror.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 from app.backends.protocols import (
@@ -15,6 +21,8 @@ from app.backends.protocols import (
     SupportsOrderHistory,
     SupportsPasswordTokens,
 )
+from app.cache import MirrorRepository
+from app.cache.repository import TOKEN_PREFIX
 from app.domain import validation
 from app.domain.capabilities import Capability
 from app.domain.customer import (
@@ -25,18 +33,30 @@ from app.domain.customer import (
     CustomerGroup,
     CustomerSummary,
 )
-from app.domain.errors import UnsupportedOperationError
+from app.domain.errors import ConnectionFailedError, OfflineError, UnsupportedOperationError
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
+from app.services.mirror import MirrorService, ReadPolicy
 
 P = TypeVar("P")
+T = TypeVar("T")
+ORDER_TOKEN = "mirror-orders:"
 
 
 class CustomerService:
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, mirror: MirrorService | None = None) -> None:
         self._backend = backend
+        self._mirror = mirror
+
+    @property
+    def mirror(self) -> MirrorService | None:
+        return self._mirror
+
+    @property
+    def online(self) -> bool:
+        return self._mirror is None or self._mirror.online
 
     @property
     def backend_name(self) -> str:
@@ -60,13 +80,84 @@ class CustomerService:
     async def check_connection(self) -> None:
         await self._backend.check_connection()
 
+    # --- the mirror ----------------------------------------------------------------------
+
+    async def _live(
+        self,
+        remote: Callable[[], Awaitable[T]],
+        local: Callable[[MirrorService], Awaitable[T | None]],
+        keep: Callable[[MirrorService, T], Awaitable[None]] | None = None,
+    ) -> T:
+        """The backend's answer (kept in the mirror), or the mirror's when offline."""
+        mirror = self._mirror
+        if mirror is None or not mirror.covers_offline:
+            if mirror is None:
+                return await remote()
+            value = await remote()
+            if keep is not None:
+                await keep(mirror, value)
+            return value
+        if not mirror.online:
+            cached = await local(mirror)
+            if cached is None:
+                raise OfflineError("This is not in the local copy, and the store is unreachable.")
+            return cached
+        try:
+            value = await remote()
+        except ConnectionFailedError as exc:
+            mirror.went_offline(exc)
+            cached = await local(mirror)
+            if cached is None:
+                raise
+            return cached
+        if keep is not None:
+            await keep(mirror, value)
+        return value
+
+    async def _write(
+        self, remote: Awaitable[T], keep: Callable[[MirrorService, T], Awaitable[None]]
+    ) -> T:
+        value = await remote
+        if self._mirror is not None:
+            await keep(self._mirror, value)
+        return value
+
+    def _needs_online(self, what: str) -> None:
+        if self._mirror is not None:
+            self._mirror.require_online(what)
+
+    async def cached(self, customer_id: str) -> Customer | None:
+        """The mirror's copy, at once (show it while `get` fetches the fresh one)."""
+        if self._mirror is None or not self._mirror.store.is_open:
+            return None
+        return await self._mirror.store.call(MirrorRepository.get_customer, customer_id)
+
+    def _search_mirror(self, token: str | None) -> bool:
+        mirror = self._mirror
+        if mirror is None:
+            return False
+        if token is not None:
+            return token.startswith(TOKEN_PREFIX)  # a page continues where it started
+        if mirror.policy is ReadPolicy.OFFLINE or not mirror.online:
+            return True
+        return mirror.policy is ReadPolicy.MIRROR and mirror.ready
+
     # --- customers -----------------------------------------------------------------
 
     async def search(
         self, query: CustomerQuery, page_token: str | None = None
     ) -> Page[CustomerSummary]:
         directory = self._need(SupportsCustomerDirectory, "list customers")
-        return await directory.list_customers(query, page_token)
+        mirror = self._mirror
+        if mirror is not None and self._search_mirror(page_token):
+            return await mirror.store.call(MirrorRepository.search, query, page_token)
+        try:
+            return await directory.list_customers(query, page_token)
+        except ConnectionFailedError as exc:
+            if mirror is None or page_token is not None or not mirror.covers_offline:
+                raise
+            mirror.went_offline(exc)
+            return await mirror.store.call(MirrorRepository.search, query, None)
 
     async def iterate(
         self, query: CustomerQuery, limit: int | None = None
@@ -76,13 +167,12 @@ class CustomerService:
         The next page is requested while the caller consumes the current one, so the
         caller's work (printing, exporting) overlaps the server's.
         """
-        directory = self._need(SupportsCustomerDirectory, "list customers")
-        page = await directory.list_customers(query)
+        page = await self.search(query)
         seen = 0
         while True:
             wanted_more = limit is None or seen + len(page.items) < limit
             ahead = (
-                asyncio.ensure_future(directory.list_customers(query, page.next_token))
+                asyncio.ensure_future(self.search(query, page.next_token))
                 if page.next_token is not None and wanted_more
                 else None
             )
@@ -101,48 +191,131 @@ class CustomerService:
                     ahead.cancel()
 
     async def get(self, customer_id: str) -> Customer:
-        return await self._need(SupportsCustomerDirectory, "show customers").get_customer(
-            customer_id
+        """The server's current record (refreshing the mirror's), or the mirror's offline."""
+        directory = self._need(SupportsCustomerDirectory, "show customers")
+        mirror = self._mirror
+        if mirror is not None and mirror.online:
+            try:
+                return await mirror.refresh_customer(customer_id)
+            except ConnectionFailedError as exc:
+                if not mirror.covers_offline:
+                    raise
+                mirror.went_offline(exc)
+        return await self._live(
+            lambda: directory.get_customer(customer_id),
+            lambda m: m.store.call(MirrorRepository.get_customer, customer_id),
         )
 
     async def create(self, draft: CustomerDraft) -> Customer:
         validation.check_customer_draft(draft)
-        return await self._need(SupportsCustomerWrite, "create customers").create_customer(draft)
+        writer = self._need(SupportsCustomerWrite, "create customers")
+        self._needs_online("Creating a customer")
+        return await self._write(writer.create_customer(draft), _keep_customer)
 
     async def update(self, customer_id: str, patch: CustomerPatch) -> Customer:
+        """Saved in the store; offline, queued and shown from the mirror until replayed."""
         validation.check_customer_patch(patch)
         writer = self._need(SupportsCustomerWrite, "edit customers")
-        return await writer.update_customer(customer_id, patch)
+        mirror = self._mirror
+        if mirror is None or not mirror.covers_offline:
+            return await self._write(writer.update_customer(customer_id, patch), _keep_customer)
+        if mirror.online:
+            try:
+                return await self._write(writer.update_customer(customer_id, patch), _keep_customer)
+            except ConnectionFailedError as exc:
+                mirror.went_offline(exc)
+        current = await mirror.store.call(MirrorRepository.get_customer, customer_id)
+        if current is None:
+            raise OfflineError("This customer is not in the local copy; edit it when online.")
+        return await mirror.queue_customer_update(current, patch)
 
     async def delete(self, customer_id: str) -> None:
-        await self._need(SupportsCustomerWrite, "delete customers").delete_customer(customer_id)
+        writer = self._need(SupportsCustomerWrite, "delete customers")
+        self._needs_online("Deleting a customer")
+        await writer.delete_customer(customer_id)
+        if self._mirror is not None:
+            await self._mirror.store.call(MirrorRepository.delete_customers, [customer_id])
 
     # --- addresses -----------------------------------------------------------------
 
     async def addresses(self, customer_id: str) -> list[Address]:
-        return await self._need(SupportsAddresses, "keep addresses").list_addresses(customer_id)
+        book = self._need(SupportsAddresses, "keep addresses")
+
+        async def local(mirror: MirrorService) -> list[Address] | None:
+            if not await mirror.store.call(MirrorRepository.has_detail, customer_id):
+                return None
+            return await mirror.store.call(MirrorRepository.addresses, customer_id)
+
+        async def keep(mirror: MirrorService, addresses: list[Address]) -> None:
+            await mirror.store.call(MirrorRepository.replace_addresses, customer_id, addresses)
+
+        return await self._live(lambda: book.list_addresses(customer_id), local, keep)
 
     async def add_address(self, customer_id: str, draft: AddressDraft) -> Address:
         validation.check_address_draft(draft)
         book = self._need(SupportsAddresses, "keep addresses")
-        return await book.create_address(customer_id, draft)
+        self._needs_online("Adding an address")
+        address = await book.create_address(customer_id, draft)
+        await self._after_address_write(customer_id)
+        return address
 
     async def update_address(
         self, customer_id: str, address_id: str, patch: AddressPatch
     ) -> Address:
+        """Saved in the store; offline, queued like a customer edit."""
         if patch.country_code is not UNSET:
             validation.check_address_country(patch.country_code)
         book = self._need(SupportsAddresses, "keep addresses")
-        return await book.update_address(customer_id, address_id, patch)
+        mirror = self._mirror
+        if mirror is None or mirror.online or not mirror.covers_offline:
+            try:
+                address = await book.update_address(customer_id, address_id, patch)
+            except ConnectionFailedError as exc:
+                if mirror is None or not mirror.covers_offline:
+                    raise
+                mirror.went_offline(exc)
+            else:
+                await self._after_address_write(customer_id)
+                return address
+        assert mirror is not None
+        current = next(
+            (
+                a
+                for a in await mirror.store.call(MirrorRepository.addresses, customer_id)
+                if a.id == address_id
+            ),
+            None,
+        )
+        if current is None:
+            raise OfflineError("This address is not in the local copy; edit it when online.")
+        return await mirror.queue_address_update(customer_id, current, patch)
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
         book = self._need(SupportsAddresses, "keep addresses")
+        self._needs_online("Deleting an address")
         await book.delete_address(customer_id, address_id)
+        await self._after_address_write(customer_id)
+
+    async def _after_address_write(self, customer_id: str) -> None:
+        # Other addresses' default flags may have moved too: take the store's whole record.
+        if self._mirror is not None:
+            try:
+                await self._mirror.refresh_customer(customer_id)
+            except ConnectionFailedError as exc:
+                self._mirror.went_offline(exc)  # the write itself went through
 
     # --- groups --------------------------------------------------------------------
 
     async def groups(self) -> list[CustomerGroup]:
-        return await self._need(SupportsGroups, "group customers").list_groups()
+        directory = self._need(SupportsGroups, "group customers")
+
+        async def local(mirror: MirrorService) -> list[CustomerGroup] | None:
+            return await mirror.store.call(MirrorRepository.groups)
+
+        async def keep(mirror: MirrorService, groups: list[CustomerGroup]) -> None:
+            await mirror.store.call(MirrorRepository.replace_groups, groups)
+
+        return await self._live(directory.list_groups, local, keep)
 
     async def change_groups(
         self,
@@ -151,7 +324,10 @@ class CustomerService:
         remove: frozenset[str] = frozenset(),
     ) -> Customer:
         groups = self._need(SupportsGroups, "group customers")
-        return await groups.change_group_membership(customer_id, add, remove)
+        self._needs_online("Changing groups")
+        return await self._write(
+            groups.change_group_membership(customer_id, add, remove), _keep_customer
+        )
 
     # --- orders --------------------------------------------------------------------
 
@@ -159,10 +335,39 @@ class CustomerService:
         self, customer_id: str, page_token: str | None = None, page_size: int = 20
     ) -> Page[OrderSummary]:
         history = self._need(SupportsOrderHistory, "show orders")
-        return await history.list_orders(customer_id, page_token, page_size)
+        mirror = self._mirror
+        if page_token is not None and page_token.startswith(ORDER_TOKEN):
+            offset = int(page_token[len(ORDER_TOKEN) :])
+            assert mirror is not None
+            return _page_of(
+                await mirror.store.call(MirrorRepository.orders, customer_id), offset, page_size
+            )
+
+        async def local(m: MirrorService) -> Page[OrderSummary] | None:
+            if page_token is not None:
+                return None  # the backend's paging cannot continue from the mirror
+            return _page_of(await m.store.call(MirrorRepository.orders, customer_id), 0, page_size)
+
+        async def keep(m: MirrorService, page: Page[OrderSummary]) -> None:
+            await m.store.call(
+                MirrorRepository.put_orders, customer_id, page.items, first=page_token is None
+            )
+
+        return await self._live(
+            lambda: history.list_orders(customer_id, page_token, page_size), local, keep
+        )
 
     async def order(self, order_id: str) -> OrderDetail:
-        return await self._need(SupportsOrderHistory, "show orders").get_order(order_id)
+        history = self._need(SupportsOrderHistory, "show orders")
+
+        async def keep(m: MirrorService, order: OrderDetail) -> None:
+            await m.store.call(MirrorRepository.put_order_detail, order)
+
+        return await self._live(
+            lambda: history.get_order(order_id),
+            lambda m: m.store.call(MirrorRepository.order_detail, order_id),
+            keep,
+        )
 
     # --- password tokens -----------------------------------------------------------
 
@@ -171,8 +376,33 @@ class CustomerService:
             return TokenEligibility(
                 allowed=False, reason="This store offers no way to issue password tokens."
             )
+        if not self.online:
+            # Tokens are never queued: a reset link sent hours later would surprise everyone.
+            return TokenEligibility(
+                allowed=False,
+                reason="The store's server is unreachable; tokens can be issued once it is back.",
+            )
         return self._backend.token_eligibility(customer)
 
     async def issue_token(self, customer: CustomerSummary) -> TokenIssuance:
         tokens = self._need(SupportsPasswordTokens, "issue password tokens")
-        return await tokens.issue_password_token(customer)
+        self._needs_online("Issuing a token")
+        try:
+            return await tokens.issue_password_token(customer)
+        except ConnectionFailedError as exc:
+            if self._mirror is not None:
+                self._mirror.went_offline(exc)
+            raise
+
+
+async def _keep_customer(mirror: MirrorService, customer: Customer) -> None:
+    await mirror.store.call(MirrorRepository.upsert_customers, [customer])
+
+
+def _page_of(items: list[OrderSummary], offset: int, size: int) -> Page[OrderSummary]:
+    end = offset + size
+    return Page(
+        items=tuple(items[offset:end]),
+        total=len(items),
+        next_token=f"{ORDER_TOKEN}{end}" if end < len(items) else None,
+    )

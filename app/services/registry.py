@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
+from app.backends.chec import ChecAdapter
+from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.backends.protocols import Backend
 from app.domain.errors import ConfigurationError
@@ -42,12 +44,41 @@ async def open_medusa_demo(paths: AppPaths, options: GatewayOptions, customers: 
     return await open_demo_backend(paths, options, customers=customers)
 
 
+def build_chec(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
+    # Chec signs in with the secret API key only (`X-Authorization: sk_…`).
+    return ChecAdapter(profile.url, SecretStr(secret), options)
+
+
+async def open_chec_demo(paths: AppPaths, options: GatewayOptions, customers: int) -> DemoHandle:
+    from app.services.demo_chec import open_chec_demo_backend
+
+    return await open_chec_demo_backend(paths, options, customers=customers)
+
+
+def build_elasticpath(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
+    # An application key: the client id in the profile, the client secret in the keyring.
+    if not profile.client_id:
+        raise ConfigurationError(f"Store '{profile.name}' has no Elastic Path client id.")
+    creds = ElasticPathCredentials(client_id=profile.client_id, client_secret=SecretStr(secret))
+    return ElasticPathAdapter(profile.url, creds, options)
+
+
+async def open_ep_demo(paths: AppPaths, options: GatewayOptions, customers: int) -> DemoHandle:
+    from app.services.demo_ep import open_ep_demo_backend
+
+    return await open_ep_demo_backend(paths, options, customers=customers)
+
+
 BUILDERS: dict[BackendKind, BackendBuilder] = {
     BackendKind.MEDUSA: build_medusa,
+    BackendKind.CHEC: build_chec,
+    BackendKind.ELASTICPATH: build_elasticpath,
 }
 
 DEMOS: dict[BackendKind, DemoOpener] = {
     BackendKind.DEMO: open_medusa_demo,
+    BackendKind.DEMO_CHEC: open_chec_demo,
+    BackendKind.DEMO_EP: open_ep_demo,
 }
 
 

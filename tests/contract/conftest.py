@@ -22,6 +22,8 @@ import pytest_asyncio
 from app.backends.protocols import Backend
 from app.domain.capabilities import Capability
 from tests.contract.harness import ContractBackend, ContractHarness, OpenTarget, TokenExpectation
+from tests.contract.targets.chec import ChecDemoTarget
+from tests.contract.targets.elasticpath import ElasticPathDemoTarget
 from tests.contract.targets.medusa import MedusaDemoTarget, MedusaPeerTarget
 
 
@@ -35,6 +37,8 @@ class TargetSpec(Protocol):
 TARGETS: dict[str, type] = {
     "demo": MedusaDemoTarget,
     "medusa": MedusaPeerTarget,
+    "demo-chec": ChecDemoTarget,
+    "demo-ep": ElasticPathDemoTarget,
 }
 
 

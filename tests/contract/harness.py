@@ -90,3 +90,5 @@ class OpenTarget:
     with_api_key: Callable[[str], Backend] | None
     token: TokenExpectation
     close: Callable[[], Awaitable[None]]
+    # The backend's own word for a new, unpaid order (staff see the backend's vocabulary).
+    new_order_status: str = "pending"

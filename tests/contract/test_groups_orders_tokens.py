@@ -63,7 +63,7 @@ async def test_orders_list_and_detail(target: Target) -> None:
     assert summary.total.amount == Decimal("36.97")
     assert summary.total.currency == "EUR"
     assert summary.display_number.startswith("#")
-    assert summary.status == "pending"
+    assert summary.status == target.opened.new_order_status
 
     detail = await target.backend.get_order(first)
     assert detail.customer_id == customer.id

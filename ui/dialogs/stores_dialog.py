@@ -76,6 +76,8 @@ class StoresDialog(QDialog):
         self.backend_combo.setObjectName("backendCombo")
         self.backend_combo.setAccessibleName("Backend")
         self.backend_combo.addItem("Medusa 2", BackendKind.MEDUSA)
+        self.backend_combo.addItem("Chec / Commerce.js", BackendKind.CHEC)
+        self.backend_combo.addItem("Elastic Path", BackendKind.ELASTICPATH)
         self.url_edit = QLineEdit(self)
         self.url_edit.setObjectName("urlEdit")
         self.url_edit.setAccessibleName("Store URL")
@@ -85,10 +87,15 @@ class StoresDialog(QDialog):
         self.auth_combo.setAccessibleName("Sign-in method")
         self.auth_combo.addItem("Admin email and password", AuthMethod.PASSWORD)
         self.auth_combo.addItem("Secret API key", AuthMethod.API_KEY)
+        self.auth_combo.addItem("Application key (client id)", AuthMethod.CLIENT_CREDENTIALS)
         self.auth_combo.currentIndexChanged.connect(lambda *_: self._update_auth())
+        self.backend_combo.currentIndexChanged.connect(lambda *_: self._update_auth())
         self.email_edit = QLineEdit(self)
         self.email_edit.setObjectName("adminEmailEdit")
         self.email_edit.setAccessibleName("Admin email")
+        self.client_id_edit = QLineEdit(self)
+        self.client_id_edit.setObjectName("clientIdEdit")
+        self.client_id_edit.setAccessibleName("Client id")
         self.secret_edit = QLineEdit(self)
         self.secret_edit.setObjectName("secretEdit")
         self.secret_edit.setAccessibleName("Password or API key")
@@ -107,6 +114,7 @@ class StoresDialog(QDialog):
         form.addRow("URL", self.url_edit)
         form.addRow("Sign in with", self.auth_combo)
         form.addRow("Admin email", self.email_edit)
+        form.addRow("Client id", self.client_id_edit)
         form.addRow(self.secret_label, self.secret_edit)
 
         self.test_button = QPushButton("Test connection", self)
@@ -175,8 +183,10 @@ class StoresDialog(QDialog):
         profile = self.services.profiles.get(name)
         self._editing = profile.name
         self.name_edit.setText(profile.name)
+        self.backend_combo.setCurrentIndex(max(self.backend_combo.findData(profile.backend), 0))
         self.url_edit.setText(profile.url)
         self.email_edit.setText(profile.email or "")
+        self.client_id_edit.setText(profile.client_id or "")
         self.auth_combo.setCurrentIndex(max(self.auth_combo.findData(profile.auth), 0))
         self.secret_edit.clear()
         self.secret_edit.setPlaceholderText("(unchanged: saved in the keyring)")
@@ -191,7 +201,13 @@ class StoresDialog(QDialog):
         self.list.setCurrentRow(-1)
         self.list.blockSignals(False)
         self._editing = None
-        for edit in (self.name_edit, self.url_edit, self.email_edit, self.secret_edit):
+        for edit in (
+            self.name_edit,
+            self.url_edit,
+            self.email_edit,
+            self.client_id_edit,
+            self.secret_edit,
+        ):
             edit.clear()
         self.secret_edit.setPlaceholderText("")
         self.form_error.clear()
@@ -202,9 +218,31 @@ class StoresDialog(QDialog):
         self.name_edit.setFocus()
 
     def _update_auth(self) -> None:
+        # Chec signs in with its secret API key (sk_…) only; its API lives at api.chec.io.
+        # Elastic Path signs in with an application key: client id + client secret.
+        chec = self.backend_combo.currentData() == BackendKind.CHEC
+        ep = self.backend_combo.currentData() == BackendKind.ELASTICPATH
+        if chec:
+            self.auth_combo.setCurrentIndex(self.auth_combo.findData(AuthMethod.API_KEY))
+        elif ep:
+            self.auth_combo.setCurrentIndex(self.auth_combo.findData(AuthMethod.CLIENT_CREDENTIALS))
+        elif self.auth_combo.currentData() == AuthMethod.CLIENT_CREDENTIALS:
+            self.auth_combo.setCurrentIndex(self.auth_combo.findData(AuthMethod.PASSWORD))
+        self.auth_combo.setEnabled(not (chec or ep))
+        self.url_edit.setPlaceholderText(
+            "https://api.chec.io"
+            if chec
+            else "https://useast.api.elasticpath.com"
+            if ep
+            else "https://shop.example.com"
+        )
         api_key = self.auth_combo.currentData() == AuthMethod.API_KEY
-        self.email_edit.setEnabled(not api_key)
-        self.secret_label.setText("API key" if api_key else "Password")
+        client = self.auth_combo.currentData() == AuthMethod.CLIENT_CREDENTIALS
+        self.email_edit.setEnabled(not (api_key or client))
+        self.client_id_edit.setEnabled(client)
+        self.secret_label.setText(
+            "API key" if api_key else "Client secret" if client else "Password"
+        )
 
     # --- form --------------------------------------------------------------------------
 
@@ -219,6 +257,9 @@ class StoresDialog(QDialog):
                 email=(self.email_edit.text().strip() or None)
                 if auth is AuthMethod.PASSWORD
                 else None,
+                client_id=(self.client_id_edit.text().strip() or None)
+                if auth is AuthMethod.CLIENT_CREDENTIALS
+                else None,
                 auth=auth,
             )
         except ValidationError as exc:
@@ -229,6 +270,9 @@ class StoresDialog(QDialog):
             return None
         if not profile.url:
             self.form_error.setText("Enter the store's URL.")
+            return None
+        if auth is AuthMethod.CLIENT_CREDENTIALS and not profile.client_id:
+            self.form_error.setText("Enter the application key's client id.")
             return None
         if auth is AuthMethod.PASSWORD and not profile.email:
             self.form_error.setText("Enter the admin email.")
@@ -290,11 +334,10 @@ class StoresDialog(QDialog):
         if not shiboken6.isValid(self):
             return
         try:
-            self.services.profiles.remove(name)
+            self.services.forget_store(name)  # the profile, its secret and its mirror
         except AppError as exc:
             self.form_error.setText(exc.user_message)
             return
-        self.services.secrets.delete(name)
         self.reload()
 
     @owned_slot("test")

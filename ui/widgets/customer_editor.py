@@ -8,9 +8,10 @@ beside the fields (the editor is a `FieldErrorSink`), everything else via presen
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +33,7 @@ from app.domain.errors import ValidationFailedError
 from app.domain.patch import CustomerPatch
 from app.domain.validation import email_problem, phone_problem
 from app.services.customers import CustomerService
+from app.services.mirror import MirrorService
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import Button, ask, confirm
 from ui.dialogs.token_dialogs import show_issuance
@@ -53,6 +55,9 @@ FIELDS = [
 ]
 
 
+DRAFT_DELAY_MS = 1000
+
+
 class CustomerEditor(QWidget):
     customerSaved = Signal(object)  # CustomerSummary
     customerCreated = Signal(object)  # CustomerSummary
@@ -68,6 +73,12 @@ class CustomerEditor(QWidget):
         self.customer: Customer | None = None
         self._creating = False
         self._saving = False
+        self._online = True
+        # Unsaved edits go to the mirror a second after typing stops, so a crash keeps them.
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self._save_draft)
         self._build()
         self.show_customer(None)
 
@@ -241,9 +252,18 @@ class CustomerEditor(QWidget):
     def set_all_groups(self, groups: list[CustomerGroup]) -> None:
         self.groups_tab.set_all_groups(groups)
 
-    def show_customer(self, customer: Customer | None) -> None:
+    def show_customer(self, customer: Customer | None, *, cancel: bool = True) -> None:
         """Show `customer` (fetched by the caller); None shows the placeholder."""
-        self.tasks.cancel_all()
+        if cancel:
+            self.tasks.cancel_all()
+        previous = self._draft_key()
+        mirror = self._mirror()
+        leaving = previous is not None and (
+            customer is None or previous != f"customer:{customer.id}"
+        )
+        if leaving and mirror is not None and previous is not None and not self.tasks.closed:
+            # Saved or discarded (confirm_leave asked): its draft has served its purpose.
+            self.tasks.run(mirror.discard_draft(previous))
         self.customer = customer
         self._creating = False
         self.stack.setCurrentWidget(self._page if customer else self.placeholder)
@@ -272,14 +292,24 @@ class CustomerEditor(QWidget):
 
     async def _load(self, customer_id: str) -> None:
         self.save_state.setText("Loading…")
+        # The mirror's copy at once, then the store's current record (cache-first).
+        cached = await self.service.cached(customer_id)
+        if cached is not None and shiboken6.isValid(self):
+            self.show_customer(cached, cancel=False)
+            self.save_state.setText("Refreshing…")
         try:
             customer = await self.service.get(customer_id)
         except BaseException:
             if shiboken6.isValid(self):
                 self._update_state()  # drop "Loading…"; the error goes to present_error
             raise
-        if shiboken6.isValid(self):
-            self.show_customer(customer)
+        if not shiboken6.isValid(self):
+            return
+        if cached is None or not self.is_dirty():
+            self.show_customer(customer, cancel=cached is None)
+        else:
+            self.customer = customer  # keep what is typed; the patch now applies to fresh data
+            self._update_state()
 
     def _fill(self, customer: Customer | None) -> None:
         for name, field in self.fields.items():
@@ -343,7 +373,72 @@ class CustomerEditor(QWidget):
             return f"Metadata key used twice: {', '.join(duplicates)}"
         return None
 
+    def set_online(self, online: bool) -> None:
+        if online != self._online:
+            self._online = online
+            self._update_token(self.customer)
+
+    # --- drafts --------------------------------------------------------------------------
+
+    def _draft_key(self) -> str | None:
+        return f"customer:{self.customer.id}" if self.customer and not self._creating else None
+
+    def _save_draft(self) -> None:
+        key, mirror = self._draft_key(), self._mirror()
+        if key is None or mirror is None or self.tasks.closed:
+            return
+        if not self.is_dirty():
+            self.tasks.run_latest("draft", mirror.discard_draft(key))
+            return
+        assert self.customer is not None
+        data = {
+            "customer_id": self.customer.id,
+            "name": self.customer.display_name,
+            "fields": {n: f.value() for n, f in self.fields.items()},
+        }
+        self.tasks.run_latest("draft", mirror.save_draft(key, data))
+
+    def _mirror(self) -> MirrorService | None:
+        return self._service.mirror if self._service is not None else None
+
+    def apply_draft(self, data: dict[str, Any]) -> None:
+        """Put a saved draft's values in the form (the customer must be showing)."""
+        for name, value in (data.get("fields") or {}).items():
+            if name in self.fields:
+                self.fields[name].set_value(value)
+        self._update_state()
+
+    async def offer_drafts(self) -> None:
+        """After a crash: offer the unsaved edits of the last session back."""
+        mirror = self._mirror()
+        if mirror is None:
+            return
+        drafts = await mirror.drafts()
+        for key, data in drafts.items():
+            customer_id = data.get("customer_id")
+            if not isinstance(customer_id, str) or not shiboken6.isValid(self):
+                continue
+            restore = await confirm(
+                self,
+                "Unsaved changes",
+                f"Changes to {data.get('name') or customer_id} were not saved when Merchant "
+                "Desk last closed. Restore them?",
+                "Restore",
+            )
+            if not shiboken6.isValid(self):
+                return
+            await mirror.discard_draft(key)
+            if restore:
+                customer = await self.service.get(customer_id)
+                if shiboken6.isValid(self):
+                    self.show_customer(customer, cancel=False)
+                    self.apply_draft(data)
+                    self.loaded.emit(customer_id)
+            return  # one at a time; the next one after this is saved or dropped
+
     def _update_state(self) -> None:
+        if self._draft_key() is not None:
+            self._draft_timer.start()
         dirty = self.is_dirty()
         problem = self._form_problem()
         busy = self._saving
@@ -441,7 +536,9 @@ class CustomerEditor(QWidget):
         else:
             self.groups_tab.show_customer(saved)
             self.customerSaved.emit(saved.summary())
-        self.save_state.setText("Saved.")
+        self.save_state.setText(
+            "Saved." if self.service.online else "Saved offline: sent when the store is back."
+        )
         return True
 
     def _set_busy(self, busy: bool) -> None:

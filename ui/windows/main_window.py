@@ -24,8 +24,10 @@ from app.domain.capabilities import Capability
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
+from app.services.mirror import Choice, Conflict, MirrorState
 from app.services.profiles import DEMO_STORE
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
+from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.errors import present_error
 from ui.models.customer_table import (
     CUSTOMER_ID_ROLE,
@@ -39,6 +41,7 @@ from ui.store import open_store
 from ui.theme import DEMO_BADGE_STYLE
 from ui.widgets.customer_editor import CustomerEditor
 from ui.widgets.filter_bar import FilterBar
+from ui.widgets.offline_banner import OfflineBanner
 
 APP_TITLE = "Merchant Desk"
 
@@ -52,12 +55,18 @@ class MainWindow(QMainWindow):
         services: Services,
         *,
         demo_customers: int | None = None,
+        background_sync: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.services = services
+        # The desktop app keeps each store's offline mirror fresh in the background
+        # (ui.app turns it on; tests opt in where they exercise the mirror).
+        self.background_sync = background_sync
         self.context: StoreContext | None = None
+        self._unsubscribe: list[object] = []
+        self._conflicts_shown: set[int] = set()
         self._demo_customers = demo_customers
         self._close_confirmed = False
         self._showing_id: str | None = None
@@ -129,6 +138,8 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.filter_bar)
+        self.offline_banner = OfflineBanner(self._on_retry_connection, self)
+        left_layout.addWidget(self.offline_banner)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
 
@@ -290,7 +301,64 @@ class MainWindow(QMainWindow):
         self._on_query_changed(self.filter_bar.query())
         if Capability.GROUPS in caps:
             self.tasks.run_latest("groups", self._load_groups())
+        self._watch_mirror(context)
         self.storeOpened.emit(context.profile.name)
+
+    # --- the offline mirror ------------------------------------------------------------
+
+    def _watch_mirror(self, context: StoreContext) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()  # type: ignore[operator]
+        self._unsubscribe = []
+        self.offline_banner.hide()
+        mirror = context.mirror
+        if mirror is None:
+            return
+        self._unsubscribe.append(mirror.subscribe(self._on_mirror_state))
+        if self.background_sync:
+            mirror.start()
+        self._on_mirror_state(mirror.state)
+        self.tasks.run_latest("drafts", self.editor.offer_drafts())
+
+    def _on_mirror_state(self, state: MirrorState) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.offline_banner.show_state(state)
+        self.editor.set_online(state.online)
+        if not state.online:
+            self._set_connection("Offline", state.reason or "")
+        elif self.connection_label.text() == "Offline":
+            self._set_connection("Online")
+        if state.announcement:
+            self.show_status(state.announcement, 8000)
+            self.model.refresh()  # back online: the list as the store has it now
+        if state.progress is not None and state.progress.phase == "full":
+            total = state.progress.total
+            of = f" of {total:,}" if total else ""
+            self.show_status(f"Copying the store for offline use: {state.progress.done:,}{of}")
+        for conflict in state.conflicts:
+            if conflict.seq not in self._conflicts_shown:
+                self._conflicts_shown.add(conflict.seq)
+                self._show_conflict(conflict)
+
+    def _show_conflict(self, conflict: Conflict) -> None:
+        name = conflict.customer_id
+        row = self.model.row_of(conflict.customer_id)
+        if row is not None:
+            name = self.model.item(row).display_name
+        dialog = ConflictDialog(conflict, name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._resolve(conflict.seq, dialog.choices()))
+        dialog.open()
+
+    def _resolve(self, seq: int, choices: dict[str, Choice]) -> None:
+        if self.context is not None and self.context.mirror is not None:
+            mirror = self.context.mirror
+            self.tasks.run_latest(f"resolve {seq}", mirror.resolve(seq, choices))
+
+    def _on_retry_connection(self) -> None:
+        if self.context is not None and self.context.mirror is not None:
+            self.tasks.run_latest("probe", self.context.mirror.probe())
 
     async def _load_groups(self) -> None:
         assert self.context is not None
@@ -358,6 +426,9 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         if self.context is None:
             return
+        mirror = self.context.mirror
+        if mirror is not None and self.background_sync:
+            mirror.request_sync()  # F5 also pulls the store's changes into the mirror
         self.model.refresh()
         if Capability.GROUPS in self.context.customers.capabilities:
             self.tasks.run_latest("groups", self._load_groups())

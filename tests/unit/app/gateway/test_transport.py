@@ -254,3 +254,13 @@ async def test_query_params_encode_plus_and_repeats() -> None:
     query = seen[0].url.query.decode()
     assert "q=a%2Bb" in query
     assert query.count("groups%5B%5D=") == 2
+
+
+@pytest.mark.asyncio
+async def test_form_body_is_sent_form_encoded() -> None:
+    handler, seen = sequence(httpx.Response(200, json={"access_token": "t"}))
+    await make(handler).request(
+        "POST", "/oauth/access_token", form={"grant_type": "client_credentials", "x": "a b"}
+    )
+    assert seen[0].headers["content-type"] == "application/x-www-form-urlencoded"
+    assert seen[0].content == b"grant_type=client_credentials&x=a+b"

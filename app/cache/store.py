@@ -1,0 +1,102 @@
+"""`MirrorStore`: the mirror database behind one worker thread (like `app.demo.store`).
+
+The app's asyncio loop is the Qt GUI thread's loop, so no SQLite work may run on it.
+One dedicated thread owns the connection (SQLite's one-connection-one-thread rule for
+free) and callers await the result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from app.cache import db
+from app.cache.repository import MirrorRepository
+from app.domain.errors import CacheUnavailableError
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def mirror_files(directory: Path, store_name: str) -> list[Path]:
+    """The database of a store's mirror and SQLite's side files (-wal, -shm)."""
+    # Profile names may hold spaces and differ only in case: add a short hash.
+    digest = hashlib.sha256(store_name.encode()).hexdigest()[:8]
+    base = directory / f"{_UNSAFE.sub('_', store_name)}-{digest}.sqlite3"
+    return [base, base.with_name(base.name + "-wal"), base.with_name(base.name + "-shm")]
+
+
+class MirrorStore:
+    """One store's mirror database. Open it before use, close it when done."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mirror")
+        self._repo: MirrorRepository | None = None
+
+    @classmethod
+    def for_store(cls, directory: Path, store_name: str) -> MirrorStore:
+        return cls(mirror_files(directory, store_name)[0])
+
+    @property
+    def is_open(self) -> bool:
+        return self._repo is not None
+
+    async def open(self) -> None:
+        if self._repo is None:
+            try:
+                conn = await self._submit(db.connect, self.path)
+                self._repo = MirrorRepository(conn)
+            except BaseException:
+                self._executor.shutdown(wait=False)
+                raise
+
+    async def aclose(self) -> None:
+        """Close the database and stop the worker (idempotent)."""
+        if self._repo is not None:
+            repo, self._repo = self._repo, None
+            with contextlib.suppress(Exception):
+                await self._submit(repo.close)
+        self._executor.shutdown(wait=False)
+
+    def close_now(self) -> None:
+        """Close from a synchronous context (no loop running): waits for the worker."""
+        if self._repo is not None:
+            repo, self._repo = self._repo, None
+            self._executor.submit(repo.close).result()
+        self._executor.shutdown(wait=True)
+
+    async def call(
+        self,
+        fn: Callable[Concatenate[MirrorRepository, P], T],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run `fn(repository, *args, **kwargs)` on the worker thread."""
+        repo = self._repo
+        if repo is None:
+            raise CacheUnavailableError("The local copy of the store is closed.")
+        return await self._submit(fn, repo, *args, **kwargs)
+
+    async def _submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+
+
+def delete_mirror(directory: Path, store_name: str) -> bool:
+    """Remove a store's mirror files; True if there were any. The store must be closed."""
+    found = False
+    for path in mirror_files(directory, store_name):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            found = True
+    return found

@@ -1,0 +1,103 @@
+"""Free-text search with the backend's semantics, as pure functions.
+
+Medusa's `q` (and the demo store's copy of it): the text is split on whitespace; every
+token must match `ILIKE '%token%'` against one of first name, last name, email, phone or
+company. ILIKE lowers both sides per character (PostgreSQL `lower()` under C.UTF-8) and
+treats `%`, `_` and `\\` in the token as pattern characters. The mirror stores the
+lowered fields, so a token is a plain substring test unless it holds those characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+SEARCH_COLUMNS = ("k_first_name", "k_last_name", "k_email", "k_phone", "k_company")
+LIKE_SPECIALS = frozenset("%_\\")
+_SIMPLE_CASE = {0x130: "i"}  # İ: PostgreSQL's towlower gives "i", Python's lower() "i̇"
+# JavaScript's \s that Python's str.split() lacks (Medusa splits `q` again in JS).
+_JS_ONLY_WHITESPACE = "\ufeff"
+_PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
+_NON_DIGITS = re.compile(r"\D+")
+MIN_PHONE_DIGITS = 5
+
+
+def pg_lower(text: str) -> str:
+    """Lower-case one character at a time, like PostgreSQL's `lower()` under C.UTF-8.
+
+    Python's `str.lower` applies context rules (final Σ → ς) and full mappings (İ → two
+    characters); glibc's per-character `towlower` does neither.
+    """
+    if text.isascii():
+        return text.lower()
+    lowered = text.translate(_SIMPLE_CASE)
+    if "Σ" in lowered:
+        return "".join([char.lower() for char in lowered])
+    return lowered.lower()
+
+
+def lowered(value: str | None) -> str | None:
+    return None if value is None else pg_lower(value)
+
+
+def tokens(text: str) -> list[str]:
+    """The lowered search tokens, split as the adapter (Python) and Medusa (JS) split."""
+    out: list[str] = []
+    for word in text.split():
+        out.extend(pg_lower(part) for part in word.split(_JS_ONLY_WHITESPACE) if part)
+    return out
+
+
+def phone_digits(phone: str | None) -> str | None:
+    if phone is None:
+        return None
+    digits = _NON_DIGITS.sub("", phone)
+    return digits or None
+
+
+def phone_query_digits(text: str) -> str | None:
+    """The digits of a query that looks like a phone number ("+49 30 555-0202"), else None.
+
+    The mirror then also matches phones by their digits alone, whatever their formatting.
+    This is the one place where the mirror finds more than the backend would.
+    """
+    stripped = text.strip()
+    if not stripped or not _PHONE_LIKE.match(stripped):
+        return None
+    digits = _NON_DIGITS.sub("", stripped)
+    return digits if len(digits) >= MIN_PHONE_DIGITS else None
+
+
+def fts_phrase(token: str) -> str:
+    """A token as an FTS5 string literal (no operator or column syntax leaks through)."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def has_like_specials(token: str) -> bool:
+    return any(ch in LIKE_SPECIALS for ch in token)
+
+
+@functools.lru_cache(maxsize=256)
+def like_regex(pattern: str) -> re.Pattern[str]:
+    """A PostgreSQL LIKE pattern (`%`, `_`, `\\` escape) as an anchored regex."""
+    parts: list[str] = []
+    escaped = False
+    for char in pattern:
+        if escaped:
+            parts.append(re.escape(char))
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def like_any(pattern: str, *values: str | None) -> int:
+    """1 if any (already lowered) value matches `pattern` (SQLite function `like_any`)."""
+    regex = like_regex(pattern)
+    return int(any(v is not None and regex.fullmatch(v) for v in values))

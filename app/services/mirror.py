@@ -1,0 +1,296 @@
+"""`MirrorService`: one open store's offline mirror, its sync and its connection state.
+
+The UI and CLI see the mirror through this service (and `CustomerService`, which serves
+reads from it); `app.cache` and `app.sync` stay out of their sight. The background
+loop (started by the desktop app, not by the CLI) keeps the mirror fresh while online,
+probes the backend while offline, and on the way back replays the outbox, then
+refreshes. Listeners are plain callables, called on the event loop's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from app.backends.protocols import Backend
+from app.cache import MirrorRepository, MirrorStore
+from app.domain.customer import Address, Customer
+from app.domain.errors import AppError, ConnectionFailedError, OfflineError
+from app.domain.patch import AddressPatch, CustomerPatch
+from app.sync import Conflict, Outbox, ReplayReport, SyncEngine, SyncProgress, SyncReport
+
+__all__ = [
+    "Choice",
+    "Conflict",
+    "MirrorService",
+    "MirrorState",
+    "ReadPolicy",
+    "SyncProgress",
+    "SyncReport",
+]
+from app.sync.outbox import Choice
+
+log = logging.getLogger(__name__)
+
+
+class ReadPolicy(StrEnum):
+    LIVE = "live"  # the backend first; the mirror only when the backend is unreachable
+    MIRROR = "mirror"  # the mirror once a full copy exists (instant search); else backend
+    OFFLINE = "offline"  # the mirror only; the backend is never asked
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorState:
+    online: bool
+    ready: bool  # a complete mirror exists: lists and search come from it
+    customers: int
+    last_sync: datetime | None
+    syncing: bool = False
+    progress: SyncProgress | None = None
+    pending_edits: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    reason: str | None = None  # why offline, for the banner
+    announcement: str | None = None  # one-off news: "Back online"
+
+
+Listener = Callable[[MirrorState], None]
+
+
+class MirrorService:
+    def __init__(
+        self,
+        backend: Backend,
+        store: MirrorStore,
+        identity: str,
+        *,
+        policy: ReadPolicy = ReadPolicy.MIRROR,
+        probe_interval: float = 10.0,
+        refresh_interval: float = 120.0,
+        sweep_interval: float = 1800.0,
+    ) -> None:
+        self.backend = backend
+        self.store = store
+        self.identity = identity
+        self.policy = policy
+        self.engine = SyncEngine(backend, store)
+        self.outbox = Outbox(backend, store)
+        self.probe_interval = probe_interval
+        self.refresh_interval = refresh_interval
+        self.sweep_interval = sweep_interval
+        self._state = MirrorState(
+            online=policy is not ReadPolicy.OFFLINE, ready=False, customers=0, last_sync=None
+        )
+        self._listeners: list[Listener] = []
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._last_sweep: datetime | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    async def open(self) -> None:
+        await self.store.open()
+        try:
+            await self.engine.check_identity(self.identity)
+            await self._reload_state()
+        except BaseException:
+            await self.store.aclose()
+            raise
+
+    async def aclose(self) -> None:
+        await self.stop()
+        await self.store.aclose()
+
+    def start(self) -> None:
+        """Keep the mirror fresh in the background (the desktop app calls this)."""
+        if self._task is None and self.policy is not ReadPolicy.OFFLINE:
+            self._task = asyncio.ensure_future(self._run())
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    # --- state -------------------------------------------------------------------------
+
+    @property
+    def state(self) -> MirrorState:
+        return self._state
+
+    @property
+    def online(self) -> bool:
+        return self._state.online
+
+    @property
+    def ready(self) -> bool:
+        return self._state.ready
+
+    @property
+    def covers_offline(self) -> bool:
+        """Whether an unreachable backend means offline mode (mirror reads, queued edits).
+
+        Only once a full mirror exists (or when opened offline): before that the mirror
+        holds a few opened customers at best, and an empty list or a half-known customer
+        would mislead more than the plain "unreachable" error does.
+        """
+        return self._state.ready or self.policy is ReadPolicy.OFFLINE
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _publish(self, **changes: Any) -> None:
+        self._state = replace(self._state, **{"announcement": None, **changes})
+        for listener in list(self._listeners):
+            listener(self._state)
+
+    async def _reload_state(self, **changes: Any) -> None:
+        status = await self.engine.status()
+        pending = len([e for e in await self.outbox.entries() if e.state == "pending"])
+        self._publish(
+            ready=status.complete,
+            customers=status.customers,
+            last_sync=status.last_sync,
+            pending_edits=pending,
+            **changes,
+        )
+
+    def went_offline(self, error: ConnectionFailedError) -> None:
+        """A backend call failed for the network: switch to offline mode (and probe)."""
+        if self._state.online and self.covers_offline:
+            self._publish(online=False, reason=error.user_message)
+            self._wake.set()
+
+    async def came_online(self) -> None:
+        if not self._state.online and self.policy is not ReadPolicy.OFFLINE:
+            self._publish(online=True, reason=None)
+            self._publish(announcement="The store's server is reachable again.")
+            self._wake.set()
+
+    def require_online(self, what: str) -> None:
+        if not self._state.online:
+            raise OfflineError(f"{what} needs the store's server, which is unreachable now.")
+
+    # --- sync --------------------------------------------------------------------------
+
+    async def sync(
+        self, progress: Callable[[SyncProgress], None] | None = None, *, full: bool = False
+    ) -> SyncReport:
+        """One pass on demand (CLI `sync`, F5): replay queued edits, then pull."""
+        if self.policy is ReadPolicy.OFFLINE:
+            raise OfflineError("The store is open offline: nothing can be synced.")
+
+        def report(p: SyncProgress) -> None:
+            self._publish(progress=p)
+            if progress is not None:
+                progress(p)
+
+        self._publish(syncing=True, progress=None)
+        try:
+            await self.replay()
+            result = await self.engine.sync(report, full=full)
+        except ConnectionFailedError as exc:
+            self.went_offline(exc)
+            raise
+        finally:
+            await self._reload_state(syncing=False, progress=None)
+        if result.phase == "full":
+            self._last_sweep = datetime.now(UTC)
+        return result
+
+    async def sweep(self) -> SyncReport:
+        self._last_sweep = datetime.now(UTC)
+        try:
+            return await self.engine.sweep()
+        finally:
+            await self._reload_state()
+
+    async def refresh_customer(self, customer_id: str) -> Customer:
+        return await self.engine.refresh_customer(customer_id)
+
+    def request_sync(self) -> None:
+        self._wake.set()
+
+    async def probe(self) -> bool:
+        try:
+            await self.backend.check_connection()
+        except ConnectionFailedError:
+            return False
+        await self.came_online()
+        return True
+
+    async def _run(self) -> None:
+        while True:
+            if self._state.online:
+                try:
+                    await self._background_pass()
+                except ConnectionFailedError as exc:
+                    self.went_offline(exc)
+                    continue
+                except AppError as exc:  # shown in the state; the next pass tries again
+                    log.warning("background sync failed: %s", exc)
+                await self._sleep(self.refresh_interval)
+            else:
+                await self._sleep(self.probe_interval)
+                await self.probe()
+
+    async def _background_pass(self) -> None:
+        await self.sync()
+        due = self._last_sweep is None or datetime.now(UTC) - self._last_sweep > timedelta(
+            seconds=self.sweep_interval
+        )
+        if due:
+            await self.sweep()
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        self._wake.clear()
+
+    # --- outbox ------------------------------------------------------------------------
+
+    async def queue_customer_update(self, current: Customer, patch: CustomerPatch) -> Customer:
+        edited = await self.outbox.queue_customer_update(current, patch)
+        await self._reload_state()
+        return edited
+
+    async def queue_address_update(
+        self, customer_id: str, current: Address, patch: AddressPatch
+    ) -> Address:
+        edited = await self.outbox.queue_address_update(customer_id, current, patch)
+        await self._reload_state()
+        return edited
+
+    async def replay(self) -> ReplayReport:
+        report = await self.outbox.replay()
+        if report.offline:
+            self.went_offline(ConnectionFailedError())
+        await self._reload_state(conflicts=tuple(report.conflicts))
+        return report
+
+    async def resolve(self, seq: int, choices: dict[str, Choice]) -> ReplayReport:
+        """Send a conflicting edit as the user chose (per field), then the rest in order."""
+        await self.outbox.resolve(seq, choices)
+        return await self.replay()
+
+    async def discard(self, seq: int) -> ReplayReport:
+        await self.outbox.discard(seq)
+        return await self.replay()
+
+    # --- drafts ------------------------------------------------------------------------
+
+    async def save_draft(self, key: str, data: dict[str, Any]) -> None:
+        await self.store.call(MirrorRepository.put_draft, key, data)
+
+    async def drafts(self) -> dict[str, dict[str, Any]]:
+        return await self.store.call(MirrorRepository.drafts)
+
+    async def discard_draft(self, key: str) -> None:
+        await self.store.call(MirrorRepository.delete_draft, key)

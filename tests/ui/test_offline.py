@@ -1,0 +1,92 @@
+"""Offline mode in the desk: banner, browsing the mirror, queued edit, conflict dialog, drafts."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtWidgets import QApplication, QRadioButton
+from pytestqt.qtbot import QtBot
+
+from app.domain.patch import CustomerPatch
+from app.services.context import StoreContext
+from tests.ui.conftest import WAIT_MS, open_customer, run, set_text
+from ui.dialogs.conflict_dialog import ConflictDialog
+from ui.windows.main_window import MainWindow
+
+
+def _mirrored(qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: StoreContext) -> None:
+    assert store.mirror is not None
+    run(qtbot, qloop, store.mirror.sync())
+
+
+def _dialog() -> ConflictDialog | None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, ConflictDialog) and widget.isVisible():
+            return widget
+    return None
+
+
+def test_offline_banner_queued_edit_and_conflict(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    assert store.demo is not None
+    assert store.mirror is not None
+    _mirrored(qtbot, qloop, store)
+    first = window.model.item(0)
+    open_customer(qtbot, window, first.id)
+    store.demo.faults.offline = True
+    window.refresh()  # reloads the open customer: the request fails, offline mode starts
+    qtbot.waitUntil(lambda: window.offline_banner.isVisible(), timeout=WAIT_MS)
+    assert "unreachable" in window.offline_banner.label.text()
+    assert window.connection_label.text() == "Offline"
+    # The list is browsable and searchable from the mirror.
+    window.filter_bar.search.setText(first.email or first.display_name)
+    qtbot.waitUntil(
+        lambda: not window.model.loading and window.model.rowCount() >= 1, timeout=WAIT_MS
+    )
+    assert window.model.failed is None
+    assert not window.editor.token_button.isEnabled()
+
+    editor = window.editor
+    set_text(qtbot, editor.fields["company"].edit, "Offline GmbH")
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: "offline" in editor.save_state.text().lower(), timeout=WAIT_MS)
+    assert store.mirror.state.pending_edits == 1
+
+    # Back online, but someone changed the company meanwhile: both versions are shown.
+    store.demo.faults.offline = False
+    run(qtbot, qloop, store.backend.update_customer(first.id, CustomerPatch(company="Theirs AG")))  # type: ignore[attr-defined]
+    window.offline_banner.retry_button.click()
+    qtbot.waitUntil(lambda: store.mirror is not None and store.mirror.online, timeout=WAIT_MS)
+    run(qtbot, qloop, store.mirror.replay())
+    qtbot.waitUntil(lambda: _dialog() is not None, timeout=WAIT_MS)
+    dialog = _dialog()
+    assert dialog is not None
+    mine = dialog.findChild(QRadioButton, "mine:company")
+    theirs = dialog.findChild(QRadioButton, "theirs:company")
+    assert mine is not None
+    assert mine.text() == "Offline GmbH"
+    assert theirs is not None
+    assert theirs.text() == "Theirs AG"
+    dialog.mine_button.click()
+    qtbot.waitUntil(
+        lambda: store.mirror is not None and not store.mirror.state.conflicts, timeout=WAIT_MS
+    )
+    server = run(qtbot, qloop, store.backend.get_customer(first.id))  # type: ignore[attr-defined]
+    assert server.company == "Offline GmbH"
+    assert not window.offline_banner.isVisible()
+
+
+def test_a_draft_is_kept_while_typing(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    assert store.mirror is not None
+    first = window.model.item(0)
+    open_customer(qtbot, window, first.id)
+    set_text(qtbot, window.editor.fields["company"].edit, "Draft Ltd")
+    mirror = store.mirror
+    qtbot.waitUntil(lambda: bool(run(qtbot, qloop, mirror.drafts())), timeout=WAIT_MS)
+    drafts = run(qtbot, qloop, mirror.drafts())
+    assert drafts[f"customer:{first.id}"]["fields"]["company"] == "Draft Ltd"
+    window.editor.revert()
+    qtbot.waitUntil(lambda: not run(qtbot, qloop, mirror.drafts()), timeout=WAIT_MS)

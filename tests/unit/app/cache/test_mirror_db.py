@@ -1,0 +1,142 @@
+"""The mirror database: file mode, schema versions, search semantics, keyset paging."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.cache import db, text
+from app.cache.repository import MirrorRepository
+from app.cache.schema import CURRENT, Version
+from app.domain.customer import Customer, CustomerGroup
+from app.domain.errors import CacheUnavailableError
+from app.domain.query import CustomerQuery, Sort, SortField
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _customer(i: int, **fields: object) -> Customer:
+    values: dict[str, object] = {
+        "id": f"cus_{i:04}",
+        "email": f"user{i}@example.com" if i % 3 else None,
+        "first_name": ["Anna", "Jürgen", "ΣΟΦΙΑ", "Zoë", None][i % 5],
+        "last_name": ["Müller", "Öztürk", "Åberg", None][i % 4],
+        "phone": f"+49 30 555-{i:04}" if i % 2 else None,
+        "company": "ACME_Corp" if i % 7 == 0 else None,
+        "has_account": i % 2 == 0,
+        "created_at": T0 + timedelta(hours=i % 13),
+        "updated_at": T0 + timedelta(hours=i % 11),
+        "groups": (CustomerGroup(id="g1", name="VIP"),) if i % 4 == 0 else (),
+    }
+    values.update(fields)
+    return Customer.model_validate(values)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> MirrorRepository:
+    repository = MirrorRepository(db.connect(tmp_path / "m.sqlite3"))
+    repository.upsert_customers([_customer(i) for i in range(60)])
+    return repository
+
+
+def test_files_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "m.sqlite3"
+    repository = MirrorRepository(db.connect(path))
+    repository.upsert_customers([_customer(1)])
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        assert stat.S_IMODE(os.stat(file).st_mode) == 0o600, file
+    repository.close()
+
+
+def test_newer_major_schema_is_refused_newer_minor_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite3"
+    db.connect(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {Version(CURRENT.major, CURRENT.minor + 1).encode()}")
+    conn.commit()
+    conn.close()
+    db.connect(path).close()  # additive minor changes stay readable
+
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {Version(CURRENT.major + 1, 0).encode()}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CacheUnavailableError, match="newer Merchant Desk"):
+        db.connect(path)
+
+
+def test_tokens_and_lowering() -> None:
+    assert text.tokens("  Anna\u00a0MÜLLER\ufeffx ") == ["anna", "müller", "x"]
+    assert text.pg_lower("İSTANBUL") == "istanbul"
+    assert text.pg_lower("ΟΔΟΣ") == "οδοσ"  # per character: no final sigma
+    assert text.phone_query_digits("+49 (30) 555-0202") == "49305550202"
+    assert text.phone_query_digits("anna 5550202") is None
+    assert text.phone_query_digits("123") is None
+
+
+def _ids(repo: MirrorRepository, query: CustomerQuery) -> list[str]:
+    out: list[str] = []
+    token: str | None = None
+    while True:
+        page = repo.search(query, token)
+        out.extend(c.id for c in page.items)
+        token = page.next_token
+        if token is None:
+            return out
+
+
+def _brute(repo: MirrorRepository, predicate: object) -> list[str]:
+    return [i for i in repo.ids() if predicate(repo.get_customer(i))]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("query_text", "expected"),
+    [
+        ("anna", lambda c: c.first_name == "Anna"),
+        ("AN", lambda c: any("an" in (v or "").lower() for v in _fields(c))),
+        ("σοφ", lambda c: c.first_name == "ΣΟΦΙΑ"),
+        ("ü", lambda c: any("ü" in (v or "").lower() for v in _fields(c))),
+        ("acme_", lambda c: c.company == "ACME_Corp"),
+        ("a_me", lambda c: c.company == "ACME_Corp"),  # `_` is ILIKE's any-character
+        ("zoë user1", lambda c: c.first_name == "Zoë" and "user1" in (c.email or "")),
+        ('"anna', lambda c: False),
+        ("5550013", lambda c: c.phone == "+49 30 555-0013"),  # by digits, despite the dash
+    ],
+)
+def test_search_semantics(repo: MirrorRepository, query_text: str, expected: object) -> None:
+    assert _ids(repo, CustomerQuery(text=query_text, page_size=7)) == _brute(repo, expected)
+
+
+def _fields(c: Customer) -> list[str | None]:
+    return [c.first_name, c.last_name, c.email, c.phone, c.company]
+
+
+@pytest.mark.parametrize("field", list(SortField))
+@pytest.mark.parametrize("descending", [False, True])
+def test_keyset_paging_matches_one_sorted_read(
+    repo: MirrorRepository, field: SortField, descending: bool
+) -> None:
+    sort = Sort(field=field, descending=descending)
+    everything = [c.id for c in repo.search(CustomerQuery(sort=sort, page_size=1000)).items]
+    assert len(everything) == 60
+    assert _ids(repo, CustomerQuery(sort=sort, page_size=7)) == everything
+    if field in (SortField.EMAIL, SortField.PHONE):  # PostgreSQL: NULLs last ascending
+        values = [getattr(repo.get_customer(i), field.value) for i in everything]
+        nulls = [v is None for v in values]
+        assert nulls == sorted(nulls, reverse=descending)
+
+
+def test_outbox_and_drafts_round_trip(repo: MirrorRepository) -> None:
+    seq = repo.outbox_add("k1", "customer_update", "cus_0001", None, {"fields": {}}, {})
+    assert [e.seq for e in repo.outbox()] == [seq]
+    repo.outbox_set_state(seq, "done")
+    assert repo.outbox() == []
+    repo.put_draft("customer:cus_0001", {"phone": "1"})
+    assert repo.drafts() == {"customer:cus_0001": {"phone": "1"}}
+    repo.delete_draft("customer:cus_0001")
+    assert repo.drafts() == {}

@@ -1,0 +1,35 @@
+"""Reading a store and its mirror whole, to compare them."""
+
+from __future__ import annotations
+
+from app.backends.protocols import SupportsChangedSince
+from app.cache import MirrorRepository
+from app.domain.customer import Customer
+from app.services.context import StoreContext
+
+
+async def backend_customers(ctx: StoreContext) -> dict[str, Customer]:
+    backend = ctx.backend
+    assert isinstance(backend, SupportsChangedSince)
+    out: dict[str, Customer] = {}
+    token: str | None = None
+    while True:
+        page = await backend.list_changed_since(None, token, 1000)
+        out.update((c.id, c) for c in page.items)
+        token = page.next_token
+        if token is None:
+            return out
+
+
+async def mirror_customers(ctx: StoreContext) -> dict[str, Customer]:
+    assert ctx.mirror is not None
+
+    def read(repo: MirrorRepository) -> dict[str, Customer]:
+        out: dict[str, Customer] = {}
+        for cid in repo.ids():
+            customer = repo.get_customer(cid)
+            assert customer is not None
+            out[cid] = customer
+        return out
+
+    return await ctx.mirror.store.call(read)

@@ -1,0 +1,59 @@
+"""`merchant-desk sync` and `--offline` on the demo store; `store remove` forgets the mirror."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli.main import main
+from app.services.context import Services
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sync_then_offline_reads(app_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "reset", "--customers", "200", "--seed", "3"]) == 0
+    code, _, err = run(capsys, "--offline", "customers", "list")
+    assert code == 2
+    assert "sync" in err
+
+    code, out, err = run(capsys, "sync")
+    assert code == 0, err
+    assert out.startswith("Full mirror:")
+    assert "full:" in err
+    code, out, _ = run(capsys, "sync", "--quiet")
+    assert code == 0
+    assert out.startswith("Refresh:")
+
+    args = ["customers", "list", "--search", "an", "--sort", "-email", "--limit", "0"]
+    code, online, _ = run(capsys, *args, "--format", "json")
+    assert code == 0
+    code, offline, _ = run(capsys, "--offline", *args, "--format", "json")
+    assert code == 0
+    assert json.loads(offline) == json.loads(online)
+    first = json.loads(online)[0]["id"]
+    code, out, _ = run(capsys, "--offline", "customers", "show", first)
+    assert code == 0
+    assert first in out
+
+    code, _, err = run(capsys, "--offline", "customers", "update", first, "--phone", "1")
+    assert code == 2
+    assert "offline" in err
+    code, _, err = run(capsys, "--offline", "sync")
+    assert code == 2
+
+
+def test_sync_full_and_store_remove(app_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "reset", "--customers", "50"]) == 0
+    assert run(capsys, "sync", "--full")[0] == 0
+    services = Services.create()
+    assert services.has_mirror("demo")
+    assert main(["demo", "reset", "--customers", "50"]) == 0  # a new demo store: new mirror
+    assert not services.has_mirror("demo")
