@@ -145,12 +145,14 @@ class CustomerService:
     # --- customers -----------------------------------------------------------------
 
     async def search(
-        self, query: CustomerQuery, page_token: str | None = None
+        self, query: CustomerQuery, page_token: str | None = None, *, count: bool = True
     ) -> Page[CustomerSummary]:
+        """A page of matches. From the mirror, `count=False` leaves the total out of the
+        first page (ask `count()` next), so rows show before a broad search is counted."""
         directory = self._need(SupportsCustomerDirectory, "list customers")
         mirror = self._mirror
         if mirror is not None and self._search_mirror(page_token):
-            return await mirror.store.call(MirrorRepository.search, query, page_token)
+            return await mirror.store.call(MirrorRepository.search, query, page_token, count=count)
         try:
             return await directory.list_customers(query, page_token)
         except ConnectionFailedError as exc:
@@ -158,6 +160,14 @@ class CustomerService:
                 raise
             mirror.went_offline(exc)
             return await mirror.store.call(MirrorRepository.search, query, None)
+
+    async def count(self, query: CustomerQuery) -> int | None:
+        """How many customers match, from the mirror; None where only the backend knows
+        (its first page carries the total)."""
+        mirror = self._mirror
+        if mirror is None or not self._search_mirror(None):
+            return None
+        return await mirror.store.call(MirrorRepository.count_matches, query)
 
     async def iterate(
         self, query: CustomerQuery, limit: int | None = None

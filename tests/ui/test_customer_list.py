@@ -220,3 +220,19 @@ def test_a_failed_page_is_shown_and_f5_retries(
     window.refresh_action.trigger()
     qtbot.waitUntil(lambda: window.model.total == DEMO_CUSTOMERS, timeout=WAIT_MS)
     assert window.connection_label.text() == "Online"
+
+
+def test_mirror_rows_come_first_then_the_count_which_survives_scrolling(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    assert store.mirror is not None
+    run(qtbot, qloop, store.mirror.sync())  # a complete mirror: lists now come from it
+    seen_totals: list[int] = []
+    window.model.totalChanged.connect(seen_totals.append)
+    window.model.reset_query(CustomerQuery(page_size=50))
+    qtbot.waitUntil(lambda: window.model.total == DEMO_CUSTOMERS, timeout=WAIT_MS)
+    assert seen_totals[0] == -1  # unknown while the first page shows, then counted
+    assert str(DEMO_CUSTOMERS) in window.count_label.text()
+    window.model.fetchMore()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 100, timeout=WAIT_MS)
+    assert window.model.total == DEMO_CUSTOMERS  # a later page has no total: kept

@@ -91,7 +91,17 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
 
     async def load_page(self, token: str | None) -> Page[CustomerSummary]:
         assert self._service is not None
-        return await self._service.search(self._query, token)
+        page = await self._service.search(self._query, token, count=False)
+        if token is None and page.total is None and page.next_token is not None:
+            # Rows first, the count right after (a broad search takes longer to count).
+            self.tasks.run_latest("count", self._count(self._generation, self._query))
+        return page
+
+    async def _count(self, generation: int, query: CustomerQuery) -> None:
+        assert self._service is not None
+        total = await self._service.count(query)
+        if total is not None and generation == self._generation:
+            self._set_total(total)
 
     def row_of(self, customer_id: str) -> int | None:
         return next((r for r, c in enumerate(self._items) if c.id == customer_id), None)

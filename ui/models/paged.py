@@ -147,11 +147,11 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self.endInsertRows()
         self._next_token = page.next_token
         self._exhausted = page.next_token is None or not page.items
-        self._set_total(
-            page.total
-            if page.total is not None
-            else (len(self._items) if self._exhausted else None)
-        )
+        # Later pages carry no total: keep what the first page (or the count) said.
+        if page.total is not None:
+            self._set_total(page.total)
+        elif self._exhausted:
+            self._set_total(len(self._items))
         self._set_loading(False)
 
     def _on_task_error(self, exc: BaseException) -> None:

@@ -140,3 +140,38 @@ def test_outbox_and_drafts_round_trip(repo: MirrorRepository) -> None:
     assert repo.drafts() == {"customer:cus_0001": {"phone": "1"}}
     repo.delete_draft("customer:cus_0001")
     assert repo.drafts() == {}
+
+
+@pytest.mark.parametrize(
+    "sort",
+    [Sort(), Sort(field=SortField.EMAIL, descending=True), Sort(field=SortField.LAST_NAME)],
+)
+@pytest.mark.parametrize(
+    "query_text", ["a", "an", "müller", "user1", "555", "+49 30 555", "acme_", "zoë user", "xyz"]
+)
+def test_scan_and_index_paths_give_the_same_pages(
+    repo: MirrorRepository, monkeypatch: pytest.MonkeyPatch, query_text: str, sort: Sort
+) -> None:
+    """The ordered scan (dense terms) and the trigram index (rare ones) must agree exactly,
+    page by page, tokens included."""
+    query = CustomerQuery(text=query_text, sort=sort, page_size=4)
+
+    def pages(window: int) -> list[tuple[list[str], str | None]]:
+        monkeypatch.setattr("app.cache.repository.SCAN_WINDOW", window)
+        out, token = [], None
+        while True:
+            page = repo.search(query, token, count=False)
+            out.append(([c.id for c in page.items], page.next_token))
+            token = page.next_token
+            if token is None:
+                return out
+
+    assert pages(1) == pages(10_000)  # index only vs scan whenever a page is found
+
+
+def test_first_page_without_count_then_count(repo: MirrorRepository) -> None:
+    query = CustomerQuery(text="a", page_size=5)
+    page = repo.search(query, count=False)
+    assert page.total is None
+    assert page.next_token is not None
+    assert repo.count_matches(query) == len(_ids(repo, query)) == repo.search(query).total
