@@ -18,6 +18,7 @@ from app.services.customers import CustomerService
 from app.services.mirror import MirrorService, ReadPolicy
 from app.services.paths import AppPaths
 from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
+from app.services.saved_filters import SavedFilters
 from app.services.secrets import SecretStore
 
 if TYPE_CHECKING:
@@ -51,11 +52,17 @@ class Services:
     paths: AppPaths
     profiles: ProfileRepository
     secrets: SecretStore
+    saved_filters: SavedFilters
 
     @classmethod
     def create(cls, paths: AppPaths | None = None) -> Services:
         paths = (paths or AppPaths.detect()).ensure()
-        return cls(paths, ProfileRepository(paths.config / "stores.json"), SecretStore())
+        return cls(
+            paths,
+            ProfileRepository(paths.config / "stores.json"),
+            SecretStore(),
+            SavedFilters(paths.config / "saved-filters.json"),
+        )
 
     async def open_store(
         self,
@@ -102,11 +109,12 @@ class Services:
         return delete_mirror(self.paths.data / "mirrors", store_name)
 
     def forget_store(self, store_name: str) -> None:
-        """Remove a store from this computer: its profile, its secret and its mirror."""
+        """Remove a store from this computer: profile, secret, mirror and saved filters."""
         if store_name not in DEMO_PROFILES:
             self.profiles.remove(store_name)
             self.secrets.delete(store_name)
         self.forget_mirror(store_name)
+        self.saved_filters.forget_store(store_name)
 
     @staticmethod
     def build_backend(

@@ -13,6 +13,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from app.domain.customer import CustomerSummary
@@ -57,11 +58,27 @@ async def export_customers_csv(
     unknown = [c for c in columns if c not in COLUMNS]
     if unknown:
         raise ValueError(f"unknown export columns: {unknown}")
-    loop = asyncio.get_running_loop()
     total = (await service.search(query.model_copy(update={"page_size": 1}))).total
+    # Its own writer thread, shut down when done: the loop's default executor may be one
+    # nobody shuts down (qasync's), and a desk must not leave threads behind.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as pool:
+        return await _export(service, query, path, columns, progress, batch, total, pool)
+
+
+async def _export(
+    service: CustomerService,
+    query: CustomerQuery,
+    path: Path,
+    columns: Sequence[str],
+    progress: Progress | None,
+    batch: int,
+    total: int | None,
+    pool: ThreadPoolExecutor,
+) -> int:
+    loop = asyncio.get_running_loop()
     try:
         fd, tmp_name = await loop.run_in_executor(
-            None, lambda: tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=path.parent)
+            pool, lambda: tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=path.parent)
         )
     except OSError as exc:
         raise ExportFailedError(f"Cannot write in {path.parent}: {exc.strerror}") from exc
@@ -80,11 +97,11 @@ async def export_customers_csv(
                     chunk = buffer.getvalue()
                     buffer.seek(0)
                     buffer.truncate()
-                    await loop.run_in_executor(None, out.write, chunk)
+                    await loop.run_in_executor(pool, out.write, chunk)
                     if progress:
                         progress(written, total)
-            await loop.run_in_executor(None, out.write, buffer.getvalue())
-        await loop.run_in_executor(None, tmp.replace, path)
+            await loop.run_in_executor(pool, out.write, buffer.getvalue())
+        await loop.run_in_executor(pool, tmp.replace, path)
     except BaseException as exc:
         # Cancelled or failed: leave no partial file behind. Synchronous on purpose: an
         # awaited clean-up could itself be cancelled; unlinking one file is quick.

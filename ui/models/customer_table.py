@@ -143,8 +143,8 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         field = SORT_FIELDS.get(Column(column)) if 0 <= column < len(Column) else None
-        if field is None:
-            return
+        if field is None or (self._service is not None and field not in self._service.sort_fields):
+            return  # the store cannot sort by it (the window says so)
         sort = Sort(field=field, descending=order == Qt.SortOrder.DescendingOrder)
         if sort != self._query.sort:
             self.reset_query(self._query.model_copy(update={"sort": sort}))

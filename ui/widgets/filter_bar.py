@@ -68,6 +68,20 @@ class DateRangeEdit(QWidget):
         self.check.setChecked(True)
         self.changed.emit()
 
+    def set_value(self, span: DateRange) -> None:
+        """Show `span` (half-open, as a query holds it) as an inclusive day range."""
+        if span.is_open():
+            self.check.setChecked(False)
+            return
+        today = QDate.currentDate()
+        start = QDate(span.start.astimezone().date()) if span.start else today.addYears(-10)
+        last = (
+            QDate((span.end - timedelta(microseconds=1)).astimezone().date()) if span.end else today
+        )
+        self.start.setDate(start)
+        self.end.setDate(last)
+        self.check.setChecked(True)
+
     def value(self) -> DateRange:
         if not self.check.isChecked():
             return DateRange()
@@ -155,6 +169,23 @@ class FilterBar(QWidget):
             created=self.created.value(),
             updated=self.updated.value(),
         )
+
+    def set_query(self, query: CustomerQuery) -> None:
+        """Show a saved filter's query; one queryChanged at the end, not one per widget."""
+        widgets = (self.search, self.account, self.group, self.created, self.updated)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.search.setText(query.text)
+            self.account.setCurrentIndex(max(self.account.findData(query.has_account), 0))
+            group = next(iter(sorted(query.group_ids)), None)
+            self.group.setCurrentIndex(max(self.group.findData(group), 0))
+            self.created.set_value(query.created)
+            self.updated.set_value(query.updated)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._emit()
 
     def _emit(self) -> None:
         self._debounce.stop()

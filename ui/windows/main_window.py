@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerSummary
-from app.domain.query import CustomerQuery
+from app.domain.query import CustomerQuery, Sort
 from app.services.context import Services, StoreContext
 from app.services.mirror import Choice, Conflict, MirrorState
 from app.services.profiles import DEMO_STORE
@@ -42,6 +42,7 @@ from ui.theme import DEMO_BADGE_STYLE
 from ui.widgets.customer_editor import CustomerEditor
 from ui.widgets.filter_bar import FilterBar
 from ui.widgets.offline_banner import OfflineBanner
+from ui.windows.view_tools import ViewTools
 
 APP_TITLE = "Merchant Desk"
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._showing_id: str | None = None
         self.tasks = TaskOwner("main window", lambda exc: present_error(self, exc))
         attach_owner(self, self.tasks)
+        self.view_tools = ViewTools(self)
         self._build()
         self._build_menus()
         self._restore_layout()
@@ -194,6 +196,12 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             "&Find", QKeySequence.StandardKey.Find, self.focus_search, file_menu
         )
+        self.export_action = self._action(
+            "&Export view to CSV…",
+            QKeySequence("Ctrl+E"),
+            self.view_tools.ask_and_export,
+            file_menu,
+        )
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", QKeySequence("Ctrl+Q"), self.close, file_menu)
 
@@ -207,6 +215,8 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         self.columns_menu = view_menu.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(lambda: self._fill_column_menu(self.columns_menu))
+        self.filters_menu = view_menu.addMenu("Saved &filters")
+        self.filters_menu.aboutToShow.connect(lambda: self.view_tools.fill_menu(self.filters_menu))
         help_menu = bar.addMenu("&Help")
         self._action("&About Merchant Desk", None, self._on_about, help_menu)
 
@@ -442,16 +452,20 @@ class MainWindow(QMainWindow):
 
     def _on_sort_indicator(self, section: int, _order: Qt.SortOrder) -> None:
         # A column the store cannot sort by gets its indicator back on the current sort.
-        if section < 0 or Column(section) in SORT_FIELDS:
+        sortable = self.context.customers.sort_fields if self.context else frozenset()
+        if section < 0 or SORT_FIELDS.get(Column(section)) in sortable:
             return
-        sort = self.model.query.sort
+        self.show_sort(self.model.query.sort)
+        self.show_status("The store cannot sort by this column.", 4000)
+
+    def show_sort(self, sort: Sort) -> None:
+        """Put the header's sort indicator on `sort` without sorting again."""
         column = next((c for c, f in SORT_FIELDS.items() if f == sort.field), -1)
         order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
         header = self.table.horizontalHeader()
         header.blockSignals(True)
         header.setSortIndicator(column, order)
         header.blockSignals(False)
-        self.show_status("The store cannot sort by this column.", 4000)
 
     def _on_loading_changed(self, loading: bool) -> None:
         self.progress.setVisible(loading or self.tasks.running("store"))
