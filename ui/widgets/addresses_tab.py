@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 from app.domain.customer import Address, AddressDraft
 from app.domain.patch import AddressPatch
 from app.services.customers import CustomerService
-from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
+from ui.asyncbridge import owned_slot
 from ui.countries import country_name
 from ui.dialogs.address_dialog import AddressDialog
 from ui.dialogs.ask import confirm, finished
-from ui.errors import present_error
+from ui.widgets.store_pane import StorePane
 
 ADDRESS_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -50,15 +50,12 @@ def describe(address: Address) -> str:
     return f"{first}\n{place or '(no street address)'}"
 
 
-class AddressesTab(QWidget):
+class AddressesTab(StorePane):
     changed = Signal()  # the address book was written
 
     def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("addresses", service, parent)
         self.setObjectName("addressesTab")
-        self.tasks = TaskOwner("addresses", lambda exc: present_error(self, exc))
-        attach_owner(self, self.tasks)
-        self._service = service
         self._customer_id: str | None = None
         self._addresses: list[Address] = []
         self.dialog: AddressDialog | None = None  # the open one; tests reach it here
@@ -101,14 +98,8 @@ class AddressesTab(QWidget):
     def addresses(self) -> list[Address]:
         return list(self._addresses)
 
-    @property
-    def service(self) -> CustomerService:
-        if self._service is None:
-            raise RuntimeError("no store is open")
-        return self._service
-
     def set_service(self, service: CustomerService | None) -> None:
-        self._service = service
+        super().set_service(service)
         self.show_addresses(None, [])
 
     def show_addresses(self, customer_id: str | None, addresses: list[Address]) -> None:

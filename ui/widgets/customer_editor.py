@@ -34,7 +34,7 @@ from app.domain.patch import CustomerPatch
 from app.domain.validation import email_problem, phone_problem
 from app.services.customers import CustomerService
 from app.services.mirror import MirrorService
-from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
+from ui.asyncbridge import owned_slot
 from ui.dialogs.ask import Button, ask, confirm
 from ui.dialogs.token_dialogs import show_issuance
 from ui.errors import present_error
@@ -45,6 +45,7 @@ from ui.widgets.addresses_tab import AddressesTab
 from ui.widgets.field import CheckedLineEdit
 from ui.widgets.groups_tab import GroupsTab
 from ui.widgets.orders_tab import OrdersTab
+from ui.widgets.store_pane import StorePane
 
 FIELDS = [
     ("email", "Email", email_problem),
@@ -58,18 +59,15 @@ FIELDS = [
 DRAFT_DELAY_MS = 1000
 
 
-class CustomerEditor(QWidget):
+class CustomerEditor(StorePane):
     customerSaved = Signal(object)  # CustomerSummary
     customerCreated = Signal(object)  # CustomerSummary
     customerDeleted = Signal(str)
     loaded = Signal(str)  # customer id, once its details are on screen
 
     def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("customer editor", service, parent)
         self.setObjectName("customerEditor")
-        self.tasks = TaskOwner("customer editor", lambda exc: present_error(self, exc))
-        attach_owner(self, self.tasks)
-        self._service = service
         self.customer: Customer | None = None
         self._creating = False
         self._saving = False
@@ -236,14 +234,8 @@ class CustomerEditor(QWidget):
     def creating(self) -> bool:
         return self._creating
 
-    @property
-    def service(self) -> CustomerService:
-        if self._service is None:
-            raise RuntimeError("no store is open")
-        return self._service
-
     def set_service(self, service: CustomerService | None) -> None:
-        self._service = service
+        super().set_service(service)
         self.addresses_tab.set_service(service)
         self.groups_tab.set_service(service)
         self.orders_tab.set_service(service)

@@ -17,21 +17,18 @@ from PySide6.QtWidgets import (
 
 from app.domain.customer import Customer, CustomerGroup
 from app.services.customers import CustomerService
-from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
-from ui.errors import present_error
+from ui.asyncbridge import owned_slot
+from ui.widgets.store_pane import StorePane
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class GroupsTab(QWidget):
+class GroupsTab(StorePane):
     customerChanged = Signal(object)  # Customer after a membership change
 
     def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("groups", service, parent)
         self.setObjectName("groupsTab")
-        self.tasks = TaskOwner("groups", lambda exc: present_error(self, exc))
-        attach_owner(self, self.tasks)
-        self._service = service
         self._customer: Customer | None = None
         self._all: list[CustomerGroup] = []
 
@@ -59,14 +56,8 @@ class GroupsTab(QWidget):
         layout.addLayout(row)
         self._update_buttons()
 
-    @property
-    def service(self) -> CustomerService:
-        if self._service is None:
-            raise RuntimeError("no store is open")
-        return self._service
-
     def set_service(self, service: CustomerService | None) -> None:
-        self._service = service
+        super().set_service(service)
         self._all = []
         self.show_customer(None)
 

@@ -14,19 +14,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.customers import CustomerService
-from ui.asyncbridge import TaskOwner, attach_owner
+from ui.asyncbridge import attach_owner
 from ui.dialogs.order_dialog import OrderDialog
 from ui.errors import present_error
 from ui.models.order_table import ORDER_ID_ROLE, OrderColumn, OrderTableModel
+from ui.widgets.store_pane import StorePane
 
 
-class OrdersTab(QWidget):
+class OrdersTab(StorePane):
     def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("orders", service, parent)
         self.setObjectName("ordersTab")
-        self.tasks = TaskOwner("orders", lambda exc: present_error(self, exc))
-        attach_owner(self, self.tasks)
-        self._service = service
         self.model = OrderTableModel(service, self)
         self.model.on_error = lambda exc: present_error(self, exc, background=True)
         attach_owner(self, self.model.tasks)
@@ -56,14 +54,8 @@ class OrdersTab(QWidget):
         layout.addWidget(self.summary)
         self._update_summary()
 
-    @property
-    def service(self) -> CustomerService:
-        if self._service is None:
-            raise RuntimeError("no store is open")
-        return self._service
-
     def set_service(self, service: CustomerService | None) -> None:
-        self._service = service
+        super().set_service(service)
         self.model.set_service(service)
 
     def show_customer(self, customer_id: str | None) -> None:
