@@ -77,3 +77,28 @@ def test_saved_filter_round_trip(qtbot: QtBot, window: MainWindow, store: StoreC
     assert "Guests named mü" in titles
     window.view_tools.delete("Guests named mü")
     assert window.services.saved_filters.list(store.profile.name) == []
+
+
+def test_demo_menu_turns_the_fault_knobs(
+    qtbot: QtBot, window: MainWindow, store: StoreContext
+) -> None:
+    assert store.demo is not None
+    faults = store.demo.faults
+
+    def knobs() -> tuple[bool, bool, bool]:
+        return faults.offline, faults.latency > 0, faults.error_rate > 0
+
+    menu = window.demo_menu
+    assert menu.menuAction().isVisible()
+    menu.slow.setChecked(True)
+    menu.flaky.setChecked(True)
+    menu.offline.setChecked(True)
+    assert knobs() == (True, True, True)
+    window.refresh()
+    qtbot.waitUntil(lambda: window.model.failed is not None, timeout=WAIT_MS)
+    menu.actions()[-1].trigger()  # Back to normal
+    assert knobs() == (False, False, False)
+    window.refresh()
+    qtbot.waitUntil(
+        lambda: window.model.failed is None and window.model.rowCount() > 0, timeout=WAIT_MS
+    )

@@ -40,6 +40,7 @@ from ui.settings import ui_settings
 from ui.store import open_store
 from ui.theme import DEMO_BADGE_STYLE
 from ui.widgets.customer_editor import CustomerEditor
+from ui.widgets.demo_menu import DemoMenu
 from ui.widgets.filter_bar import FilterBar
 from ui.widgets.offline_banner import OfflineBanner
 from ui.windows.view_tools import ViewTools
@@ -217,6 +218,9 @@ class MainWindow(QMainWindow):
         self.columns_menu.aboutToShow.connect(lambda: self._fill_column_menu(self.columns_menu))
         self.filters_menu = view_menu.addMenu("Saved &filters")
         self.filters_menu.aboutToShow.connect(lambda: self.view_tools.fill_menu(self.filters_menu))
+        self.demo_menu = DemoMenu(self)
+        bar.addMenu(self.demo_menu)
+        self.demo_menu.set_store(None)
         help_menu = bar.addMenu("&Help")
         self._action("&About Merchant Desk", None, self._on_about, help_menu)
 
@@ -391,6 +395,7 @@ class MainWindow(QMainWindow):
         self.store_label.setText(f"Store: {name}")
         self.store_label.setToolTip(where)
         self.demo_badge.setVisible(context.is_demo)
+        self.demo_menu.set_store(context)
 
     def _fill_switch_menu(self) -> None:
         self.switch_menu.clear()
