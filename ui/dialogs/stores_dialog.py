@@ -109,6 +109,7 @@ class StoresDialog(QDialog):
         self.result_label.setObjectName("testResult")
         self.result_label.setWordWrap(True)
         form = QFormLayout()
+        self.form = form
         form.addRow("Name", self.name_edit)
         form.addRow("Backend", self.backend_combo)
         form.addRow("URL", self.url_edit)
@@ -240,6 +241,9 @@ class StoresDialog(QDialog):
         client = self.auth_combo.currentData() == AuthMethod.CLIENT_CREDENTIALS
         self.email_edit.setEnabled(not (api_key or client))
         self.client_id_edit.setEnabled(client)
+        # Only the fields this way of signing in uses are shown.
+        self.form.setRowVisible(self.email_edit, not (api_key or client))
+        self.form.setRowVisible(self.client_id_edit, client)
         self.secret_label.setText(
             "API key" if api_key else "Client secret" if client else "Password"
         )
