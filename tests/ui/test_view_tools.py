@@ -102,3 +102,41 @@ def test_demo_menu_turns_the_fault_knobs(
     qtbot.waitUntil(
         lambda: window.model.failed is None and window.model.rowCount() > 0, timeout=WAIT_MS
     )
+
+
+def test_editor_shows_only_what_the_store_supports(qtbot: QtBot, window: MainWindow) -> None:
+    from app.domain.capabilities import Capability
+
+    editor = window.editor
+    assert not editor.fields["phone"].isHidden()
+    assert editor.tabs.isTabVisible(editor.tabs.indexOf(editor.groups_tab))
+    # An Elastic Path-like store: no phone, company, groups or default addresses.
+    caps = Capability.CUSTOMER_LIST | Capability.METADATA | Capability.ADDRESSES | Capability.ORDERS
+    editor._apply_capabilities(caps)
+    assert editor.fields["phone"].isHidden()
+    assert editor.fields["company"].isHidden()
+    assert not editor.tabs.isTabVisible(editor.tabs.indexOf(editor.groups_tab))
+    assert editor.tabs.isTabVisible(editor.tabs.indexOf(editor.orders_tab))
+    assert editor.delete_button.isHidden()
+    assert editor.addresses_tab.shipping_button.isHidden()
+    assert not editor.metadata_view.isHidden()
+
+
+def test_columns_without_data_are_hidden_per_store_not_saved(
+    qtbot: QtBot, window: MainWindow, store: StoreContext
+) -> None:
+    from app.domain.capabilities import Capability
+    from ui.settings import ui_settings
+
+    # As for an Elastic Path store: no phone, company or groups to show.
+    window._hide_unsupported_columns(Capability.CUSTOMER_LIST)
+    assert window.table.isColumnHidden(Column.PHONE)
+    assert window.table.isColumnHidden(Column.GROUPS)
+    window.save_layout()
+    saved = ui_settings().value("main/columns")
+    window._hide_unsupported_columns(store.customers.capabilities)  # back on Medusa
+    assert not window.table.isColumnHidden(Column.PHONE)
+    assert not window.table.isColumnHidden(Column.GROUPS)
+    header = window.table.horizontalHeader()
+    header.restoreState(saved)
+    assert not window.table.isColumnHidden(Column.PHONE)  # the saved layout keeps it

@@ -98,6 +98,11 @@ class AddressesTab(StorePane):
     def addresses(self) -> list[Address]:
         return list(self._addresses)
 
+    def set_defaults_supported(self, supported: bool) -> None:
+        """Stores without default addresses (Elastic Path) get no default buttons."""
+        self.shipping_button.setVisible(supported)
+        self.billing_button.setVisible(supported)
+
     def set_service(self, service: CustomerService | None) -> None:
         super().set_service(service)
         self.show_addresses(None, [])

@@ -112,6 +112,7 @@ class CustomerEditor(StorePane):
         # Details tab: the form and the metadata table.
         details = QWidget(self)
         form = QFormLayout()
+        self.form = form
         self.fields: dict[str, CheckedLineEdit] = {}
         for name, label, check in FIELDS:
             field = CheckedLineEdit(name, check, details)
@@ -147,7 +148,8 @@ class CustomerEditor(StorePane):
         self.metadata_error.setWordWrap(True)
         self.metadata_error.hide()
         meta_buttons = QHBoxLayout()
-        meta_buttons.addWidget(QLabel("<b>Metadata</b>", details))
+        self.metadata_label = QLabel("<b>Metadata</b>", details)
+        meta_buttons.addWidget(self.metadata_label)
         meta_buttons.addStretch(1)
         meta_buttons.addWidget(self.add_meta_button)
         meta_buttons.addWidget(self.remove_meta_button)
@@ -239,7 +241,31 @@ class CustomerEditor(StorePane):
         self.addresses_tab.set_service(service)
         self.groups_tab.set_service(service)
         self.orders_tab.set_service(service)
+        if service is not None:
+            self._apply_capabilities(service.capabilities)
         self.show_customer(None)
+
+    def _apply_capabilities(self, caps: Capability) -> None:
+        """Show exactly what this store supports (Elastic Path has no phone, Chec no
+        groups...): no field staff could fill in only to see it refused."""
+        self.form.setRowVisible(self.fields["phone"], Capability.PHONE in caps)
+        self.form.setRowVisible(self.fields["company"], Capability.COMPANY in caps)
+        metadata = Capability.METADATA in caps
+        for widget in (
+            self.metadata_label,
+            self.add_meta_button,
+            self.remove_meta_button,
+            self.metadata_view,
+        ):
+            widget.setVisible(metadata)
+        for tab, capability in (
+            (self.addresses_tab, Capability.ADDRESSES),
+            (self.groups_tab, Capability.GROUP_MEMBERSHIP),
+            (self.orders_tab, Capability.ORDERS),
+        ):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), capability in caps)
+        self.delete_button.setVisible(Capability.CUSTOMER_DELETE in caps)
+        self.addresses_tab.set_defaults_supported(Capability.DEFAULT_ADDRESSES in caps)
 
     def set_all_groups(self, groups: list[CustomerGroup]) -> None:
         self.groups_tab.set_all_groups(groups)

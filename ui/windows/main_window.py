@@ -25,7 +25,7 @@ from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Sort
 from app.services.context import Services, StoreContext
 from app.services.mirror import Choice, Conflict, MirrorState
-from app.services.profiles import DEMO_STORE
+from app.services.profiles import DEMO_STORE, BackendKind
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.errors import present_error
@@ -46,6 +46,19 @@ from ui.widgets.offline_banner import OfflineBanner
 from ui.windows.view_tools import ViewTools
 
 APP_TITLE = "Merchant Desk"
+
+
+# List columns that only make sense where the store keeps that data.
+COLUMN_CAPABILITY = {
+    Column.PHONE: Capability.PHONE,
+    Column.COMPANY: Capability.COMPANY,
+    Column.GROUPS: Capability.GROUPS,
+}
+DEMO_DIALECT = {
+    BackendKind.DEMO: "Medusa",
+    BackendKind.DEMO_CHEC: "Chec",
+    BackendKind.DEMO_EP: "Elastic Path",
+}
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +85,7 @@ class MainWindow(QMainWindow):
         self._demo_customers = demo_customers
         self._close_confirmed = False
         self._showing_id: str | None = None
+        self._hidden_by_store: list[Column] = []
         self.tasks = TaskOwner("main window", lambda exc: present_error(self, exc))
         attach_owner(self, self.tasks)
         self.view_tools = ViewTools(self)
@@ -260,7 +274,12 @@ class MainWindow(QMainWindow):
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())
         settings.setValue("main/splitter", self.splitter.saveState())
+        # Save staff's column choice, not what this store happened to hide.
+        for column in self._hidden_by_store:
+            self.table.setColumnHidden(column, False)
         settings.setValue("main/columns", self.table.horizontalHeader().saveState())
+        for column in self._hidden_by_store:
+            self.table.setColumnHidden(column, True)
         settings.sync()
 
     # --- StatusSink --------------------------------------------------------------------
@@ -310,6 +329,7 @@ class MainWindow(QMainWindow):
         self.editor.set_service(service)
         self._showing_id = None
         self.new_action.setEnabled(Capability.CUSTOMER_CREATE in caps)
+        self._hide_unsupported_columns(caps)
         self._update_title()
         self.model.set_service(service)
         self._on_query_changed(self.filter_bar.query())
@@ -381,6 +401,19 @@ class MainWindow(QMainWindow):
             self.filter_bar.set_groups(groups)
             self.editor.set_all_groups(groups)
 
+    def _hide_unsupported_columns(self, caps: Capability) -> None:
+        """Columns the store has no data for (Elastic Path: phone, company, groups) are
+        hidden, and shown again for a store that has it; staff's own choices stay."""
+        for column in self._hidden_by_store:
+            self.table.setColumnHidden(column, False)
+        self._hidden_by_store = [
+            column
+            for column, needed in COLUMN_CAPABILITY.items()
+            if needed not in caps and not self.table.isColumnHidden(column)
+        ]
+        for column in self._hidden_by_store:
+            self.table.setColumnHidden(column, True)
+
     def _update_title(self) -> None:
         context = self.context
         if context is None:
@@ -388,7 +421,11 @@ class MainWindow(QMainWindow):
             self.store_label.setText("No store")
             self.demo_badge.hide()
             return
-        name = "Demo store" if context.is_demo else context.profile.name
+        name = (
+            f"Demo store ({DEMO_DIALECT.get(context.profile.backend, 'Medusa')})"
+            if context.is_demo
+            else context.profile.name
+        )
         suffix = " [DEMO STORE]" if context.is_demo else ""
         self.setWindowTitle(f"{name}{suffix} — {APP_TITLE}")
         where = context.profile.url or "built in"
