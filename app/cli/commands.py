@@ -69,6 +69,12 @@ async def run(args: argparse.Namespace) -> int:
     ctx = await services.open_store(
         args.store, policy=policy if offline or services.has_mirror(args.store) else None
     )
+    if offline and ctx.mirror is not None and not ctx.mirror.state.ready:
+        print(
+            f"merchant-desk: the local mirror is incomplete ({ctx.mirror.state.customers:,} "
+            "customers so far): results may be partial; run 'merchant-desk sync'.",
+            file=sys.stderr,
+        )
     try:
         return await handler(ctx, args)
     finally:

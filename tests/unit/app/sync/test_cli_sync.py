@@ -35,9 +35,10 @@ def test_sync_then_offline_reads(app_home: Path, capsys: pytest.CaptureFixture[s
     args = ["customers", "list", "--search", "an", "--sort", "-email", "--limit", "0"]
     code, online, _ = run(capsys, *args, "--format", "json")
     assert code == 0
-    code, offline, _ = run(capsys, "--offline", *args, "--format", "json")
+    code, offline, err = run(capsys, "--offline", *args, "--format", "json")
     assert code == 0
     assert json.loads(offline) == json.loads(online)
+    assert "incomplete" not in err  # a complete mirror: no warning
     first = json.loads(online)[0]["id"]
     code, out, _ = run(capsys, "--offline", "customers", "show", first)
     assert code == 0
@@ -57,3 +58,31 @@ def test_sync_full_and_store_remove(app_home: Path, capsys: pytest.CaptureFixtur
     assert services.has_mirror("demo")
     assert main(["demo", "reset", "--customers", "50"]) == 0  # a new demo store: new mirror
     assert not services.has_mirror("demo")
+
+
+def test_offline_read_of_an_incomplete_mirror_warns(
+    app_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["demo", "reset", "--customers", "700", "--seed", "5"]) == 0  # > 1 page
+    # The network drops after the first page of the full mirror.
+    calls = {"n": 0}
+    from app.sync.engine import SyncEngine
+
+    original = SyncEngine._full_page
+
+    async def flaky(self: SyncEngine, token: str | None) -> object:
+        calls["n"] += 1
+        if calls["n"] > 1:
+            from app.domain.errors import ConnectionFailedError
+
+            raise ConnectionFailedError()
+        return await original(self, token)
+
+    monkeypatch.setattr(SyncEngine, "_full_page", flaky)
+    code, _, _ = run(capsys, "sync")
+    assert code == 6
+    monkeypatch.setattr(SyncEngine, "_full_page", original)
+    code, _, err = run(capsys, "--offline", "customers", "list", "--limit", "0")
+    assert code == 0
+    assert "incomplete" in err
+    assert "merchant-desk sync" in err
