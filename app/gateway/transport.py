@@ -10,10 +10,11 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import certifi
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from app.domain.errors import AppError, BadResponseError, ErrorDetails
 from app.gateway.auth import Auth
@@ -28,6 +29,7 @@ from app.gateway.errors import (
 from app.gateway.retry import RetryPolicy, parse_retry_after
 
 log = logging.getLogger("merchant_desk.gateway")
+M = TypeVar("M", bound=BaseModel)
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 Scalar = str | int | float | bool | None
@@ -60,6 +62,14 @@ class ApiResponse:
                     **{**_as_kwargs(self.details), "body_excerpt": excerpt(self.content)}
                 )
             ) from exc
+
+    def parse(self, model: type[M], body: Any = None) -> M:
+        """`body` (default: the response's JSON) validated as the wire `model`; a body of
+        another shape is the backend's fault: `BadResponseError`, with this request's details."""
+        try:
+            return model.model_validate(self.json() if body is None else body)
+        except ValidationError as exc:
+            raise BadResponseError(details=self.details) from exc
 
     @property
     def text(self) -> str:

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, SecretStr
 
 from app.backends.chec import mapping
 from app.backends.chec.wire import (
@@ -36,6 +36,7 @@ from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, Sort, SortField
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions, StaticHeaderAuth
+from app.gateway.pagination import next_offset, offset_of
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -69,15 +70,6 @@ CAPABILITIES = (
 # - FILTER_EMAIL, FILTER_CREATED, FILTER_UPDATED: no such list parameters are known.
 # - CHANGED_SINCE: no updated-since filter is known; a sync has to sweep everything.
 # - GROUPS, GROUP_MEMBERSHIP: Chec has no customer groups.
-
-
-def _offset(token: str | None) -> int:
-    if token and token.startswith("o:"):
-        try:
-            return max(0, int(token[2:]))
-        except ValueError:
-            pass
-    return 0
 
 
 class ChecAdapter:
@@ -118,10 +110,7 @@ class ChecAdapter:
             inner = body.get("data")
             if isinstance(inner, dict):
                 body = inner
-        try:
-            return model.model_validate(body)
-        except ValidationError as exc:
-            raise BadResponseError(details=response.details) from exc
+        return response.parse(model, body)
 
     async def _get(self, path: str, model: type[W], params: Any = None) -> W:
         return self._parse(await self._http.request("GET", path, params=params), model)
@@ -155,7 +144,7 @@ class ChecAdapter:
     async def list_customers(
         self, query: CustomerQuery, page_token: str | None = None
     ) -> Page[CustomerSummary]:
-        offset = _offset(page_token)
+        offset = offset_of(page_token)
         pages, total = await self._window(
             "/v1/customers",
             mapping.query_params(query),
@@ -164,11 +153,10 @@ class ChecAdapter:
             ChecCustomerList,
         )
         rows = _slice([c for p in pages for c in p.data], offset, query.page_size)
-        end = offset + len(rows)
         return Page(
             items=tuple(mapping.customer_summary(c) for c in rows),
             total=total,
-            next_token=f"o:{end}" if rows and end < total else None,
+            next_token=next_offset(offset, len(rows), total),
         )
 
     async def _customer(self, customer_id: str) -> ChecCustomer:
@@ -260,7 +248,7 @@ class ChecAdapter:
     async def list_orders(
         self, customer_id: str, page_token: str | None = None, page_size: int = 20
     ) -> Page[OrderSummary]:
-        offset = _offset(page_token)
+        offset = offset_of(page_token)
         pages, total = await self._window(
             f"/v1/customers/{customer_id}/orders",
             mapping.sort_params(Sort(field=SortField.CREATED_AT, descending=True)),
@@ -271,11 +259,10 @@ class ChecAdapter:
         rows = _slice([o for p in pages for o in p.data], offset, page_size)
         for order in rows:
             self._remember_owner(order.id, customer_id)
-        end = offset + len(rows)
         return Page(
             items=tuple(mapping.order_summary(o) for o in rows),
             total=total,
-            next_token=f"o:{end}" if rows and end < total else None,
+            next_token=next_offset(offset, len(rows), total),
         )
 
     def _remember_owner(self, order_id: str, customer_id: str) -> None:

@@ -48,6 +48,7 @@ from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions
+from app.gateway.pagination import keyset_of, keyset_token, next_offset
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -99,10 +100,6 @@ class _Stream:
     buffer: deque[EPCustomer] = field(default_factory=deque)
     exhausted: bool = False
     total: int | None = None
-
-
-def _keyset(token: str | None) -> str | None:
-    return token[2:] if token and token.startswith("k:") and len(token) > 2 else None
 
 
 def _offsets(token: str | None, count: int) -> list[int]:
@@ -181,10 +178,7 @@ class ElasticPathAdapter:
         return IssuedToken(token.access_token, expires_at, now)
 
     def _parse(self, response: ApiResponse, model: type[W]) -> W:
-        try:
-            return model.model_validate(response.json())
-        except ValidationError as exc:
-            raise BadResponseError(details=response.details) from exc
+        return response.parse(model)
 
     async def _send(
         self,
@@ -274,13 +268,13 @@ class ElasticPathAdapter:
         streams = [_Stream(filters=f) for f in plan.streams]
         if keyset:
             for s in streams:
-                s.after = _keyset(token)
+                s.after = keyset_of(token)
         else:
             for s, start in zip(streams, _offsets(token, len(streams)), strict=True):
                 s.consumed = s.fetched = start
         single = len(streams) == 1 and not plan.client_tokens
         out: list[EPCustomer] = []
-        last_popped: str | None = _keyset(token)
+        last_popped: str | None = keyset_of(token)
         while len(out) < size:
             need = [s for s in streams if not s.buffer and not s.exhausted]
             if need:
@@ -305,7 +299,8 @@ class ElasticPathAdapter:
         next_token: str | None = None
         if more and len(out) >= size:
             if keyset:
-                next_token = f"k:{last_popped}"
+                # A full page popped at least one row, so there is a key to resume after.
+                next_token = keyset_token(last_popped) if last_popped is not None else None
             else:
                 next_token = "o:" + ",".join(str(s.consumed) for s in streams)
         return out, next_token, streams
@@ -541,11 +536,10 @@ class ElasticPathAdapter:
             rows.extend(mapping.order_summary(o) for o in page.data)
             if len(page.data) < limit:
                 break
-        end = start + len(rows)
         return Page(
             items=tuple(rows),
             total=total,
-            next_token=f"o:{end}" if rows and end < total else None,
+            next_token=next_offset(start, len(rows), total),
         )
 
     async def get_order(self, order_id: str) -> OrderDetail:

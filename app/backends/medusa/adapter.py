@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, SecretStr
 
 from app.backends.medusa import mapping
 from app.backends.medusa.wire import (
@@ -50,6 +50,7 @@ from app.gateway import (
     LoginAuth,
     StaticHeaderAuth,
 )
+from app.gateway.pagination import keyset_of, keyset_token, next_offset, offset_of
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -100,19 +101,6 @@ CAPABILITIES = (
 )
 
 
-def _keyset(token: str | None) -> str | None:
-    return token[2:] if token and token.startswith("k:") else None
-
-
-def _offset(token: str | None) -> int:
-    if token and token.startswith("o:"):
-        try:
-            return max(0, int(token[2:]))
-        except ValueError:
-            pass
-    return 0
-
-
 class MedusaAdapter:
     """Implements every protocol in `app.backends.protocols` for Medusa 2.x."""
 
@@ -161,10 +149,7 @@ class MedusaAdapter:
         return self._parse(response, MedusaLogin).token
 
     def _parse(self, response: ApiResponse, model: type[W]) -> W:
-        try:
-            return model.model_validate(response.json())
-        except ValidationError as exc:
-            raise BadResponseError(details=response.details) from exc
+        return response.parse(model)
 
     async def _get(self, path: str, model: type[W], params: Any = None) -> W:
         return self._parse(await self._http.request("GET", path, params=params), model)
@@ -205,7 +190,7 @@ class MedusaAdapter:
             # Keyset paging on the unique id: no row is skipped or repeated even while
             # customers are added or deleted between pages (offset paging would shift).
             params.append(("order", "-id" if descending else "id"))
-            last = _keyset(token)
+            last = keyset_of(token)
             if last is not None:
                 params.append(("id[$lt]" if descending else "id[$gt]", last))
             params.append(("offset", "0"))
@@ -213,7 +198,7 @@ class MedusaAdapter:
             # Medusa orders by one field only, without a tie-breaker: offset paging is the
             # best the server allows here. The offline mirror gives exact sorted paging.
             params.append(("order", ("-" if descending else "") + mapping.SORT_FIELD[field]))
-            params.append(("offset", str(_offset(token))))
+            params.append(("offset", str(offset_of(token))))
         params.append(("limit", str(size)))
         return await self._get("/admin/customers", MedusaCustomerList, params)
 
@@ -223,9 +208,8 @@ class MedusaAdapter:
     ) -> str | None:
         if field is SortField.ID:
             more = len(page.customers) == size and page.count > size
-            return f"k:{page.customers[-1].id}" if more else None
-        end = _offset(token) + len(page.customers)
-        return f"o:{end}" if page.customers and end < page.count else None
+            return keyset_token(page.customers[-1].id) if more else None
+        return next_offset(offset_of(token), len(page.customers), page.count)
 
     async def get_customer(self, customer_id: str) -> Customer:
         envelope = await self._get(
@@ -367,7 +351,7 @@ class MedusaAdapter:
     async def list_orders(
         self, customer_id: str, page_token: str | None = None, page_size: int = 20
     ) -> Page[OrderSummary]:
-        offset = _offset(page_token)
+        offset = offset_of(page_token)
         page = await self._get(
             "/admin/orders",
             MedusaOrderList,
@@ -379,11 +363,10 @@ class MedusaAdapter:
                 "offset": offset,
             },
         )
-        end = offset + len(page.orders)
         return Page(
             items=tuple(mapping.order_summary(o) for o in page.orders),
             total=page.count,
-            next_token=f"o:{end}" if page.orders and end < page.count else None,
+            next_token=next_offset(offset, len(page.orders), page.count),
         )
 
     async def get_order(self, order_id: str) -> OrderDetail:
