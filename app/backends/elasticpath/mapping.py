@@ -116,49 +116,38 @@ def customer(
 
 
 def address(wire: EPAddress, customer_id: str | None) -> Address:
-    meta: dict[str, JsonValue] = {}
-    for key in ADDRESS_META_FIELDS:
-        value = getattr(wire, key)
-        if value:
-            meta[key] = value
     return Address(
         id=wire.id,
         customer_id=customer_id,
         address_name=_blank_to_none(wire.name),
-        first_name=_blank_to_none(wire.first_name),
-        last_name=_blank_to_none(wire.last_name),
-        company=_blank_to_none(wire.company_name),
-        address_1=_blank_to_none(wire.line_1),
-        address_2=_blank_to_none(wire.line_2),
-        city=_blank_to_none(wire.city),
-        province=_blank_to_none(wire.region),
-        postal_code=_blank_to_none(wire.postcode),
-        country_code=wire.country.lower() if wire.country else None,
-        phone=_blank_to_none(wire.phone_number),
-        metadata=meta,
+        **_postal_fields(wire),
     )
 
 
 def _order_address(wire: EPOrderAddress, order_id: str, kind: str) -> Address:
+    return Address(id=f"{order_id}:{kind}", **_postal_fields(wire))
+
+
+def _postal_fields(wire: EPAddress | EPOrderAddress) -> dict[str, Any]:
+    """What customer and order addresses share; county/instructions go to metadata."""
     meta: dict[str, JsonValue] = {}
     for key in ADDRESS_META_FIELDS:
         value = getattr(wire, key)
         if value:
             meta[key] = value
-    return Address(
-        id=f"{order_id}:{kind}",
-        first_name=_blank_to_none(wire.first_name),
-        last_name=_blank_to_none(wire.last_name),
-        company=_blank_to_none(wire.company_name),
-        address_1=_blank_to_none(wire.line_1),
-        address_2=_blank_to_none(wire.line_2),
-        city=_blank_to_none(wire.city),
-        province=_blank_to_none(wire.region),
-        postal_code=_blank_to_none(wire.postcode),
-        country_code=wire.country.lower() if wire.country else None,
-        phone=_blank_to_none(wire.phone_number),
-        metadata=meta,
-    )
+    return {
+        "first_name": _blank_to_none(wire.first_name),
+        "last_name": _blank_to_none(wire.last_name),
+        "company": _blank_to_none(wire.company_name),
+        "address_1": _blank_to_none(wire.line_1),
+        "address_2": _blank_to_none(wire.line_2),
+        "city": _blank_to_none(wire.city),
+        "province": _blank_to_none(wire.region),
+        "postal_code": _blank_to_none(wire.postcode),
+        "country_code": wire.country.lower() if wire.country else None,
+        "phone": _blank_to_none(wire.phone_number),
+        "metadata": meta,
+    }
 
 
 # ISO 4217 minor-unit exponents that are not 2 (Elastic Path amounts are minor units).
