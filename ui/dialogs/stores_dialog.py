@@ -7,6 +7,8 @@ dialog says so and keeps the profile: the secret can come from $MERCHANT_DESK_SE
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import shiboken6
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
@@ -39,9 +41,18 @@ PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
 class StoresDialog(QDialog):
     switchRequested = Signal(str)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        *,
+        release_store: Callable[[str], Awaitable[bool]] | None = None,
+    ) -> None:
+        """`release_store(name)` is awaited before a store is removed: the desk moves off
+        it if it is open (closing its mirror), or says no (unsaved edits kept)."""
         super().__init__(parent)
         self.setObjectName("storesDialog")
+        self._release_store = release_store
         self.setWindowTitle("Stores")
         self.services = services
         self.tasks = TaskOwner("stores dialog", lambda exc: present_error(self, exc))
@@ -335,6 +346,10 @@ class StoresDialog(QDialog):
             "Remove",
         ):
             return
+        if not shiboken6.isValid(self):
+            return
+        if self._release_store is not None and not await self._release_store(name):
+            return  # still open in the desk (staff kept their unsaved edits)
         if not shiboken6.isValid(self):
             return
         try:

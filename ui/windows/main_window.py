@@ -319,6 +319,17 @@ class MainWindow(QMainWindow):
         if previous is not None:
             await previous.aclose()
 
+    async def release_store(self, name: str) -> bool:
+        """Before store `name` is removed: if it is open here, move to the demo store, so
+        its mirror is closed before its file is deleted. False if it stays open."""
+        if self.current_store_name() != name:
+            return True
+        await self._open_store(DEMO_STORE)
+        return self.current_store_name() != name
+
+    def current_store_name(self) -> str | None:
+        return self.context.profile.name if self.context is not None else None
+
     def use_store(self, context: StoreContext) -> None:
         """Show `context`'s customers. The caller closes the previous store's context."""
         self.tasks.cancel("groups")
@@ -452,7 +463,7 @@ class MainWindow(QMainWindow):
     def _on_manage_stores(self) -> None:
         from ui.dialogs.stores_dialog import StoresDialog  # the dialog is seldom used
 
-        dialog = StoresDialog(self.services, self)
+        dialog = StoresDialog(self.services, self, release_store=self.release_store)
         dialog.switchRequested.connect(self.open_store)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.stores_dialog = dialog
