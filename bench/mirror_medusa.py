@@ -28,6 +28,7 @@ from app.domain.query import CustomerQuery
 from app.services.context import Services
 from app.services.mirror import ReadPolicy
 from app.services.profiles import BackendKind, StoreProfile
+from app.services.runtime import settle_after_startup
 from bench.mirror import pct, queries, stall_probe
 from tests.peers.medusa.fixtures import medusa_exec, start_medusa_peer, stop_medusa_peer
 
@@ -58,6 +59,7 @@ async def measure(args: argparse.Namespace, url: str, email: str, password: str)
     )
     os.environ["MERCHANT_DESK_SECRET"] = password
     ctx = await services.open_store("peer", policy=ReadPolicy.MIRROR)
+    settle_after_startup()  # as the desk does once its window is up
     try:
         assert ctx.mirror is not None
         bare, rows = await bare_download(url, email, password, ctx.mirror.engine.page_size)

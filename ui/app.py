@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 import resources
 from app import __version__
 from app.services.context import Services
+from app.services.runtime import settle_after_startup
 from ui.asyncbridge import cancel_all_owners, run_event_loop, wait_all_owners_idle
 from ui.crash import CrashHandler, configure_logging
 from ui.theme import apply_scheme
@@ -85,6 +86,7 @@ async def run_window(window: MainWindow, store: str | None, smoke: bool) -> int:
     code = 0
     window.show()
     window.open_store(store)
+    settle_after_startup()  # fewer event-loop stalls from full garbage collections
     try:
         if smoke:
             from ui.smoke import smoke_test
