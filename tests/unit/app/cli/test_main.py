@@ -28,6 +28,30 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def add_shop(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    secret: str,
+    email: str,
+) -> tuple[int, str, str]:
+    """`store add shop` for a Medusa at a port that refuses connections; secret on stdin."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{secret}\n"))
+    return run(
+        capsys,
+        "store",
+        "add",
+        "shop",
+        "--backend",
+        "medusa",
+        "--url",
+        "http://127.0.0.1:9",
+        "--email",
+        email,
+        "--password-stdin",
+    )
+
+
 def test_list_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "customers", "list", "--limit", "0", "--format", "json")
     assert code == 0
@@ -223,20 +247,7 @@ def test_store_profiles_and_keyring(
     monkeypatch: pytest.MonkeyPatch,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
-    code, out, _ = run(
-        capsys,
-        "store",
-        "add",
-        "shop",
-        "--backend",
-        "medusa",
-        "--url",
-        "http://127.0.0.1:9",
-        "--email",
-        "admin@shop.test",
-        "--password-stdin",
-    )
+    code, out, _ = add_shop(capsys, monkeypatch, secret="s3cret-pass", email="admin@shop.test")
     assert code == 0
     assert memory_keyring.items[("merchant-desk", "store:shop")] == "s3cret-pass"
     code, out, _ = run(capsys, "store", "list")
@@ -256,20 +267,7 @@ def test_no_keyring_says_so_and_takes_the_environment(
     from keyring.backends import fail
 
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
-    monkeypatch.setattr("sys.stdin", io.StringIO("pw\n"))
-    code, _, err = run(
-        capsys,
-        "store",
-        "add",
-        "shop",
-        "--backend",
-        "medusa",
-        "--url",
-        "http://127.0.0.1:9",
-        "--email",
-        "a@b.test",
-        "--password-stdin",
-    )
+    code, _, err = add_shop(capsys, monkeypatch, secret="pw", email="a@b.test")
     assert code == 0
     assert "keyring" in err
     assert "MERCHANT_DESK_SECRET" in err
@@ -283,20 +281,7 @@ def test_no_keyring_says_so_and_takes_the_environment(
 def test_secret_never_written_to_disk(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, app_home: Path
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("Very-Secret-123\n"))
-    run(
-        capsys,
-        "store",
-        "add",
-        "shop",
-        "--backend",
-        "medusa",
-        "--url",
-        "http://127.0.0.1:9",
-        "--email",
-        "a@b.test",
-        "--password-stdin",
-    )
+    add_shop(capsys, monkeypatch, secret="Very-Secret-123", email="a@b.test")
     for path in app_home.rglob("*"):
         if path.is_file():
             assert b"Very-Secret-123" not in path.read_bytes(), path
