@@ -226,3 +226,22 @@ def test_stores_dialog_switch_requests_the_store(
     with qtbot.waitSignal(dialog.switchRequested) as blocker:
         dialog.switch_button.click()
     assert blocker.args == ["Main shop"]
+
+
+def test_gc_settles_only_after_the_first_rows(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.app
+
+    calls: list[int] = []
+    monkeypatch.setattr(ui.app, "settle_after_startup", lambda: calls.append(1))
+    monkeypatch.setattr(ui.app, "SETTLE_DELAY_MS", 10)
+    ui.app._settle_after_first_rows(window)
+    qtbot.wait(50)
+    assert calls == []  # not before any rows: the first paint must not wait for it
+    window.refresh()
+    qtbot.waitUntil(lambda: calls == [1], timeout=5000)
+    window.refresh()  # later pages or refreshes do not settle again
+    qtbot.waitUntil(lambda: not window.model.loading, timeout=5000)
+    qtbot.wait(50)
+    assert calls == [1]
