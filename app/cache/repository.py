@@ -12,44 +12,21 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import JsonValue, TypeAdapter
 
+from app.cache import search_sql as sql
 from app.cache import text
 from app.cache.schema import CUSTOMER_TRIGGERS, SORT_INDEXES
+from app.cache.search_sql import SUMMARY_COLUMNS, from_micros, to_micros
 from app.domain.customer import Address, Customer, CustomerGroup, CustomerSummary
 from app.domain.order import OrderDetail, OrderSummary
-from app.domain.query import CustomerQuery, DateRange, Page, SortField
+from app.domain.query import CustomerQuery, Page
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICRO = timedelta(microseconds=1)
-TOKEN_PREFIX = "mirror:"
 _METADATA = TypeAdapter(dict[str, JsonValue])
-
-# Sort column per field; the nullable ones sort NULLs as PostgreSQL does (last ascending).
-_NULLABLE = frozenset(
-    {SortField.EMAIL, SortField.FIRST_NAME, SortField.LAST_NAME, SortField.PHONE, SortField.COMPANY}
-)
-_SUMMARY_COLUMNS = (
-    "c.id, c.email, c.first_name, c.last_name, c.phone, c.company, c.has_account, "
-    "c.created_at, c.updated_at"
-)
-
-
-def to_micros(moment: datetime) -> int:
-    return (moment - EPOCH) // MICRO
-
-
-def from_micros(value: int) -> datetime:
-    return EPOCH + timedelta(microseconds=value)
-
-
-def _bound(moment: datetime) -> int:
-    # The adapter sends bounds with millisecond precision, truncated: compare the same.
-    micros = to_micros(moment)
-    return micros - micros % 1000
+_FTS_ROWIDS = "SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +45,7 @@ class OutboxEntry:
 
 def _search_values(c: CustomerSummary) -> tuple[str | None, ...]:
     return (
-        text.lowered(c.first_name),
-        text.lowered(c.last_name),
-        text.lowered(c.email),
-        text.lowered(c.phone),
-        text.lowered(c.company),
+        text.search_text(c.first_name, c.last_name, c.email, c.phone, c.company),
         text.phone_digits(c.phone),
     )
 
@@ -203,17 +176,15 @@ class MirrorRepository:
         self.conn.executemany(
             "INSERT INTO customer(id, email, first_name, last_name, phone, company, "
             "has_account, created_at, updated_at, metadata, detail, generation, fetched_at, "
-            "k_first_name, k_last_name, k_email, k_phone, k_company, k_phone_digits) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "k_text, k_phone_digits) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET email = excluded.email, "
             "first_name = excluded.first_name, last_name = excluded.last_name, "
             "phone = excluded.phone, company = excluded.company, "
             "has_account = excluded.has_account, created_at = excluded.created_at, "
             "updated_at = excluded.updated_at, metadata = excluded.metadata, "
             "detail = excluded.detail, generation = excluded.generation, "
-            "fetched_at = excluded.fetched_at, k_first_name = excluded.k_first_name, "
-            "k_last_name = excluded.k_last_name, k_email = excluded.k_email, "
-            "k_phone = excluded.k_phone, k_company = excluded.k_company, "
+            "fetched_at = excluded.fetched_at, k_text = excluded.k_text, "
             "k_phone_digits = excluded.k_phone_digits" + keep,
             values,
         )
@@ -275,7 +246,7 @@ class MirrorRepository:
         ):
             groups.setdefault(cid, []).append((gid, name))
         out: dict[str, tuple[Any, ...]] = {}
-        for row in self.conn.execute(f"SELECT {_SUMMARY_COLUMNS} FROM customer c"):
+        for row in self.conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM customer c"):
             out[row[0]] = (*row[1:], tuple(sorted(groups.get(row[0], ()))))
         return out
 
@@ -303,7 +274,7 @@ class MirrorRepository:
 
     def get_customer(self, customer_id: str) -> Customer | None:
         row = self.conn.execute(
-            f"SELECT {_SUMMARY_COLUMNS}, c.metadata FROM customer c WHERE c.id = ?",
+            f"SELECT {SUMMARY_COLUMNS}, c.metadata FROM customer c WHERE c.id = ?",
             (customer_id,),
         ).fetchone()
         if row is None:
@@ -352,76 +323,136 @@ class MirrorRepository:
     ) -> Page[CustomerSummary]:
         """One page of `query`, with the backend's matching and order, exact keyset paging.
 
-        The first page carries the total when `count` is true; a desk asks for the page
+        The first page carries the total when it comes free (a free-text search the
+        trigram index answers alone) or when `count` is true; a desk asks for the page
         without it and for `count_matches()` afterwards, so rows show before a broad term
         is counted.
         """
-        where, params = _filters(query, use_fts=False)
         field, desc = query.sort.field, query.sort.descending
-        after = _decode_token(page_token)
-        page_where: list[str] = []
-        page_params: list[Any] = []
+        where, params = sql.filters(query)
+        filtered = bool(where)
+        after = sql.decode_token(page_token)
         if after is not None:
-            clause, values = _keyset(field, desc, after)
-            page_where.append(clause)
-            page_params.extend(values)
-        rows = self._page_by_scan(query, where, params, page_where, page_params)
-        if rows is None:
-            fts_where, fts_params = _filters(query, use_fts=True)
-            sql_where = " AND ".join([*fts_where, *page_where]) or "1"
-            rows = self.conn.execute(
-                f"SELECT {_SUMMARY_COLUMNS}, {_sort_column(field)} FROM customer c "
-                f"WHERE {sql_where} ORDER BY {_order(field, desc)} LIMIT ?",
-                [*fts_params, *page_params, query.page_size + 1],
-            ).fetchall()
+            clause, values = sql.keyset(field, desc, after)
+            where.append(clause)
+            params.extend(values)
+        match = sql.text_match(query.text)
+        total: int | None = None
+        if match is None:
+            rows = self._page(query, where, params)
+        else:
+            probe = None
+            if match.fts is not None and sql.PROBE_WINDOW > 0:
+                probe = self._scan_window(query, match, where, params, sql.PROBE_WINDOW)
+            if probe is not None:
+                rows = probe
+            else:
+                matches = None if match.fts is None else self._fts_count(match.fts)
+                if matches == 0:
+                    return Page(items=(), total=None if page_token else 0, next_token=None)
+                if match.exact and not filtered and page_token is None:
+                    total = matches
+                rows = self._text_page(query, match, matches, where, params)
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
-        total = self.count_matches(query) if page_token is None and count else None
-        next_token = None
-        if more and rows:
-            last = rows[-1]
-            next_token = TOKEN_PREFIX + json.dumps([last[-1], last[0]])
+        if total is None and page_token is None and count:
+            total = self.count_matches(query)
+        last = rows[-1] if more and rows else None
         return Page(
             items=tuple(self._summaries([r[:-1] for r in rows])),
             total=total,
-            next_token=next_token,
+            next_token=None if last is None else sql.encode_token(last[-1], last[0]),
         )
 
-    def _page_by_scan(
+    def _page(self, query: CustomerQuery, where: Sequence[str], params: Sequence[Any]) -> list[Any]:
+        field, desc = query.sort.field, query.sort.descending
+        return self.conn.execute(
+            f"SELECT {SUMMARY_COLUMNS}, {sql.sort_column(field)} FROM customer c "
+            f"WHERE {' AND '.join(where) or '1'} ORDER BY {sql.order(field, desc)} LIMIT ?",
+            [*params, query.page_size + 1],
+        ).fetchall()
+
+    def _text_page(
         self,
         query: CustomerQuery,
+        match: sql.TextMatch,
+        matches: int | None,
         where: list[str],
         params: list[Any],
-        page_where: list[str],
-        page_params: list[Any],
-    ) -> list[Any] | None:
-        """The page from the next SCAN_WINDOW rows in sort order, if they hold a whole page.
+    ) -> list[Any]:
+        strategy, window = sql.plan(match, matches, self._row_estimate(), query.page_size)
+        if strategy is sql.Strategy.SCAN:
+            if window is None:
+                return self._page(query, [match.condition, *where], [*match.params, *params])
+            rows = self._scan_window(query, match, where, params, window)
+            if rows is not None:
+                return rows
+            strategy = sql.Strategy.WALK  # the matches cluster later in this order
+        assert match.fts is not None  # only scans go without the trigram index
+        # A unary `+` keeps SQLite from looking rows up by the match set: it walks the sort
+        # index instead and tests membership (WALK); COLLECT looks up and sorts.
+        member = "+c.rid" if strategy is sql.Strategy.WALK else "c.rid"
+        refine = [] if match.exact else [match.condition]
+        return self._page(
+            query,
+            [f"{member} IN ({_FTS_ROWIDS})", *refine, *where],
+            [match.fts, *([] if match.exact else match.params), *params],
+        )
 
-        A common term ("gmail") matches densely: walking the sort index and testing each
-        row finds a page within a few hundred rows, where the trigram index would first
-        collect every one of its 30,000 matches. A rare term falls through to the index
-        (None). The window is a prefix in sort order, so a full page found in it is
-        exactly the first page overall.
+    def _scan_window(
+        self,
+        query: CustomerQuery,
+        match: sql.TextMatch,
+        where: Sequence[str],
+        params: Sequence[Any],
+        window: int,
+    ) -> list[Any] | None:
+        """The page from the next `window` rows in sort order, if they hold a whole page.
+
+        The window is a prefix of the sort order, so a full page found in it is exactly
+        the page overall; otherwise None. SQLite runs the window as a co-routine walking
+        the sort index: rows are tested as they come and the walk stops with the page,
+        so a dense term costs a few hundred rows, not the window.
         """
-        if not query.text.strip():
-            return None  # no text: the plain filtered query is already an index walk
         field, desc = query.sort.field, query.sort.descending
-        text_where = [w for w in where if w.startswith(_TEXT_MARK)]
-        other_where = [w for w in where if not w.startswith(_TEXT_MARK)]
-        text_params = params[: _text_param_count(query.text)]
-        other_params = params[len(text_params) :]
-        window_where = " AND ".join([*other_where, *page_where]) or "1"
+        columns = SUMMARY_COLUMNS.replace("c.", "")
         rows = self.conn.execute(
-            f"SELECT {_SUMMARY_COLUMNS}, {_sort_column(field)} FROM customer c "
-            f"WHERE c.rid IN (SELECT c.rid FROM customer c WHERE {window_where} "
-            f"ORDER BY {_order(field, desc)} LIMIT {SCAN_WINDOW}) "
-            f"AND {' AND '.join(text_where)} ORDER BY {_order(field, desc)} LIMIT ?",
-            [*other_params, *page_params, *text_params, query.page_size + 1],
+            f"SELECT {columns}, sort_value FROM ("
+            f"SELECT {SUMMARY_COLUMNS}, {sql.sort_column(field)} AS sort_value, c.k_text, "
+            f"c.k_phone_digits FROM customer c WHERE {' AND '.join(where) or '1'} "
+            f"ORDER BY {sql.order(field, desc)} LIMIT {int(window)}"
+            f") AS c WHERE {match.condition} LIMIT ?",  # no ORDER BY: the window's order
+            [*params, *match.params, query.page_size + 1],
         ).fetchall()
         return rows if len(rows) > query.page_size else None
 
+    def _fts_count(self, expression: str) -> int:
+        # Counting inside the index never touches a customer row: ~0.2 ms for 7,000 matches.
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM customer_fts WHERE customer_fts MATCH ?", (expression,)
+            ).fetchone()[0]
+        )
+
+    def _row_estimate(self) -> int:
+        # The largest rowid: an upper bound on the rows, found in one index step (count(*)
+        # would walk a whole index). Deletions only make scans a little more patient.
+        return int(self.conn.execute("SELECT coalesce(max(rid), 0) FROM customer").fetchone()[0])
+
     def count_matches(self, query: CustomerQuery) -> int:
-        where, params = _filters(query, use_fts=True)
+        where, params = sql.filters(query)
+        match = sql.text_match(query.text)
+        if match is not None and match.fts is not None:
+            if match.exact and not where:
+                return self._fts_count(match.fts)
+            refine = [] if match.exact else [match.condition]
+            where = [f"c.rid IN ({_FTS_ROWIDS})", *refine, *where]
+            params = [match.fts, *([] if match.exact else match.params), *params]
+        elif match is not None:
+            # One- or two-letter tokens: a scan (of the narrow customer_by_text index alone
+            # when nothing else is filtered).
+            where = [match.condition, *where]
+            params = [*match.params, *params]
         return int(
             self.conn.execute(
                 f"SELECT count(*) FROM customer c WHERE {' AND '.join(where) or '1'}", params
@@ -569,142 +600,3 @@ class MirrorRepository:
     def delete_draft(self, key: str) -> None:
         with self.transaction():
             self.conn.execute("DELETE FROM draft WHERE key = ?", (key,))
-
-
-# --- query building ----------------------------------------------------------------------
-
-
-def _sort_column(field: SortField) -> str:
-    return f"c.{field.value}"
-
-
-def _order(field: SortField, desc: bool) -> str:
-    d = "DESC" if desc else "ASC"
-    col = _sort_column(field)
-    if field is SortField.ID:
-        return f"c.id {d}"
-    if field in _NULLABLE:
-        # PostgreSQL: NULLs last ascending, first descending; the id breaks ties.
-        return f"({col} IS NULL) {d}, {col} {d}, c.id {d}"
-    return f"{col} {d}, c.id {d}"
-
-
-def _decode_token(token: str | None) -> tuple[Any, str] | None:
-    if not token:
-        return None
-    if not token.startswith(TOKEN_PREFIX):
-        raise ValueError(f"not a mirror page token: {token!r}")
-    value, last_id = json.loads(token[len(TOKEN_PREFIX) :])
-    return value, str(last_id)
-
-
-def _keyset(field: SortField, desc: bool, after: tuple[Any, str]) -> tuple[str, list[Any]]:
-    """Rows strictly after `after` (the last row's sort value and id) in `_order`."""
-    value, last_id = after
-    op = "<" if desc else ">"
-    col = _sort_column(field)
-    if field is SortField.ID:
-        return f"c.id {op} ?", [last_id]
-    if field not in _NULLABLE:
-        return f"({col}, c.id) {op} (?, ?)", [value, last_id]
-    if value is None:
-        if desc:  # NULLs come first descending: the rest of the NULLs, then every value
-            return f"({col} IS NOT NULL OR c.id < ?)", [last_id]
-        return f"({col} IS NULL AND c.id > ?)", [last_id]
-    if desc:
-        return f"({col} IS NOT NULL AND ({col}, c.id) < (?, ?))", [value, last_id]
-    return f"({col} IS NULL OR ({col}, c.id) > (?, ?))", [value, last_id]
-
-
-def _range(column: str, span: DateRange) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if span.start is not None:
-        where.append(f"{column} >= ?")
-        params.append(_bound(span.start))
-    if span.end is not None:
-        where.append(f"{column} < ?")
-        params.append(_bound(span.end))
-    return where, params
-
-
-def _filters(query: CustomerQuery, *, use_fts: bool = True) -> tuple[list[str], list[Any]]:
-    """WHERE clauses and parameters; the text clause (if any) comes first, marked."""
-    where: list[str] = []
-    params: list[Any] = []
-    text_clause = _text_condition(query.text, use_fts=use_fts)
-    if text_clause is not None:
-        where.append(_TEXT_MARK + text_clause[0])
-        params.extend(text_clause[1])
-    if query.has_account is not None:
-        where.append("c.has_account = ?")
-        params.append(int(query.has_account))
-    if query.group_ids:
-        marks = ",".join("?" * len(query.group_ids))
-        where.append(f"c.id IN (SELECT customer_id FROM group_member WHERE group_id IN ({marks}))")
-        params.extend(sorted(query.group_ids))
-    if query.email:
-        where.append("c.email = ?")
-        params.append(query.email)
-    for column, span in (("c.created_at", query.created), ("c.updated_at", query.updated)):
-        w, p = _range(column, span)
-        where.extend(w)
-        params.extend(p)
-    return where, params
-
-
-_FTS_COLUMNS = "{" + " ".join(text.SEARCH_COLUMNS) + "}"
-
-
-# Rows of the sort order tested one by one before the trigram index is asked instead.
-SCAN_WINDOW = 1000  # measured at 100k customers: the best of 1,000 / 2,000 / 4,000
-# Marks the text clause among the WHERE clauses (an SQL comment: harmless in the query).
-_TEXT_MARK = "/*text*/ "
-
-
-def _text_param_count(query_text: str) -> int:
-    clause = _text_condition(query_text, use_fts=False)
-    return 0 if clause is None else len(clause[1])
-
-
-def _text_condition(query_text: str, *, use_fts: bool = True) -> tuple[str, list[Any]] | None:
-    """Every token must match one search column (substring, lowered); see app.cache.text.
-
-    With `use_fts`, tokens of three or more characters go through the trigram index;
-    otherwise each is a substring test on the row, cheap when rows are tested in order
-    and a page is found early.
-    """
-    words = text.tokens(query_text)
-    if not words:
-        return None
-    clauses: list[str] = []
-    params: list[Any] = []
-    phrases: list[str] = []
-    for token in words:
-        if text.has_like_specials(token):
-            cols = ", ".join(f"c.{col}" for col in text.SEARCH_COLUMNS)
-            clauses.append(f"like_any(?, {cols})")
-            params.append(f"%{token}%")
-        elif len(token) >= 3 and use_fts:
-            phrases.append(text.fts_phrase(token))
-        else:
-            # Trigram MATCH finds nothing below three characters: a substring scan.
-            clauses.append(
-                "(" + " OR ".join(f"instr(c.{col}, ?) > 0" for col in text.SEARCH_COLUMNS) + ")"
-            )
-            params.extend([token] * len(text.SEARCH_COLUMNS))
-    if phrases:
-        clauses.insert(0, "c.rid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)")
-        params.insert(0, f"{_FTS_COLUMNS} : ({' AND '.join(phrases)})")
-    condition = " AND ".join(clauses)
-    digits = text.phone_query_digits(query_text)
-    if digits is not None and use_fts:
-        condition = (
-            f"(({condition}) OR c.rid IN (SELECT rowid FROM customer_fts "
-            "WHERE customer_fts MATCH ?))"
-        )
-        params.append(f"{{k_phone_digits}} : {text.fts_phrase(digits)}")
-    elif digits is not None:
-        condition = f"(({condition}) OR instr(c.k_phone_digits, ?) > 0)"
-        params.append(digits)
-    return condition, params

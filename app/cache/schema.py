@@ -28,40 +28,61 @@ class Version(NamedTuple):
 
 # Nullable text columns sort as PostgreSQL does: an index on (col IS NULL, col, id) serves
 # both the sort and the keyset paging of the mirror's list.
-_SORT_INDEXES = [
+_V1_SORT_INDEXES = [
     f"CREATE INDEX customer_by_{col} ON customer(({col} IS NULL), {col}, id)"
     for col in ("email", "first_name", "last_name", "phone", "company")
 ] + [
     f"CREATE INDEX customer_by_{col} ON customer({col}, id)"
     for col in ("has_account", "created_at", "updated_at")
 ]
+# Schema 1.0 indexed each lowered field apart; kept verbatim, as migrations replay history.
+_V1_FTS_COLUMNS = "k_first_name, k_last_name, k_email, k_phone, k_company, k_phone_digits"
+_V1_TRIGGERS = [
+    f"""CREATE TRIGGER customer_ai AFTER INSERT ON customer BEGIN
+        INSERT INTO customer_fts(rowid, {_V1_FTS_COLUMNS})
+        VALUES (new.rid, {_V1_FTS_COLUMNS.replace("k_", "new.k_")});
+    END""",
+    f"""CREATE TRIGGER customer_ad AFTER DELETE ON customer BEGIN
+        INSERT INTO customer_fts(customer_fts, rowid, {_V1_FTS_COLUMNS})
+        VALUES ('delete', old.rid, {_V1_FTS_COLUMNS.replace("k_", "old.k_")});
+    END""",
+    f"""CREATE TRIGGER customer_au AFTER UPDATE OF {_V1_FTS_COLUMNS} ON customer BEGIN
+        INSERT INTO customer_fts(customer_fts, rowid, {_V1_FTS_COLUMNS})
+        VALUES ('delete', old.rid, {_V1_FTS_COLUMNS.replace("k_", "old.k_")});
+        INSERT INTO customer_fts(rowid, {_V1_FTS_COLUMNS})
+        VALUES (new.rid, {_V1_FTS_COLUMNS.replace("k_", "new.k_")});
+    END""",
+]
+
+# Since 2.0 the searchable fields live in one column, `k_text` (see
+# `app.cache.text.search_text`): one trigram phrase per token, one `instr` per row.
+# IF NOT EXISTS: a mirror migrated in the middle of its first bulk load already has them
+# when `end_bulk` creates them.
+_SORT_INDEXES = [
+    *(s.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS") for s in _V1_SORT_INDEXES),
+    # Covers a scan of the search text alone: counting a one- or two-letter term (the
+    # trigram index cannot) reads this index, a fraction of the table.
+    "CREATE INDEX IF NOT EXISTS customer_by_text ON customer(k_text, k_phone_digits)",
+]
 
 # Kept apart: the first full mirror drops them and builds them once at the end, which is
 # several times faster than maintaining them row by row (`MirrorRepository.begin_bulk`).
 CUSTOMER_TRIGGERS = [
-    """CREATE TRIGGER customer_ai AFTER INSERT ON customer BEGIN
-        INSERT INTO customer_fts(rowid, k_first_name, k_last_name, k_email, k_phone,
-            k_company, k_phone_digits)
-        VALUES (new.rid, new.k_first_name, new.k_last_name, new.k_email, new.k_phone,
-            new.k_company, new.k_phone_digits);
+    """CREATE TRIGGER IF NOT EXISTS customer_ai AFTER INSERT ON customer BEGIN
+        INSERT INTO customer_fts(rowid, k_text, k_phone_digits)
+        VALUES (new.rid, new.k_text, new.k_phone_digits);
     END""",
-    """CREATE TRIGGER customer_ad AFTER DELETE ON customer BEGIN
-        INSERT INTO customer_fts(customer_fts, rowid, k_first_name, k_last_name, k_email,
-            k_phone, k_company, k_phone_digits)
-        VALUES ('delete', old.rid, old.k_first_name, old.k_last_name, old.k_email,
-            old.k_phone, old.k_company, old.k_phone_digits);
+    """CREATE TRIGGER IF NOT EXISTS customer_ad AFTER DELETE ON customer BEGIN
+        INSERT INTO customer_fts(customer_fts, rowid, k_text, k_phone_digits)
+        VALUES ('delete', old.rid, old.k_text, old.k_phone_digits);
     END""",
     # Only when a searchable field changes: metadata or generation updates skip the index.
-    """CREATE TRIGGER customer_au AFTER UPDATE OF k_first_name, k_last_name, k_email,
-        k_phone, k_company, k_phone_digits ON customer BEGIN
-        INSERT INTO customer_fts(customer_fts, rowid, k_first_name, k_last_name, k_email,
-            k_phone, k_company, k_phone_digits)
-        VALUES ('delete', old.rid, old.k_first_name, old.k_last_name, old.k_email,
-            old.k_phone, old.k_company, old.k_phone_digits);
-        INSERT INTO customer_fts(rowid, k_first_name, k_last_name, k_email, k_phone,
-            k_company, k_phone_digits)
-        VALUES (new.rid, new.k_first_name, new.k_last_name, new.k_email, new.k_phone,
-            new.k_company, new.k_phone_digits);
+    """CREATE TRIGGER IF NOT EXISTS customer_au AFTER UPDATE OF k_text, k_phone_digits
+        ON customer BEGIN
+        INSERT INTO customer_fts(customer_fts, rowid, k_text, k_phone_digits)
+        VALUES ('delete', old.rid, old.k_text, old.k_phone_digits);
+        INSERT INTO customer_fts(rowid, k_text, k_phone_digits)
+        VALUES (new.rid, new.k_text, new.k_phone_digits);
     END""",
 ]
 SORT_INDEXES = _SORT_INDEXES
@@ -84,13 +105,13 @@ V1_0 = [
         k_first_name TEXT, k_last_name TEXT, k_email TEXT, k_phone TEXT, k_company TEXT,
         k_phone_digits TEXT
     )""",
-    """CREATE VIRTUAL TABLE customer_fts USING fts5(
-        k_first_name, k_last_name, k_email, k_phone, k_company, k_phone_digits,
+    f"""CREATE VIRTUAL TABLE customer_fts USING fts5(
+        {_V1_FTS_COLUMNS},
         content='customer', content_rowid='rid', tokenize='trigram case_sensitive 1',
         detail='full'
     )""",
-    *CUSTOMER_TRIGGERS,
-    *_SORT_INDEXES,
+    *_V1_TRIGGERS,
+    *_V1_SORT_INDEXES,
     "CREATE TABLE customer_group (id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID",
     """CREATE TABLE group_member (
         customer_id TEXT NOT NULL, group_id TEXT NOT NULL, group_name TEXT NOT NULL,
@@ -122,5 +143,31 @@ V1_0 = [
     "CREATE TABLE draft (key TEXT PRIMARY KEY, data TEXT NOT NULL, saved_at INTEGER NOT NULL)",
 ]
 
-MIGRATIONS: dict[Version, list[str]] = {Version(1, 0): V1_0}
+
+def _joined(columns: str) -> str:
+    return " || char(31) || ".join(f"coalesce({c}, '')" for c in columns.split(", "))
+
+
+# 2.0: one search text per customer. Major: a 1.0 app writing rows
+# into this schema would leave the search index stale, so it must refuse the file.
+V2_0 = [
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in ("customer_ai", "customer_ad", "customer_au")),
+    "DROP TABLE customer_fts",
+    "ALTER TABLE customer ADD COLUMN k_text TEXT NOT NULL DEFAULT ''",
+    f"UPDATE customer SET k_text = {_joined(_V1_FTS_COLUMNS.rsplit(', ', 1)[0])}",
+    *(
+        f"ALTER TABLE customer DROP COLUMN {column}"
+        for column in _V1_FTS_COLUMNS.rsplit(", ", 1)[0].split(", ")
+    ),
+    """CREATE VIRTUAL TABLE customer_fts USING fts5(
+        k_text, k_phone_digits,
+        content='customer', content_rowid='rid', tokenize='trigram case_sensitive 1',
+        detail='full'
+    )""",
+    "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')",
+    *CUSTOMER_TRIGGERS,
+    _SORT_INDEXES[-1],
+]
+
+MIGRATIONS: dict[Version, list[str]] = {Version(1, 0): V1_0, Version(2, 0): V2_0}
 CURRENT = max(MIGRATIONS)

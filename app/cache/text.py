@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import re
 
-SEARCH_COLUMNS = ("k_first_name", "k_last_name", "k_email", "k_phone", "k_company")
+# Joins the lowered fields into one search text. No token can hold it: tokens come from
+# `str.split()`, which splits on U+001F. So "token in text" is exactly "token in a field".
+SEPARATOR = "\x1f"
 LIKE_SPECIALS = frozenset("%_\\")
 _SIMPLE_CASE = {0x130: "i"}  # İ: PostgreSQL's towlower gives "i", Python's lower() "i̇"
 # JavaScript's \s that Python's str.split() lacks (Medusa splits `q` again in JS).
@@ -38,6 +40,11 @@ def pg_lower(text: str) -> str:
 
 def lowered(value: str | None) -> str | None:
     return None if value is None else pg_lower(value)
+
+
+def search_text(*fields: str | None) -> str:
+    """The searched fields (first, last name, email, phone, company) as one lowered text."""
+    return SEPARATOR.join(pg_lower(v) if v else "" for v in fields)
 
 
 def tokens(text: str) -> list[str]:
@@ -98,6 +105,9 @@ def like_regex(pattern: str) -> re.Pattern[str]:
 
 
 def like_any(pattern: str, *values: str | None) -> int:
-    """1 if any (already lowered) value matches `pattern` (SQLite function `like_any`)."""
+    """1 if any value, lowered, matches the lowered `pattern` (SQLite function `like_any`).
+
+    Given the raw fields, not the search text: NULL never matches, as in PostgreSQL.
+    """
     regex = like_regex(pattern)
-    return int(any(v is not None and regex.fullmatch(v) for v in values))
+    return int(any(v is not None and regex.fullmatch(pg_lower(v)) for v in values))

@@ -22,7 +22,7 @@ from app.backends.protocols import (
     SupportsPasswordTokens,
 )
 from app.cache import MirrorRepository
-from app.cache.repository import TOKEN_PREFIX
+from app.cache.search_sql import TOKEN_PREFIX
 from app.domain import validation
 from app.domain.capabilities import Capability
 from app.domain.customer import (

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import db, text
+from app.cache import db, search_sql, text
 from app.cache.repository import MirrorRepository
-from app.cache.schema import CURRENT, Version
+from app.cache.schema import CURRENT, MIGRATIONS, Version
+from app.cache.search_sql import Strategy
 from app.domain.customer import Customer, CustomerGroup
 from app.domain.errors import CacheUnavailableError
 from app.domain.query import CustomerQuery, Sort, SortField
@@ -142,22 +143,40 @@ def test_outbox_and_drafts_round_trip(repo: MirrorRepository) -> None:
     assert repo.drafts() == {}
 
 
+_PLANS = [
+    (Strategy.SCAN, None),  # every row in order, tested one by one
+    (Strategy.SCAN, 1),  # a window too small for a page: falls back to walking
+    (Strategy.SCAN, 10_000),
+    (Strategy.COLLECT, None),
+    (Strategy.WALK, None),
+]
+
+
 @pytest.mark.parametrize(
     "sort",
     [Sort(), Sort(field=SortField.EMAIL, descending=True), Sort(field=SortField.LAST_NAME)],
 )
 @pytest.mark.parametrize(
-    "query_text", ["a", "an", "müller", "user1", "555", "+49 30 555", "acme_", "zoë user", "xyz"]
+    "query_text",
+    ["a", "an", "müller", "user1", "555", "+49 30 555", "acme_", "zoë user", "xyz", "ann a"],
 )
-def test_scan_and_index_paths_give_the_same_pages(
+def test_every_search_strategy_gives_the_same_pages(
     repo: MirrorRepository, monkeypatch: pytest.MonkeyPatch, query_text: str, sort: Sort
 ) -> None:
-    """The ordered scan (dense terms) and the trigram index (rare ones) must agree exactly,
-    page by page, tokens included."""
+    """Scan, walk and collect must agree exactly, page by page, tokens included."""
     query = CustomerQuery(text=query_text, sort=sort, page_size=4)
+    chosen = search_sql.plan
 
-    def pages(window: int) -> list[tuple[list[str], str | None]]:
-        monkeypatch.setattr("app.cache.repository.SCAN_WINDOW", window)
+    def pages(
+        forced: tuple[Strategy, int | None] | None, probe: int = 0
+    ) -> list[tuple[list[str], str | None]]:
+        def plan(match: search_sql.TextMatch, *args: int | None) -> tuple[Strategy, int | None]:
+            # Without a trigram expression only the full scan can answer.
+            use = forced if forced and match.fts is not None else chosen(match, *args)  # type: ignore[arg-type]
+            return use
+
+        monkeypatch.setattr(search_sql, "plan", plan)
+        monkeypatch.setattr(search_sql, "PROBE_WINDOW", probe)
         out, token = [], None
         while True:
             page = repo.search(query, token, count=False)
@@ -166,7 +185,38 @@ def test_scan_and_index_paths_give_the_same_pages(
             if token is None:
                 return out
 
-    assert pages(1) == pages(10_000)  # index only vs scan whenever a page is found
+    expected = pages(_PLANS[0])
+    assert sum(len(ids) for ids, _ in expected) == repo.count_matches(query)
+    for forced in _PLANS[1:]:
+        assert pages(forced) == expected, forced
+    for probe in (1, 5, 100):  # the probing scan finds the page, or gives way to the plan
+        assert pages(None, probe) == expected, probe
+
+
+def test_migrating_a_1_0_mirror_keeps_its_rows_and_search(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in MIGRATIONS[Version(1, 0)]:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {Version(1, 0).encode()}")
+    conn.execute(
+        "INSERT INTO customer(id, email, first_name, last_name, phone, company, has_account, "
+        "created_at, updated_at, fetched_at, k_first_name, k_last_name, k_email, k_phone, "
+        "k_company, k_phone_digits) VALUES ('cus_1', 'A@x.io', 'Änne', NULL, '+49 30 1', "
+        "'ACME', 1, 0, 0, 0, 'änne', NULL, 'a@x.io', '+49 30 1', 'acme', '49301')"
+    )
+    conn.execute("INSERT INTO draft(key, data, saved_at) VALUES ('k', '{}', 0)")
+    conn.close()
+
+    repository = MirrorRepository(db.connect(path))
+    assert db.schema_version(repository.conn) == CURRENT
+    assert repository.drafts() == {"k": {}}
+    for query_text, found in [("änne acme", 1), ("x.io", 1), ("nn", 1), ("49301", 1), ("zz", 0)]:
+        query = CustomerQuery(text=query_text)
+        assert repository.search(query).total == found, query_text
+        assert repository.count_matches(query) == found
+    repository.upsert_customers([_customer(7, first_name="Bert")])
+    assert repository.search(CustomerQuery(text="bert")).total == 1  # triggers in place
 
 
 def test_first_page_without_count_then_count(repo: MirrorRepository) -> None:
@@ -175,3 +225,7 @@ def test_first_page_without_count_then_count(repo: MirrorRepository) -> None:
     assert page.total is None
     assert page.next_token is not None
     assert repo.count_matches(query) == len(_ids(repo, query)) == repo.search(query).total
+    # A term the trigram index answers alone is counted for free with the rows (unless
+    # the probing scan found the page first).
+    query = CustomerQuery(text="user1", page_size=20)
+    assert repo.search(query, count=False).total == len(_ids(repo, query)) > 5
