@@ -190,49 +190,53 @@ class Strategy(enum.Enum):
 
     # Look up every trigram match, sort them, keep a page: cost grows with the matches.
     COLLECT = "collect"
-    # Walk the sort index keeping the rows in the set of trigram matches: cost grows with
-    # the rows walked, plus building the set (cheap per match).
+    # Walk the sort index keeping the rows among the trigram matches: cost grows with
+    # the rows walked until a page is found.
     WALK = "walk"
-    # Walk the sort order testing each row's text: cheapest for common terms, where a
-    # page turns up within a few hundred rows. With a window, at most that many rows are
-    # tested (then WALK); without, the whole order (no trigram expression to fall back on).
+    # Walk the sort order testing each row's text (no trigram expression to help).
     SCAN = "scan"
 
 
 # Every search with a trigram expression first scans PROBE_WINDOW rows of the sort order
 # (<= 0.4 ms): a common term ("gmail", 30% of rows) has its page by then, without paying
-# for a count of its 30,000 matches. The rest are counted, then planned by cost.
+# for its 30,000 matches. The others' matches are collected (temp.hits), then planned.
 PROBE_WINDOW = 1000
 
-# Cost per unit in microseconds, measured at 100,000 customers (the issue 5 note has the
-# profile): looking up and sorting a match, putting a match in the walk's set, walking
-# one row of the sort index, testing one row of a scan.
+# Costs in microseconds, measured at 100,000 customers (the issue 5 note has the
+# profile): looking up and sorting one match; walking one row of the sort index with a
+# membership test; counting one posting of one trigram in the index; testing one row of
+# the narrow text index.
 COLLECT_PER_MATCH = 1.6
-WALK_PER_MATCH = 0.12
-WALK_PER_ROW = 0.1
-SCAN_PER_ROW = 0.38
-# A planned scan gets SCAN_SLACK times the rows a page needs at the term's density
-# (matches cluster in some orders: "schäfer" sorted by last name), then gives way to a walk.
-SCAN_SLACK = 4
+REFINE_PER_MATCH = 0.8  # looking up a match to test its other tokens (no sort)
+WALK_PER_ROW = 0.12
+FTS_COUNT_PER_POSTING = 0.03
+SCAN_COUNT_PER_ROW = 0.09
+# Rows sampled (in storage order) to guess how common an exactly-indexed term is.
+COUNT_SAMPLE = 500
 
 
-def plan(
-    match: TextMatch, matches: int | None, rows: int, page_size: int
-) -> tuple[Strategy, int | None]:
-    """The cheapest way to a page, and the scan window if scanning.
+def plan(match: TextMatch, matches: int | None, rows: int, page_size: int) -> Strategy:
+    """The cheapest way to a page, given how many rows the trigram expression selects
+    (`matches`, None without an expression) out of about `rows`.
 
-    `matches` is how many rows the trigram expression selects (None without one), `rows`
-    about how many customers the mirror holds. Matches are taken as spread evenly over
-    the sort order: a page then needs `page_size * rows / matches` rows walked.
+    Matches are taken as spread evenly over the sort order: a page then needs
+    `page_size * rows / matches` rows walked.
     """
     if match.fts is None or matches is None:
-        return Strategy.SCAN, None
+        return Strategy.SCAN
     walked = (page_size + 1) * max(rows, 1) / max(matches, 1)
-    costs = {
-        Strategy.COLLECT: COLLECT_PER_MATCH * matches,
-        Strategy.WALK: WALK_PER_MATCH * matches + WALK_PER_ROW * walked,
-        Strategy.SCAN: SCAN_PER_ROW * walked,
-    }
-    best = min(costs, key=costs.__getitem__)
-    window = min(rows, int(SCAN_SLACK * walked) + 1) if best is Strategy.SCAN else None
-    return best, window
+    collect = COLLECT_PER_MATCH * matches
+    return Strategy.COLLECT if collect <= WALK_PER_ROW * walked else Strategy.WALK
+
+
+def count_by_scan(match: TextMatch, matches: float, rows: int) -> bool:
+    """Whether counting an exact term by scanning the rows beats counting in the index,
+    for about `matches` matches (each token's trigrams all hold every match)."""
+    postings = matches * sum(max(len(token) - 2, 1) for token in match.params)
+    return SCAN_COUNT_PER_ROW * rows < FTS_COUNT_PER_POSTING * postings
+
+
+def refine_by_scan(matches: int, rows: int) -> bool:
+    """Whether counting a term with tokens the index cannot check ("e gmbh": "e") is
+    cheaper by scanning every row than by looking up each of the index's `matches`."""
+    return SCAN_COUNT_PER_ROW * rows < REFINE_PER_MATCH * matches

@@ -262,12 +262,24 @@ class CustomerService:
         return await self._live(lambda: book.list_addresses(customer_id), local, keep)
 
     async def add_address(self, customer_id: str, draft: AddressDraft) -> Address:
+        """Created in the store; offline, queued and shown (with a local id) until replayed."""
         validation.check_address_draft(draft)
         book = self._need(SupportsAddresses, "keep addresses")
-        self._needs_online("Adding an address")
-        address = await book.create_address(customer_id, draft)
-        await self._after_address_write(customer_id)
-        return address
+        mirror = self._mirror
+        if mirror is None or mirror.online or not mirror.covers_offline:
+            try:
+                address = await book.create_address(customer_id, draft)
+            except ConnectionFailedError as exc:
+                if mirror is None or not mirror.covers_offline:
+                    raise
+                mirror.went_offline(exc)
+            else:
+                await self._after_address_write(customer_id)
+                return address
+        assert mirror is not None
+        if await mirror.store.call(MirrorRepository.get_customer, customer_id) is None:
+            raise OfflineError("This customer is not in the local copy; add it when online.")
+        return await mirror.queue_address_create(customer_id, draft)
 
     async def update_address(
         self, customer_id: str, address_id: str, patch: AddressPatch
@@ -277,6 +289,8 @@ class CustomerService:
             validation.check_address_country(patch.country_code)
         book = self._need(SupportsAddresses, "keep addresses")
         mirror = self._mirror
+        if mirror is not None and mirror.is_local_address(address_id):
+            return await mirror.amend_address_create(customer_id, address_id, patch)
         if mirror is None or mirror.online or not mirror.covers_offline:
             try:
                 address = await book.update_address(customer_id, address_id, patch)
@@ -288,23 +302,38 @@ class CustomerService:
                 await self._after_address_write(customer_id)
                 return address
         assert mirror is not None
-        current = next(
-            (
-                a
-                for a in await mirror.store.call(MirrorRepository.addresses, customer_id)
-                if a.id == address_id
-            ),
-            None,
-        )
+        current = await self._mirrored_address(mirror, customer_id, address_id)
         if current is None:
             raise OfflineError("This address is not in the local copy; edit it when online.")
         return await mirror.queue_address_update(customer_id, current, patch)
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
+        """Deleted in the store; offline, queued and hidden from the mirror's copy."""
         book = self._need(SupportsAddresses, "keep addresses")
-        self._needs_online("Deleting an address")
-        await book.delete_address(customer_id, address_id)
-        await self._after_address_write(customer_id)
+        mirror = self._mirror
+        local = mirror is not None and mirror.is_local_address(address_id)
+        if not local and (mirror is None or mirror.online or not mirror.covers_offline):
+            try:
+                await book.delete_address(customer_id, address_id)
+            except ConnectionFailedError as exc:
+                if mirror is None or not mirror.covers_offline:
+                    raise
+                mirror.went_offline(exc)
+            else:
+                await self._after_address_write(customer_id)
+                return
+        assert mirror is not None
+        current = await self._mirrored_address(mirror, customer_id, address_id)
+        if current is None:
+            raise OfflineError("This address is not in the local copy; delete it when online.")
+        await mirror.queue_address_delete(customer_id, current)
+
+    @staticmethod
+    async def _mirrored_address(
+        mirror: MirrorService, customer_id: str, address_id: str
+    ) -> Address | None:
+        addresses = await mirror.store.call(MirrorRepository.addresses, customer_id)
+        return next((a for a in addresses if a.id == address_id), None)
 
     async def _after_address_write(self, customer_id: str) -> None:
         # Other addresses' default flags may have moved too: take the store's whole record.

@@ -20,12 +20,13 @@ from typing import Any
 
 from app.backends.protocols import Backend
 from app.cache import MirrorRepository, MirrorStore
-from app.domain.customer import Address, Customer
+from app.domain.customer import Address, AddressDraft, Customer
 from app.domain.errors import AppError, ConnectionFailedError, OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.sync import Conflict, Outbox, ReplayReport, SyncEngine, SyncProgress, SyncReport
 
 __all__ = [
+    "ADDRESS_DELETE",
     "Choice",
     "Conflict",
     "MirrorService",
@@ -34,7 +35,7 @@ __all__ = [
     "SyncProgress",
     "SyncReport",
 ]
-from app.sync.outbox import Choice
+from app.sync.outbox import ADDRESS_DELETE, Choice, is_local
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +268,25 @@ class MirrorService:
         edited = await self.outbox.queue_address_update(customer_id, current, patch)
         await self._reload_state()
         return edited
+
+    async def queue_address_create(self, customer_id: str, draft: AddressDraft) -> Address:
+        address = await self.outbox.queue_address_create(customer_id, draft)
+        await self._reload_state()
+        return address
+
+    async def amend_address_create(
+        self, customer_id: str, address_id: str, patch: AddressPatch
+    ) -> Address:
+        return await self.outbox.amend_address_create(customer_id, address_id, patch)
+
+    async def queue_address_delete(self, customer_id: str, current: Address) -> None:
+        await self.outbox.queue_address_delete(customer_id, current)
+        await self._reload_state()
+
+    @staticmethod
+    def is_local_address(address_id: str) -> bool:
+        """Added offline and not yet in the store (its edits amend the queued creation)."""
+        return is_local(address_id)
 
     async def replay(self) -> ReplayReport:
         report = await self.outbox.replay()

@@ -5,10 +5,17 @@ the server's current record: a field someone else changed meanwhile (theirs diff
 the base and from mine) is a conflict, and the entry waits for the user's choice; later
 entries for the same customer wait behind it. Medusa's updates set fields to values, so
 re-sending an entry after a crash between send and bookkeeping changes nothing.
+
+Addresses added offline get a local id (`LOCAL_ID_PREFIX`) until replay creates them;
+editing or deleting such an address amends or drops its queued creation. A creation is
+not sent twice: if the store already holds an identical address (a crash after the send),
+replay counts it as sent. An address deleted offline that the store changed meanwhile is
+a conflict: delete it anyway (mine) or keep the store's (theirs).
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +30,7 @@ from app.backends.protocols import (
     SupportsCustomerWrite,
 )
 from app.cache import MirrorRepository, MirrorStore, OutboxEntry
-from app.domain.customer import Address, Customer
+from app.domain.customer import Address, AddressDraft, Customer
 from app.domain.errors import (
     AppError,
     ConnectionFailedError,
@@ -34,6 +41,9 @@ from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 
 CUSTOMER_UPDATE = "customer_update"
 ADDRESS_UPDATE = "address_update"
+ADDRESS_CREATE = "address_create"
+ADDRESS_DELETE = "address_delete"
+LOCAL_ID_PREFIX = "local_"
 Choice = Literal["mine", "theirs"]
 
 
@@ -123,10 +133,49 @@ def find_conflicts(entry: OutboxEntry, current: Customer | Address) -> list[Fiel
     return out
 
 
+def is_local(address_id: str) -> bool:
+    """An address added offline, not yet created in the store."""
+    return address_id.startswith(LOCAL_ID_PREFIX)
+
+
+def _address_values(address: Address) -> dict[str, Any]:
+    return address.model_dump(mode="json", exclude={"id", "customer_id"})
+
+
+def _same_as_draft(address: Address, draft: AddressDraft) -> bool:
+    return _address_values(address) == draft.model_dump(mode="json")
+
+
+def deletion_conflicts(entry: OutboxEntry, current: Address) -> list[FieldConflict]:
+    """What the store changed in an address deleted offline (mine: deleted, None)."""
+    base, now = entry.base["fields"], _address_values(current)
+    return [
+        FieldConflict(name, base.get(name), None, value)
+        for name, value in now.items()
+        if value != base.get(name)
+    ]
+
+
+def with_defaults_moved(addresses: list[Address], chosen: Address) -> list[Address]:
+    """`addresses` with `chosen` in place; its default flags taken from the others, as the
+    store does when an address becomes the default."""
+    out: list[Address] = []
+    for address in addresses:
+        if address.id == chosen.id:
+            continue
+        update: dict[str, bool] = {}
+        if chosen.is_default_shipping and address.is_default_shipping:
+            update["is_default_shipping"] = False
+        if chosen.is_default_billing and address.is_default_billing:
+            update["is_default_billing"] = False
+        out.append(address.model_copy(update=update) if update else address)
+    return [*out, chosen]
+
+
 def merged_patch(entry: OutboxEntry, choices: Mapping[str, Choice]) -> dict[str, Any]:
     """The entry's patch without the fields where the user took theirs."""
     theirs = {name for name, choice in choices.items() if choice == "theirs"}
-    fields = {k: v for k, v in entry.patch["fields"].items() if k not in theirs}
+    fields = {k: v for k, v in entry.patch.get("fields", {}).items() if k not in theirs}
     meta = entry.patch.get("metadata") or {}
     return {
         "fields": fields,
@@ -175,6 +224,68 @@ class Outbox:
         await self.store.call(MirrorRepository.put_address, edited, customer_id)
         return edited
 
+    async def queue_address_create(self, customer_id: str, draft: AddressDraft) -> Address:
+        """Queue a new address; the mirror shows it (with a local id) until replayed."""
+        address = Address(
+            id=f"{LOCAL_ID_PREFIX}{uuid.uuid4().hex}", customer_id=customer_id, **dict(draft)
+        )
+        await self.store.call(
+            MirrorRepository.outbox_add,
+            uuid.uuid4().hex,
+            ADDRESS_CREATE,
+            customer_id,
+            address.id,
+            {"draft": draft.model_dump(mode="json")},
+            {},
+        )
+        await self._show_address(customer_id, address)
+        return address
+
+    async def amend_address_create(
+        self, customer_id: str, address_id: str, patch: AddressPatch
+    ) -> Address:
+        """Edit an address added offline: its queued creation takes the edit."""
+        entry = await self._creation_of(address_id)
+        draft = AddressDraft.model_validate(entry.patch["draft"])
+        edited: AddressDraft = apply_locally(draft, patch)
+        await self.store.call(
+            MirrorRepository.outbox_set_patch, entry.seq, {"draft": edited.model_dump(mode="json")}
+        )
+        address = Address(id=address_id, customer_id=customer_id, **dict(edited))
+        await self._show_address(customer_id, address)
+        return address
+
+    async def queue_address_delete(self, customer_id: str, current: Address) -> None:
+        """Queue deleting `current`; one added offline simply loses its queued creation."""
+        if is_local(current.id):
+            entry = await self._creation_of(current.id)
+            await self.store.call(MirrorRepository.outbox_set_state, entry.seq, "discarded")
+        else:
+            await self.store.call(
+                MirrorRepository.outbox_add,
+                uuid.uuid4().hex,
+                ADDRESS_DELETE,
+                customer_id,
+                current.id,
+                {},
+                {"fields": _address_values(current)},
+            )
+        await self.store.call(MirrorRepository.delete_address, current.id)
+
+    async def _creation_of(self, address_id: str) -> OutboxEntry:
+        for entry in await self.entries():
+            if entry.kind == ADDRESS_CREATE and entry.address_id == address_id:
+                return entry
+        raise NotFoundError(
+            "This address has been saved to the store meanwhile; open the customer again."
+        )
+
+    async def _show_address(self, customer_id: str, address: Address) -> None:
+        addresses = await self.store.call(MirrorRepository.addresses, customer_id)
+        await self.store.call(
+            MirrorRepository.replace_addresses, customer_id, with_defaults_moved(addresses, address)
+        )
+
     async def entries(self) -> list[OutboxEntry]:
         return await self.store.call(MirrorRepository.outbox)
 
@@ -191,8 +302,11 @@ class Outbox:
                 report.conflicts.append(await self._conflict_of(entry))
                 continue
             try:
-                current = await self._current(entry)
-                conflicts = find_conflicts(entry, current)
+                conflicts = await self._check(entry)
+                if conflicts is None:  # nothing left to do (already in the store)
+                    await self.store.call(MirrorRepository.outbox_set_state, entry.seq, "done")
+                    await self._refresh(entry)
+                    continue
                 if conflicts:
                     await self.store.call(MirrorRepository.outbox_set_state, entry.seq, "conflict")
                     blocked.add(entry.customer_id)
@@ -215,6 +329,9 @@ class Outbox:
         entry = next((e for e in await self.entries() if e.seq == seq), None)
         if entry is None:
             return
+        if entry.kind == ADDRESS_DELETE and "theirs" in choices.values():
+            await self.discard(seq)  # keeping any of their changes keeps the address
+            return
         await self._send(entry, merged_patch(entry, choices))
 
     async def discard(self, seq: int) -> None:
@@ -225,14 +342,37 @@ class Outbox:
             await self._refresh(entry)
 
     async def _conflict_of(self, entry: OutboxEntry) -> Conflict:
-        current = await self._current(entry)
-        return self._make_conflict(entry, find_conflicts(entry, current))
+        return self._make_conflict(entry, await self._check(entry) or [])
+
+    async def _check(self, entry: OutboxEntry) -> list[FieldConflict] | None:
+        """The entry's conflicts with the store now; None when the store already has it."""
+        if entry.kind == ADDRESS_CREATE:
+            draft = AddressDraft.model_validate(entry.patch["draft"])
+            existing = await self._addresses().list_addresses(entry.customer_id)
+            return None if any(_same_as_draft(a, draft) for a in existing) else []
+        try:
+            current = await self._current(entry)
+        except NotFoundError:
+            if entry.kind == ADDRESS_DELETE:
+                return None  # deleted in the store too
+            raise
+        if entry.kind == ADDRESS_DELETE:
+            assert isinstance(current, Address)
+            return deletion_conflicts(entry, current)
+        return find_conflicts(entry, current)
 
     @staticmethod
     def _make_conflict(entry: OutboxEntry, conflicts: list[FieldConflict]) -> Conflict:
         names = {c.field for c in conflicts}
-        unchanged = {k: v for k, v in entry.patch["fields"].items() if k not in names}
-        what = "address" if entry.kind == ADDRESS_UPDATE else "customer"
+        fields = entry.patch.get("fields", {})
+        unchanged = {k: v for k, v in fields.items() if k not in names}
+        what = "customer" if entry.kind == CUSTOMER_UPDATE else "address"
+        label = f"Your offline edit of this {what} and a change in the store overlap."
+        if entry.kind == ADDRESS_DELETE:
+            label = (
+                "You deleted this address offline; the store changed it meanwhile. "
+                "Keep mine deletes it; taking any of theirs keeps the address."
+            )
         return Conflict(
             seq=entry.seq,
             kind=entry.kind,
@@ -240,11 +380,11 @@ class Outbox:
             address_id=entry.address_id,
             fields=tuple(conflicts),
             unchanged=unchanged,
-            label=f"Your offline edit of this {what} and a change in the store overlap.",
+            label=label,
         )
 
     async def _current(self, entry: OutboxEntry) -> Customer | Address:
-        if entry.kind == ADDRESS_UPDATE:
+        if entry.kind in (ADDRESS_UPDATE, ADDRESS_DELETE):
             for address in await self._addresses().list_addresses(entry.customer_id):
                 if address.id == entry.address_id:
                     return address
@@ -259,7 +399,14 @@ class Outbox:
         return self.backend
 
     async def _send(self, entry: OutboxEntry, data: dict[str, Any]) -> None:
-        if entry.kind == ADDRESS_UPDATE:
+        if entry.kind == ADDRESS_CREATE:
+            draft = AddressDraft.model_validate(data["draft"])
+            await self._addresses().create_address(entry.customer_id, draft)
+        elif entry.kind == ADDRESS_DELETE:
+            assert entry.address_id is not None
+            with contextlib.suppress(NotFoundError):  # gone already: what was wanted
+                await self._addresses().delete_address(entry.customer_id, entry.address_id)
+        elif entry.kind == ADDRESS_UPDATE:
             assert entry.address_id is not None
             patch_a = address_patch(data)
             if not patch_a.is_empty():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtWidgets import QApplication, QRadioButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from app.domain.patch import CustomerPatch
@@ -90,3 +90,34 @@ def test_a_draft_is_kept_while_typing(
     assert drafts[f"customer:{first.id}"]["fields"]["company"] == "Draft Ltd"
     window.editor.revert()
     qtbot.waitUntil(lambda: not run(qtbot, qloop, mirror.drafts()), timeout=WAIT_MS)
+
+
+def test_an_address_added_offline_is_shown_as_waiting(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    assert store.demo is not None
+    assert store.mirror is not None
+    _mirrored(qtbot, qloop, store)
+    first = window.model.item(0)
+    open_customer(qtbot, window, first.id)
+    tab = window.editor.addresses_tab
+    window.editor.tabs.setCurrentWidget(tab)
+    before = len(tab.addresses)
+    store.demo.faults.offline = True
+
+    tab.add_button.click()
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=WAIT_MS)
+    assert tab.dialog is not None
+    set_text(qtbot, tab.dialog.fields["address_1"].edit, "1 Offline Road")
+    set_text(qtbot, tab.dialog.fields["city"].edit, "Leeds")
+    tab.dialog.set_country("gb")
+    tab.dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: len(tab.addresses) == before + 1, timeout=WAIT_MS)
+    assert "not yet sent" in tab.list.currentItem().text()
+    assert store.mirror.state.pending_edits == 1
+
+    store.demo.faults.offline = False
+    assert run(qtbot, qloop, store.mirror.probe())
+    run(qtbot, qloop, store.mirror.replay())
+    server = run(qtbot, qloop, store.backend.get_customer(first.id))  # type: ignore[attr-defined]
+    assert [a.city for a in server.addresses if a.address_1 == "1 Offline Road"] == ["Leeds"]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.mirror import Choice, Conflict
+from app.services.mirror import ADDRESS_DELETE, Choice, Conflict
 
 
 def _text(value: Any) -> str:
@@ -52,7 +52,8 @@ class ConflictDialog(QDialog):
         for row, item in enumerate(conflict.fields, start=1):
             grid.addWidget(QLabel(_label(item.field), self), row, 0)
             grid.addWidget(QLabel(_text(item.base), self), row, 1)
-            mine = QRadioButton(_text(item.mine), self)
+            deleting = conflict.kind == ADDRESS_DELETE
+            mine = QRadioButton("(deleted)" if deleting else _text(item.mine), self)
             theirs = QRadioButton(_text(item.theirs), self)
             mine.setObjectName(f"mine:{item.field}")
             theirs.setObjectName(f"theirs:{item.field}")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.domain.customer import Address, AddressDraft
 from app.domain.patch import AddressPatch
 from app.services.customers import CustomerService
+from app.services.mirror import MirrorService
 from ui.asyncbridge import owned_slot
 from ui.countries import country_name
 from ui.dialogs.address_dialog import AddressDialog
@@ -44,6 +45,8 @@ def describe(address: Address) -> str:
         flags.append("default shipping")
     if address.is_default_billing:
         flags.append("default billing")
+    if MirrorService.is_local_address(address.id):
+        flags.append("added offline, not yet sent")
     first = head or "(no name)"
     if flags:
         first += "   [" + ", ".join(flags) + "]"

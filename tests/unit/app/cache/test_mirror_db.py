@@ -143,15 +143,6 @@ def test_outbox_and_drafts_round_trip(repo: MirrorRepository) -> None:
     assert repo.drafts() == {}
 
 
-_PLANS = [
-    (Strategy.SCAN, None),  # every row in order, tested one by one
-    (Strategy.SCAN, 1),  # a window too small for a page: falls back to walking
-    (Strategy.SCAN, 10_000),
-    (Strategy.COLLECT, None),
-    (Strategy.WALK, None),
-]
-
-
 @pytest.mark.parametrize(
     "sort",
     [Sort(), Sort(field=SortField.EMAIL, descending=True), Sort(field=SortField.LAST_NAME)],
@@ -160,20 +151,17 @@ _PLANS = [
     "query_text",
     ["a", "an", "müller", "user1", "555", "+49 30 555", "acme_", "zoë user", "xyz", "ann a"],
 )
-def test_every_search_strategy_gives_the_same_pages(
+def test_every_search_strategy_gives_the_same_pages_and_counts(
     repo: MirrorRepository, monkeypatch: pytest.MonkeyPatch, query_text: str, sort: Sort
 ) -> None:
-    """Scan, walk and collect must agree exactly, page by page, tokens included."""
+    """Scan, walk and collect (with or without the probing scan) agree exactly, page by
+    page, tokens included; so do both ways of counting."""
     query = CustomerQuery(text=query_text, sort=sort, page_size=4)
     chosen = search_sql.plan
 
-    def pages(
-        forced: tuple[Strategy, int | None] | None, probe: int = 0
-    ) -> list[tuple[list[str], str | None]]:
-        def plan(match: search_sql.TextMatch, *args: int | None) -> tuple[Strategy, int | None]:
-            # Without a trigram expression only the full scan can answer.
-            use = forced if forced and match.fts is not None else chosen(match, *args)  # type: ignore[arg-type]
-            return use
+    def pages(forced: Strategy | None, probe: int = 0) -> list[tuple[list[str], str | None]]:
+        def plan(match: search_sql.TextMatch, *args: int | None) -> Strategy:
+            return forced if forced else chosen(match, *args)  # type: ignore[arg-type]
 
         monkeypatch.setattr(search_sql, "plan", plan)
         monkeypatch.setattr(search_sql, "PROBE_WINDOW", probe)
@@ -185,12 +173,18 @@ def test_every_search_strategy_gives_the_same_pages(
             if token is None:
                 return out
 
-    expected = pages(_PLANS[0])
-    assert sum(len(ids) for ids, _ in expected) == repo.count_matches(query)
-    for forced in _PLANS[1:]:
+    expected = pages(Strategy.SCAN)
+    for forced in (Strategy.COLLECT, Strategy.WALK):
         assert pages(forced) == expected, forced
     for probe in (1, 5, 100):  # the probing scan finds the page, or gives way to the plan
         assert pages(None, probe) == expected, probe
+
+    total = sum(len(ids) for ids, _ in expected)
+    for by_scan in (True, False):
+        monkeypatch.setattr(search_sql, "count_by_scan", lambda *_, v=by_scan: v)
+        monkeypatch.setattr(search_sql, "refine_by_scan", lambda *_, v=by_scan: v)
+        repo.upsert_customers([])  # a write: forget the last search's matches
+        assert repo.count_matches(query) == total, by_scan
 
 
 def test_migrating_a_1_0_mirror_keeps_its_rows_and_search(tmp_path: Path) -> None:

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from app.domain.customer import Customer
+from app.domain.customer import AddressDraft, Customer
 from app.domain.errors import OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
-from app.services.mirror import MirrorService, MirrorState, ReadPolicy
+from app.services.mirror import ADDRESS_DELETE, Choice, MirrorService, MirrorState, ReadPolicy
 from app.services.profiles import BackendKind, StoreProfile
 
 
@@ -175,6 +175,102 @@ async def test_unrelated_server_changes_do_not_conflict(ctx: StoreContext) -> No
     assert (report.sent, report.conflicts) == (1, [])
     server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
     assert (server.last_name, server.company) == ("Else", "Mine GmbH")
+
+
+async def _with_addresses(ctx: StoreContext, at_least: int) -> Customer:
+    page = await ctx.customers.search(CustomerQuery(page_size=100))
+    for summary in page.items:
+        customer = await ctx.customers.get(summary.id)
+        if len(customer.addresses) >= at_least:
+            return customer
+    raise AssertionError(f"no demo customer with {at_least} addresses")
+
+
+@pytest.mark.asyncio
+async def test_addresses_added_edited_and_deleted_offline_are_replayed(ctx: StoreContext) -> None:
+    mirror = _mirror(ctx)
+    customer = await _with_addresses(ctx, 2)
+    doomed, kept = customer.addresses[0], customer.addresses[1]
+    _offline(ctx)
+    new = await ctx.customers.add_address(
+        customer.id,
+        AddressDraft(
+            address_1="Neue Str. 1", city="Berlin", country_code="de", is_default_shipping=True
+        ),
+    )
+    assert mirror.is_local_address(new.id)
+    # Edited before it ever reached the store: the queued creation takes the edit.
+    await ctx.customers.update_address(customer.id, new.id, AddressPatch(postal_code="10115"))
+    await ctx.customers.delete_address(customer.id, doomed.id)
+    # Added and dropped offline: nothing of it is ever sent.
+    scrap = await ctx.customers.add_address(customer.id, AddressDraft(city="Nowhere"))
+    await ctx.customers.delete_address(customer.id, scrap.id)
+
+    local = await ctx.customers.addresses(customer.id)
+    assert {a.id for a in local} == {a.id for a in customer.addresses[1:]} | {new.id}
+    # The new default took the flag from the others, as the store will.
+    assert [a.id for a in local if a.is_default_shipping] == [new.id]
+    assert mirror.state.pending_edits == 2
+
+    _offline(ctx, False)
+    assert await mirror.probe()
+    report = await mirror.replay()
+    assert (report.sent, report.conflicts, report.failed) == (2, [], [])
+    server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
+    ids = {a.id for a in server.addresses}
+    assert doomed.id not in ids
+    assert kept.id in ids
+    (created,) = [a for a in server.addresses if a.address_1 == "Neue Str. 1"]
+    assert (created.postal_code, created.is_default_shipping) == ("10115", True)
+    assert not [a for a in server.addresses if a.city == "Nowhere"]
+    # The mirror now holds the store's ids, and nothing is sent twice.
+    assert await ctx.customers.addresses(customer.id) == list(server.addresses)
+    assert (await mirror.replay()).sent == 0
+
+
+@pytest.mark.asyncio
+async def test_a_creation_already_in_the_store_is_not_sent_again(ctx: StoreContext) -> None:
+    """A crash between sending and bookkeeping: the store has the address already."""
+    mirror = _mirror(ctx)
+    customer = await _some_customer(ctx)
+    draft = AddressDraft(address_1="Once Only 1", city="Hamburg", country_code="de")
+    _offline(ctx)
+    await ctx.customers.add_address(customer.id, draft)
+    _offline(ctx, False)
+    await ctx.backend.create_address(customer.id, draft)  # type: ignore[attr-defined]
+    report = await mirror.replay()
+    assert (report.sent, report.conflicts, report.failed) == (0, [], [])
+    server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
+    assert len([a for a in server.addresses if a.address_1 == "Once Only 1"]) == 1
+    assert mirror.state.pending_edits == 0
+
+
+@pytest.mark.parametrize("choice", ["mine", "theirs"])
+@pytest.mark.asyncio
+async def test_deleting_an_address_the_store_changed_asks_first(
+    ctx: StoreContext, choice: Choice
+) -> None:
+    mirror = _mirror(ctx)
+    customer = await _with_addresses(ctx, 1)
+    address = customer.addresses[0]
+    _offline(ctx)
+    await ctx.customers.delete_address(customer.id, address.id)
+    _offline(ctx, False)
+    await ctx.backend.update_address(customer.id, address.id, AddressPatch(city="Changed"))  # type: ignore[attr-defined]
+    report = await mirror.replay()
+    (conflict,) = report.conflicts
+    assert conflict.kind == ADDRESS_DELETE
+    (field,) = conflict.fields
+    assert (field.field, field.base, field.mine, field.theirs) == (
+        "city",
+        address.city,
+        None,
+        "Changed",
+    )
+    await mirror.resolve(conflict.seq, {"city": choice})
+    server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
+    assert (address.id in {a.id for a in server.addresses}) is (choice == "theirs")
+    assert await ctx.customers.addresses(customer.id) == list(server.addresses)
 
 
 @pytest.mark.asyncio
