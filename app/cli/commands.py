@@ -12,7 +12,7 @@ from pydantic import JsonValue, ValidationError
 
 from app.cli import output
 from app.domain.customer import AddressDraft, CustomerDraft, CustomerGroup
-from app.domain.errors import NotFoundError, SecretStoreUnavailableError
+from app.domain.errors import NotFoundError, OfflineError, SecretStoreUnavailableError
 from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, Sort
@@ -70,10 +70,12 @@ async def run(args: argparse.Namespace) -> int:
         args.store, policy=policy if offline or services.has_mirror(args.store) else None
     )
     if offline and ctx.mirror is not None and not ctx.mirror.state.ready:
-        print(
-            f"merchant-desk: the local mirror is incomplete ({ctx.mirror.state.customers:,} "
-            "customers so far): results may be partial; run 'merchant-desk sync'.",
-            file=sys.stderr,
+        # A script cannot tell a partial answer from a whole one: refuse rather than guess.
+        customers = ctx.mirror.state.customers
+        await ctx.aclose()
+        raise OfflineError(
+            f"The local mirror is incomplete ({customers:,} customers so far), so --offline "
+            "would give partial answers. Run 'merchant-desk sync' while the store is reachable."
         )
     try:
         return await handler(ctx, args)

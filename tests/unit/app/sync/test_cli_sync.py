@@ -60,7 +60,7 @@ def test_sync_full_and_store_remove(app_home: Path, capsys: pytest.CaptureFixtur
     assert not services.has_mirror("demo")
 
 
-def test_offline_read_of_an_incomplete_mirror_warns(
+def test_offline_read_of_an_incomplete_mirror_is_refused(
     app_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert main(["demo", "reset", "--customers", "700", "--seed", "5"]) == 0  # > 1 page
@@ -82,7 +82,13 @@ def test_offline_read_of_an_incomplete_mirror_warns(
     code, _, _ = run(capsys, "sync")
     assert code == 6
     monkeypatch.setattr(SyncEngine, "_full_page", original)
-    code, _, err = run(capsys, "--offline", "customers", "list", "--limit", "0")
-    assert code == 0
+    code, out, err = run(capsys, "--offline", "customers", "list", "--limit", "0")
+    assert code == 6  # refused, not a partial list passed off as whole
+    assert out == ""
     assert "incomplete" in err
     assert "merchant-desk sync" in err
+    # Once the mirror completes, the same command answers from it.
+    assert run(capsys, "sync")[0] == 0
+    code, out, _ = run(capsys, "--offline", "customers", "list", "--limit", "0")
+    assert code == 0
+    assert len(out.splitlines()) > 600
