@@ -8,8 +8,16 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from app.domain.patch import CustomerPatch
-from app.services.context import StoreContext
-from tests.ui.conftest import WAIT_MS, open_customer, run, set_text
+from app.services.context import Services, StoreContext
+from tests.ui.conftest import (
+    DEMO_CUSTOMERS,
+    WAIT_MS,
+    click_box_button,
+    open_customer,
+    run,
+    set_text,
+    visible_box,
+)
 from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.windows.main_window import MainWindow
 
@@ -121,3 +129,34 @@ def test_an_address_added_offline_is_shown_as_waiting(
     run(qtbot, qloop, store.mirror.replay())
     server = run(qtbot, qloop, store.backend.get_customer(first.id))  # type: ignore[attr-defined]
     assert [a.city for a in server.addresses if a.address_1 == "1 Offline Road"] == ["Leeds"]
+
+
+def test_a_new_customer_being_entered_is_offered_back_after_a_crash(
+    qtbot: QtBot,
+    window: MainWindow,
+    services: Services,
+    store: StoreContext,
+    qloop: asyncio.AbstractEventLoop,
+) -> None:
+    assert store.mirror is not None
+    mirror = store.mirror
+    editor = window.editor
+    editor.start_new()
+    set_text(qtbot, editor.fields["email"].edit, "half.typed@example.com")
+    editor.metadata.set_rows({"note": "called about invoice 17"})
+    qtbot.waitUntil(lambda: "customer:new" in run(qtbot, qloop, mirror.drafts()), timeout=WAIT_MS)
+
+    # The process dies here; the next desk on this store offers the form back.
+    again = MainWindow(services, demo_customers=DEMO_CUSTOMERS)
+    qtbot.addWidget(again)
+    again.use_store(store)
+    box = visible_box(qtbot)
+    assert "new customer" in box.text()
+    click_box_button(box, "Restore")
+    qtbot.waitUntil(lambda: again.editor.creating, timeout=WAIT_MS)
+    assert again.editor.fields["email"].value() == "half.typed@example.com"
+    assert again.editor.draft().metadata == {"note": "called about invoice 17"}
+    assert again.editor.save_button.isEnabled()
+    for owner in again.owners():
+        owner.cancel_all()
+    again.context = None

@@ -43,6 +43,12 @@ class MetadataTableModel(QAbstractTableModel):
         self._rows = [_Row(k, _text(v)) for k, v in sorted(metadata.items())]
         self.endResetModel()
 
+    def set_rows(self, rows: dict[str, str]) -> None:
+        """Show `rows` (key -> text) as the edited state, against the same original."""
+        self.beginResetModel()
+        self._rows = [_Row(k, v) for k, v in rows.items()]
+        self.endResetModel()
+
     def add_row(self, key: str = "", text: str = "") -> int:
         row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)

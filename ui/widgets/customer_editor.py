@@ -57,6 +57,7 @@ FIELDS = [
 
 
 DRAFT_DELAY_MS = 1000
+NEW_CUSTOMER_DRAFT = "customer:new"  # the one form for a customer not yet created
 
 
 class CustomerEditor(StorePane):
@@ -399,7 +400,9 @@ class CustomerEditor(StorePane):
     # --- drafts --------------------------------------------------------------------------
 
     def _draft_key(self) -> str | None:
-        return f"customer:{self.customer.id}" if self.customer and not self._creating else None
+        if self._creating:
+            return NEW_CUSTOMER_DRAFT
+        return f"customer:{self.customer.id}" if self.customer else None
 
     def _save_draft(self) -> None:
         key, mirror = self._draft_key(), self._mirror()
@@ -408,11 +411,12 @@ class CustomerEditor(StorePane):
         if not self.is_dirty():
             self.tasks.run_latest("draft", mirror.discard_draft(key))
             return
-        assert self.customer is not None
+        fields = {n: f.value() for n, f in self.fields.items()}
         data = {
-            "customer_id": self.customer.id,
-            "name": self.customer.display_name,
-            "fields": {n: f.value() for n, f in self.fields.items()},
+            "customer_id": None if self.customer is None else self.customer.id,
+            "name": "a new customer" if self.customer is None else self.customer.display_name,
+            "fields": fields,
+            "metadata": self.metadata.current(),
         }
         self.tasks.run_latest("draft", mirror.save_draft(key, data))
 
@@ -424,6 +428,9 @@ class CustomerEditor(StorePane):
         for name, value in (data.get("fields") or {}).items():
             if name in self.fields:
                 self.fields[name].set_value(value)
+        metadata = data.get("metadata")
+        if isinstance(metadata, dict):
+            self.metadata.set_rows({str(k): str(v) for k, v in metadata.items()})
         self._update_state()
 
     async def offer_drafts(self) -> None:
@@ -434,19 +441,27 @@ class CustomerEditor(StorePane):
         drafts = await mirror.drafts()
         for key, data in drafts.items():
             customer_id = data.get("customer_id")
-            if not isinstance(customer_id, str) or not shiboken6.isValid(self):
+            new = key == NEW_CUSTOMER_DRAFT
+            if not (new or isinstance(customer_id, str)) or not shiboken6.isValid(self):
                 continue
+            what = (
+                "A new customer you were entering was"
+                if new
+                else f"Changes to {data.get('name') or customer_id} were"
+            )
             restore = await confirm(
                 self,
                 "Unsaved changes",
-                f"Changes to {data.get('name') or customer_id} were not saved when Merchant "
-                "Desk last closed. Restore them?",
+                f"{what} not saved when Merchant Desk last closed. Restore them?",
                 "Restore",
             )
             if not shiboken6.isValid(self):
                 return
             await mirror.discard_draft(key)
-            if restore:
+            if restore and new:
+                self.start_new()
+                self.apply_draft(data)
+            elif restore and isinstance(customer_id, str):
                 customer = await self.service.get(customer_id)
                 if shiboken6.isValid(self):
                     self.show_customer(customer, cancel=False)
