@@ -255,6 +255,29 @@ class MirrorRepository:
             out[row[0]] = (*row[1:], tuple(sorted(groups.get(row[0], ()))))
         return out
 
+    def detail_fingerprints(self) -> dict[str, tuple[Any, ...]]:
+        """id -> summary values plus metadata and addresses (a detailed sweep compares)."""
+        addresses: dict[str, list[str]] = {}
+        for cid, data in self.conn.execute("SELECT customer_id, data FROM address"):
+            addresses.setdefault(cid, []).append(data)
+        metadata = dict(self.conn.execute("SELECT id, metadata FROM customer").fetchall())
+        return {
+            cid: (
+                *summary,
+                json.dumps(json.loads(metadata[cid]), sort_keys=True),
+                tuple(sorted(addresses.get(cid, ()))),
+            )
+            for cid, summary in self.summary_fingerprints().items()
+        }
+
+    @staticmethod
+    def detail_fingerprint(c: Customer) -> tuple[Any, ...]:
+        return (
+            *MirrorRepository.fingerprint(c),
+            json.dumps(c.metadata, sort_keys=True),
+            tuple(sorted(a.model_dump_json() for a in c.addresses)),
+        )
+
     @staticmethod
     def fingerprint(c: CustomerSummary) -> tuple[Any, ...]:
         return (

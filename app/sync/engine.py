@@ -21,6 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from app.backends.protocols import (
     Backend,
@@ -304,29 +305,51 @@ class SyncEngine:
             return await self._sweep(progress)
 
     async def _sweep(self, progress: ProgressFn | None) -> SyncReport:
+        """List every customer; store what differs, drop what is gone.
+
+        Where the backend lists whole customers (changed-since), the sweep compares
+        addresses and metadata too: Medusa moves no `updated_at` when an address changes,
+        so a refresh cannot see it, and a customer nobody opens would keep a stale one.
+        """
         started_at = datetime.now(UTC)
         started = time.perf_counter()
         directory = self._directory()
-        known = await self.store.call(MirrorRepository.summary_fingerprints)
+        detailed = isinstance(self.backend, SupportsChangedSince)
+        known = await self.store.call(
+            MirrorRepository.detail_fingerprints
+            if detailed
+            else MirrorRepository.summary_fingerprints
+        )
         present: set[str] = set()
         changed: list[CustomerSummary] = []
         query = CustomerQuery(page_size=self.sweep_page_size)
 
-        async def fetch(token: str | None) -> Page[CustomerSummary]:
+        async def fetch(token: str | None) -> Page[Customer] | Page[CustomerSummary]:
+            if detailed:
+                return await self._full_page(token)
             return await directory.list_customers(query, token)
+
+        def fingerprint(item: CustomerSummary) -> tuple[Any, ...]:
+            if detailed and isinstance(item, Customer):
+                return MirrorRepository.detail_fingerprint(item)
+            return MirrorRepository.fingerprint(item)
 
         async def consume(page: Page[Customer] | Page[CustomerSummary]) -> None:
             for item in page.items:
                 present.add(item.id)
-                if known.get(item.id) != MirrorRepository.fingerprint(item):
+                if known.get(item.id) != fingerprint(item):
                     changed.append(item)
             if progress is not None:
                 progress(SyncProgress("sweep", len(present), None))
 
         await self._pages(fetch, None, consume)
         await self._pull_groups()
-        if changed:
-            await self.store.call(MirrorRepository.upsert_summaries, changed)
+        whole = [c for c in changed if isinstance(c, Customer)]
+        if whole:
+            await self.store.call(MirrorRepository.upsert_customers, whole)
+        if len(whole) < len(changed):
+            summaries = [c for c in changed if not isinstance(c, Customer)]
+            await self.store.call(MirrorRepository.upsert_summaries, summaries)
         deleted = await self.store.call(MirrorRepository.delete_missing, present, started_at)
         now = _iso(datetime.now(UTC))
         await self.store.call(MirrorRepository.set_meta, {K_LAST_SYNC: now, K_LAST_SWEEP: now})

@@ -61,9 +61,17 @@ async def test_full_then_incremental_with_deletions(ctx: StoreContext) -> None:
     server = await backend_customers(ctx)
     assert mirror.keys() == server.keys()
     assert mirror[ids[7]].groups == server[ids[7]].groups
-    # Opening the customer refreshes it (addresses move without updated_at).
+    # The sweep compares whole customers: the address edit (no updated_at) is caught
+    # without anyone opening the customer.
+    assert mirror == server
+
+    await ctx.backend.update_address(  # type: ignore[attr-defined]
+        with_address.id, address.id, AddressPatch(city="Altstadt")
+    )
+    # Opening the customer refreshes it too.
     await ctx.customers.get(with_address.id)
     assert await mirror_customers(ctx) == await backend_customers(ctx)
+    assert (await ctx.mirror.sweep()).changed == 0  # nothing left to find
 
 
 @pytest.mark.asyncio
