@@ -18,6 +18,7 @@ from app.domain.customer import Address, AddressDraft
 from app.domain.patch import AddressPatch
 from app.domain.query import CustomerQuery
 from app.services.context import Services
+from app.services.mirror import MirrorService
 from ui.app import create_application
 from ui.asyncbridge import cancel_all_owners, run_event_loop, wait_all_owners_idle
 from ui.dialogs.address_dialog import AddressDialog
@@ -123,6 +124,33 @@ async def shoot(out: Path) -> int:
         await settle()
         save(stores, out, "stores-dialog")
         stores.reject()
+
+        # Offline: the banner, and an address added meanwhile waiting to be sent.
+        context = window.context
+        assert context.demo is not None
+        assert context.mirror is not None
+        mirror = context.mirror
+        if not mirror.state.ready:
+            await mirror.sync()
+        context.demo.faults.offline = True
+        draft = AddressDraft(
+            address_name="Pop-up stand",
+            address_1="Marktplatz 1",
+            city="Leipzig",
+            postal_code="04109",
+            country_code="de",
+        )
+        await customers.add_address(chosen.id, draft)
+        window.refresh()
+        await until(lambda: window.offline_banner.isVisible(), "the offline banner")
+        editor.tabs.setCurrentIndex(1)
+        await until(
+            lambda: any(MirrorService.is_local_address(a.id) for a in tab.addresses),
+            "the queued address",
+        )
+        await settle()
+        save(window, out, "offline-queued-address")
+        context.demo.faults.offline = False
     finally:
         window.close()
         cancel_all_owners()

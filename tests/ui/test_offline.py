@@ -49,10 +49,13 @@ def test_offline_banner_queued_edit_and_conflict(
     assert window.connection_label.text() == "Offline"
     # The list is browsable and searchable from the mirror.
     window.filter_bar.search.setText(first.email or first.display_name)
-    qtbot.waitUntil(
-        lambda: not window.model.loading and window.model.rowCount() >= 1, timeout=WAIT_MS
+    everyone = window.model.total or 0
+    qtbot.waitUntil(  # the search ran (after its debounce) and answered from the mirror
+        lambda: not window.model.loading and 1 <= window.model.rowCount() < everyone,
+        timeout=WAIT_MS,
     )
     assert window.model.failed is None
+    assert window.connection_label.text() == "Offline"  # rows from the mirror: still offline
     assert not window.editor.token_button.isEnabled()
 
     editor = window.editor

@@ -378,9 +378,12 @@ class MainWindow(QMainWindow):
             self.show_status(state.announcement, 8000)
             self.model.refresh()  # back online: the list as the store has it now
         if state.progress is not None and state.progress.phase == "full":
-            total = state.progress.total
-            of = f" of {total:,}" if total else ""
-            self.show_status(f"Copying the store for offline use: {state.progress.done:,}{of}")
+            total, done = state.progress.total, state.progress.done
+            if total and done >= total:  # finished: say so, then let the bar clear
+                self.show_status(f"Copied {total:,} customers for offline use.", 8000)
+            else:
+                of = f" of {total:,}" if total else ""
+                self.show_status(f"Copying the store for offline use: {done:,}{of}")
         for conflict in state.conflicts:
             if conflict.seq not in self._conflicts_shown:
                 self._conflicts_shown.add(conflict.seq)
@@ -522,8 +525,11 @@ class MainWindow(QMainWindow):
 
     def _on_loading_changed(self, loading: bool) -> None:
         self.progress.setVisible(loading or self.tasks.running("store"))
-        if not loading and self.model.failed is None and self.context is not None:
-            self._set_connection("Online", self.context.profile.url or "built in")
+        context = self.context
+        if not loading and self.model.failed is None and context is not None:
+            # A page from the mirror while offline is no sign of the server being back.
+            if context.mirror is None or context.mirror.online:
+                self._set_connection("Online", context.profile.url or "built in")
         self._update_count()
 
     def _update_count(self) -> None:
