@@ -490,7 +490,7 @@ class MirrorRepository:
 
     def _row_estimate(self) -> int:
         # The largest rowid: an upper bound on the rows, found in one index step (count(*)
-        # would walk a whole index). Deletions only make scans a little more patient.
+        # would walk a whole index). Deletions only skew the plan's cost guesses a little.
         return int(self.conn.execute("SELECT coalesce(max(rid), 0) FROM customer").fetchone()[0])
 
     def count_matches(self, query: CustomerQuery) -> int:
