@@ -103,6 +103,10 @@ class SupportsPasswordTokens(Protocol):
 
 @runtime_checkable
 class SupportsChangedSince(Protocol):
+    # Whether the listed customers carry their addresses (Medusa's do; Elastic Path
+    # lists addresses per customer only). The mirror's sweep compares them only then.
+    lists_addresses: bool
+
     async def list_changed_since(
         self, since: datetime | None, page_token: str | None = None, page_size: int = 500
     ) -> Page[Customer]:

@@ -307,14 +307,14 @@ class SyncEngine:
     async def _sweep(self, progress: ProgressFn | None) -> SyncReport:
         """List every customer; store what differs, drop what is gone.
 
-        Where the backend lists whole customers (changed-since), the sweep compares
-        addresses and metadata too: Medusa moves no `updated_at` when an address changes,
+        Where the backend lists whole customers, addresses included (Medusa), the sweep
+        compares addresses and metadata too: Medusa moves no `updated_at` when an address changes,
         so a refresh cannot see it, and a customer nobody opens would keep a stale one.
         """
         started_at = datetime.now(UTC)
         started = time.perf_counter()
         directory = self._directory()
-        detailed = isinstance(self.backend, SupportsChangedSince)
+        detailed = isinstance(self.backend, SupportsChangedSince) and self.backend.lists_addresses
         known = await self.store.call(
             MirrorRepository.detail_fingerprints
             if detailed

@@ -526,10 +526,14 @@ class MainWindow(QMainWindow):
     def _on_loading_changed(self, loading: bool) -> None:
         self.progress.setVisible(loading or self.tasks.running("store"))
         context = self.context
-        if not loading and self.model.failed is None and context is not None:
-            # A page from the mirror while offline is no sign of the server being back.
-            if context.mirror is None or context.mirror.online:
-                self._set_connection("Online", context.profile.url or "built in")
+        # A page from the mirror while offline is no sign of the server being back.
+        if (
+            not loading
+            and self.model.failed is None
+            and context is not None
+            and (context.mirror is None or context.mirror.online)
+        ):
+            self._set_connection("Online", context.profile.url or "built in")
         self._update_count()
 
     def _update_count(self) -> None:

@@ -118,6 +118,7 @@ class ElasticPathAdapter:
 
     name = "elasticpath"
     capabilities = CAPABILITIES
+    lists_addresses = False  # addresses: one request per customer
     sort_fields = frozenset(mapping.SORT_FIELD)
 
     def __init__(

@@ -106,6 +106,7 @@ class MedusaAdapter:
 
     name = "medusa"
     capabilities = CAPABILITIES
+    lists_addresses = True
     sort_fields = frozenset(SortField)
 
     def __init__(

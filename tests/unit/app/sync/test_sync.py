@@ -10,6 +10,7 @@ import pytest_asyncio
 
 from app.domain.errors import ConnectionFailedError
 from app.domain.patch import AddressPatch, CustomerPatch
+from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
 from app.services.mirror import ReadPolicy
 from app.sync import SyncProgress
@@ -117,3 +118,26 @@ async def test_an_interrupted_full_mirror_resumes(ctx: StoreContext) -> None:
     assert report.phase == "full"
     assert report.fetched == len(await backend_customers(ctx)) - stored
     assert await mirror_customers(ctx) == await backend_customers(ctx)
+
+
+@pytest.mark.asyncio
+async def test_a_sweep_keeps_addresses_the_listing_leaves_out(app_home: Path) -> None:
+    """Elastic Path lists customers without addresses: the sweep must not compare (and
+    so wipe) the addresses the mirror got when a customer was opened."""
+    ctx = await Services.create().open_store("demo-ep", demo_customers=60)
+    try:
+        assert ctx.mirror is not None
+        await ctx.mirror.sync()
+        page = await ctx.customers.search(CustomerQuery(page_size=60))
+        opened = None
+        for summary in page.items:
+            customer = await ctx.customers.get(summary.id)  # stores its addresses
+            if customer.addresses:
+                opened = customer
+                break
+        assert opened is not None
+        report = await ctx.mirror.sweep()
+        assert report.changed == 0
+        assert (await mirror_customers(ctx))[opened.id].addresses == opened.addresses
+    finally:
+        await ctx.aclose()
