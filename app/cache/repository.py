@@ -245,30 +245,32 @@ class MirrorRepository:
 
     def summary_fingerprints(self) -> dict[str, tuple[Any, ...]]:
         """id -> comparable summary values (the sweep compares the server's list with it)."""
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for cid, gid, name in self.conn.execute(
-            "SELECT customer_id, group_id, group_name FROM group_member"
-        ):
-            groups.setdefault(cid, []).append((gid, name))
-        out: dict[str, tuple[Any, ...]] = {}
-        for row in self.conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM customer c"):
-            out[row[0]] = (*row[1:], tuple(sorted(groups.get(row[0], ()))))
-        return out
+        return {row[0]: (*row[1:-1], groups) for row, groups in self._fingerprint_rows()}
 
     def detail_fingerprints(self) -> dict[str, tuple[Any, ...]]:
         """id -> summary values plus metadata and addresses (a detailed sweep compares)."""
         addresses: dict[str, list[str]] = {}
         for cid, data in self.conn.execute("SELECT customer_id, data FROM address"):
             addresses.setdefault(cid, []).append(data)
-        metadata = dict(self.conn.execute("SELECT id, metadata FROM customer").fetchall())
         return {
-            cid: (
-                *summary,
-                json.dumps(json.loads(metadata[cid]), sort_keys=True),
-                tuple(sorted(addresses.get(cid, ()))),
+            row[0]: (
+                *row[1:-1],
+                groups,
+                json.dumps(json.loads(row[-1]), sort_keys=True),
+                tuple(sorted(addresses.get(row[0], ()))),
             )
-            for cid, summary in self.summary_fingerprints().items()
+            for row, groups in self._fingerprint_rows()
         }
+
+    def _fingerprint_rows(self) -> Iterator[tuple[Any, tuple[tuple[str, str], ...]]]:
+        """Every customer's summary columns and metadata, with its sorted groups."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for cid, gid, name in self.conn.execute(
+            "SELECT customer_id, group_id, group_name FROM group_member"
+        ):
+            groups.setdefault(cid, []).append((gid, name))
+        for row in self.conn.execute(f"SELECT {SUMMARY_COLUMNS}, c.metadata FROM customer c"):
+            yield row, tuple(sorted(groups.get(row[0], ())))
 
     @staticmethod
     def detail_fingerprint(c: Customer) -> tuple[Any, ...]:
@@ -408,9 +410,9 @@ class MirrorRepository:
         where: list[str],
         params: list[Any],
     ) -> list[Any]:
-        strategy = sql.Strategy.SCAN
-        if match.fts is not None:
-            strategy = sql.plan(match, matches, self._row_estimate(), query.page_size)
+        strategy = sql.Strategy.SCAN  # without a trigram expression only a scan answers
+        if match.fts is not None and matches is not None:
+            strategy = sql.plan(matches, self._row_estimate(), query.page_size)
         if strategy is sql.Strategy.SCAN:
             return self._page(query, [match.condition, *where], [*match.params, *params])
         # A unary `+` keeps SQLite from looking rows up by the hits: it walks the sort

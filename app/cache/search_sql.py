@@ -215,15 +215,13 @@ SCAN_COUNT_PER_ROW = 0.09
 COUNT_SAMPLE = 500
 
 
-def plan(match: TextMatch, matches: int | None, rows: int, page_size: int) -> Strategy:
-    """The cheapest way to a page, given how many rows the trigram expression selects
-    (`matches`, None without an expression) out of about `rows`.
+def plan(matches: int, rows: int, page_size: int) -> Strategy:
+    """The cheaper way to a page (collect or walk), given how many rows the trigram
+    expression selects out of about `rows`. Without an expression only a scan can answer.
 
     Matches are taken as spread evenly over the sort order: a page then needs
     `page_size * rows / matches` rows walked.
     """
-    if match.fts is None or matches is None:
-        return Strategy.SCAN
     walked = (page_size + 1) * max(rows, 1) / max(matches, 1)
     collect = COLLECT_PER_MATCH * matches
     return Strategy.COLLECT if collect <= WALK_PER_ROW * walked else Strategy.WALK

@@ -39,6 +39,25 @@ class Address(DomainModel):
         return ", ".join(p for p in parts if p)
 
 
+def with_address(addresses: list[Address], saved: Address) -> list[Address]:
+    """`addresses` with `saved` in its place (appended when new); a default it claims is
+    taken from the others, as every store does when an address becomes the default."""
+    out: list[Address] = []
+    for address in addresses:
+        if address.id == saved.id:
+            out.append(saved)
+            continue
+        update: dict[str, bool] = {}
+        if saved.is_default_shipping and address.is_default_shipping:
+            update["is_default_shipping"] = False
+        if saved.is_default_billing and address.is_default_billing:
+            update["is_default_billing"] = False
+        out.append(address.model_copy(update=update) if update else address)
+    if all(a.id != saved.id for a in addresses):
+        out.append(saved)
+    return out
+
+
 class CustomerSummary(DomainModel):
     id: str
     email: str | None = None

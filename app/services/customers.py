@@ -226,18 +226,33 @@ class CustomerService:
         """Saved in the store; offline, queued and shown from the mirror until replayed."""
         validation.check_customer_patch(patch)
         writer = self._need(SupportsCustomerWrite, "edit customers")
+
+        async def queue(mirror: MirrorService) -> Customer:
+            current = await mirror.store.call(MirrorRepository.get_customer, customer_id)
+            if current is None:
+                raise OfflineError("This customer is not in the local copy; edit it when online.")
+            return await mirror.queue_customer_update(current, patch)
+
+        return await self._send_or_queue(
+            lambda: self._write(writer.update_customer(customer_id, patch), _keep_customer), queue
+        )
+
+    async def _send_or_queue(
+        self,
+        send: Callable[[], Awaitable[T]],
+        queue: Callable[[MirrorService], Awaitable[T]],
+    ) -> T:
+        """Send a write to the store; with a mirror that covers offline work, queue it there
+        instead when the store is unreachable (known, or found out by this very send)."""
         mirror = self._mirror
-        if mirror is None or not mirror.covers_offline:
-            return await self._write(writer.update_customer(customer_id, patch), _keep_customer)
-        if mirror.online:
+        if mirror is None or mirror.online or not mirror.covers_offline:
             try:
-                return await self._write(writer.update_customer(customer_id, patch), _keep_customer)
+                return await send()
             except ConnectionFailedError as exc:
+                if mirror is None or not mirror.covers_offline:
+                    raise
                 mirror.went_offline(exc)
-        current = await mirror.store.call(MirrorRepository.get_customer, customer_id)
-        if current is None:
-            raise OfflineError("This customer is not in the local copy; edit it when online.")
-        return await mirror.queue_customer_update(current, patch)
+        return await queue(mirror)
 
     async def delete(self, customer_id: str) -> None:
         writer = self._need(SupportsCustomerWrite, "delete customers")
@@ -265,21 +280,18 @@ class CustomerService:
         """Created in the store; offline, queued and shown (with a local id) until replayed."""
         validation.check_address_draft(draft)
         book = self._need(SupportsAddresses, "keep addresses")
-        mirror = self._mirror
-        if mirror is None or mirror.online or not mirror.covers_offline:
-            try:
-                address = await book.create_address(customer_id, draft)
-            except ConnectionFailedError as exc:
-                if mirror is None or not mirror.covers_offline:
-                    raise
-                mirror.went_offline(exc)
-            else:
-                await self._after_address_write(customer_id)
-                return address
-        assert mirror is not None
-        if await mirror.store.call(MirrorRepository.get_customer, customer_id) is None:
-            raise OfflineError("This customer is not in the local copy; add it when online.")
-        return await mirror.queue_address_create(customer_id, draft)
+
+        async def send() -> Address:
+            address = await book.create_address(customer_id, draft)
+            await self._after_address_write(customer_id)
+            return address
+
+        async def queue(mirror: MirrorService) -> Address:
+            if await mirror.store.call(MirrorRepository.get_customer, customer_id) is None:
+                raise OfflineError("This customer is not in the local copy; add it when online.")
+            return await mirror.queue_address_create(customer_id, draft)
+
+        return await self._send_or_queue(send, queue)
 
     async def update_address(
         self, customer_id: str, address_id: str, patch: AddressPatch
@@ -288,45 +300,40 @@ class CustomerService:
         if patch.country_code is not UNSET:
             validation.check_address_country(patch.country_code)
         book = self._need(SupportsAddresses, "keep addresses")
-        mirror = self._mirror
-        if mirror is not None and mirror.is_local_address(address_id):
-            return await mirror.amend_address_create(customer_id, address_id, patch)
-        if mirror is None or mirror.online or not mirror.covers_offline:
-            try:
-                address = await book.update_address(customer_id, address_id, patch)
-            except ConnectionFailedError as exc:
-                if mirror is None or not mirror.covers_offline:
-                    raise
-                mirror.went_offline(exc)
-            else:
-                await self._after_address_write(customer_id)
-                return address
-        assert mirror is not None
-        current = await self._mirrored_address(mirror, customer_id, address_id)
-        if current is None:
-            raise OfflineError("This address is not in the local copy; edit it when online.")
-        return await mirror.queue_address_update(customer_id, current, patch)
+        if self._mirror is not None and self._mirror.is_local_address(address_id):
+            return await self._mirror.amend_address_create(customer_id, address_id, patch)
+
+        async def send() -> Address:
+            address = await book.update_address(customer_id, address_id, patch)
+            await self._after_address_write(customer_id)
+            return address
+
+        async def queue(mirror: MirrorService) -> Address:
+            current = await self._mirrored_address(mirror, customer_id, address_id)
+            if current is None:
+                raise OfflineError("This address is not in the local copy; edit it when online.")
+            return await mirror.queue_address_update(customer_id, current, patch)
+
+        return await self._send_or_queue(send, queue)
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
         """Deleted in the store; offline, queued and hidden from the mirror's copy."""
         book = self._need(SupportsAddresses, "keep addresses")
-        mirror = self._mirror
-        local = mirror is not None and mirror.is_local_address(address_id)
-        if not local and (mirror is None or mirror.online or not mirror.covers_offline):
-            try:
-                await book.delete_address(customer_id, address_id)
-            except ConnectionFailedError as exc:
-                if mirror is None or not mirror.covers_offline:
-                    raise
-                mirror.went_offline(exc)
-            else:
-                await self._after_address_write(customer_id)
-                return
-        assert mirror is not None
-        current = await self._mirrored_address(mirror, customer_id, address_id)
-        if current is None:
-            raise OfflineError("This address is not in the local copy; delete it when online.")
-        await mirror.queue_address_delete(customer_id, current)
+
+        async def send() -> None:
+            await book.delete_address(customer_id, address_id)
+            await self._after_address_write(customer_id)
+
+        async def queue(mirror: MirrorService) -> None:
+            current = await self._mirrored_address(mirror, customer_id, address_id)
+            if current is None:
+                raise OfflineError("This address is not in the local copy; delete it when online.")
+            await mirror.queue_address_delete(customer_id, current)
+
+        if self._mirror is not None and self._mirror.is_local_address(address_id):
+            await queue(self._mirror)  # never reached the store: drop its queued creation
+        else:
+            await self._send_or_queue(send, queue)
 
     @staticmethod
     async def _mirrored_address(

@@ -344,12 +344,11 @@ class SyncEngine:
 
         await self._pages(fetch, None, consume)
         await self._pull_groups()
-        whole = [c for c in changed if isinstance(c, Customer)]
-        if whole:
+        if changed and detailed:
+            whole = [c for c in changed if isinstance(c, Customer)]
             await self.store.call(MirrorRepository.upsert_customers, whole)
-        if len(whole) < len(changed):
-            summaries = [c for c in changed if not isinstance(c, Customer)]
-            await self.store.call(MirrorRepository.upsert_summaries, summaries)
+        elif changed:
+            await self.store.call(MirrorRepository.upsert_summaries, changed)
         deleted = await self.store.call(MirrorRepository.delete_missing, present, started_at)
         now = _iso(datetime.now(UTC))
         await self.store.call(MirrorRepository.set_meta, {K_LAST_SYNC: now, K_LAST_SWEEP: now})

@@ -30,7 +30,7 @@ from app.backends.protocols import (
     SupportsCustomerWrite,
 )
 from app.cache import MirrorRepository, MirrorStore, OutboxEntry
-from app.domain.customer import Address, AddressDraft, Customer
+from app.domain.customer import Address, AddressDraft, Customer, with_address
 from app.domain.errors import (
     AppError,
     ConnectionFailedError,
@@ -156,22 +156,6 @@ def deletion_conflicts(entry: OutboxEntry, current: Address) -> list[FieldConfli
     ]
 
 
-def with_defaults_moved(addresses: list[Address], chosen: Address) -> list[Address]:
-    """`addresses` with `chosen` in place; its default flags taken from the others, as the
-    store does when an address becomes the default."""
-    out: list[Address] = []
-    for address in addresses:
-        if address.id == chosen.id:
-            continue
-        update: dict[str, bool] = {}
-        if chosen.is_default_shipping and address.is_default_shipping:
-            update["is_default_shipping"] = False
-        if chosen.is_default_billing and address.is_default_billing:
-            update["is_default_billing"] = False
-        out.append(address.model_copy(update=update) if update else address)
-    return [*out, chosen]
-
-
 def merged_patch(entry: OutboxEntry, choices: Mapping[str, Choice]) -> dict[str, Any]:
     """The entry's patch without the fields where the user took theirs."""
     theirs = {name for name, choice in choices.items() if choice == "theirs"}
@@ -195,14 +179,8 @@ class Outbox:
 
     async def queue_customer_update(self, current: Customer, patch: CustomerPatch) -> Customer:
         """Queue an edit of `current` (the mirror's copy); returns it with the edit applied."""
-        await self.store.call(
-            MirrorRepository.outbox_add,
-            uuid.uuid4().hex,
-            CUSTOMER_UPDATE,
-            current.id,
-            None,
-            patch_to_json(patch),
-            _base(current, patch),
+        await self._enqueue(
+            CUSTOMER_UPDATE, current.id, None, patch_to_json(patch), _base(current, patch)
         )
         edited: Customer = apply_locally(current, patch)
         await self.store.call(MirrorRepository.upsert_customers, [edited])
@@ -211,14 +189,8 @@ class Outbox:
     async def queue_address_update(
         self, customer_id: str, current: Address, patch: AddressPatch
     ) -> Address:
-        await self.store.call(
-            MirrorRepository.outbox_add,
-            uuid.uuid4().hex,
-            ADDRESS_UPDATE,
-            customer_id,
-            current.id,
-            patch_to_json(patch),
-            _base(current, patch),
+        await self._enqueue(
+            ADDRESS_UPDATE, customer_id, current.id, patch_to_json(patch), _base(current, patch)
         )
         edited: Address = apply_locally(current, patch)
         await self.store.call(MirrorRepository.put_address, edited, customer_id)
@@ -229,14 +201,8 @@ class Outbox:
         address = Address(
             id=f"{LOCAL_ID_PREFIX}{uuid.uuid4().hex}", customer_id=customer_id, **dict(draft)
         )
-        await self.store.call(
-            MirrorRepository.outbox_add,
-            uuid.uuid4().hex,
-            ADDRESS_CREATE,
-            customer_id,
-            address.id,
-            {"draft": draft.model_dump(mode="json")},
-            {},
+        await self._enqueue(
+            ADDRESS_CREATE, customer_id, address.id, {"draft": draft.model_dump(mode="json")}, {}
         )
         await self._show_address(customer_id, address)
         return address
@@ -261,16 +227,28 @@ class Outbox:
             entry = await self._creation_of(current.id)
             await self.store.call(MirrorRepository.outbox_set_state, entry.seq, "discarded")
         else:
-            await self.store.call(
-                MirrorRepository.outbox_add,
-                uuid.uuid4().hex,
-                ADDRESS_DELETE,
-                customer_id,
-                current.id,
-                {},
-                {"fields": _address_values(current)},
+            await self._enqueue(
+                ADDRESS_DELETE, customer_id, current.id, {}, {"fields": _address_values(current)}
             )
         await self.store.call(MirrorRepository.delete_address, current.id)
+
+    async def _enqueue(
+        self,
+        kind: str,
+        customer_id: str,
+        address_id: str | None,
+        patch: dict[str, Any],
+        base: dict[str, Any],
+    ) -> None:
+        await self.store.call(
+            MirrorRepository.outbox_add,
+            uuid.uuid4().hex,
+            kind,
+            customer_id,
+            address_id,
+            patch,
+            base,
+        )
 
     async def _creation_of(self, address_id: str) -> OutboxEntry:
         for entry in await self.entries():
@@ -283,7 +261,7 @@ class Outbox:
     async def _show_address(self, customer_id: str, address: Address) -> None:
         addresses = await self.store.call(MirrorRepository.addresses, customer_id)
         await self.store.call(
-            MirrorRepository.replace_addresses, customer_id, with_defaults_moved(addresses, address)
+            MirrorRepository.replace_addresses, customer_id, with_address(addresses, address)
         )
 
     async def entries(self) -> list[OutboxEntry]:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.customer import Address, AddressDraft
+from app.domain.customer import Address, AddressDraft, with_address
 from app.domain.patch import AddressPatch
 from app.services.customers import CustomerService
 from app.services.mirror import MirrorService
@@ -147,22 +147,7 @@ class AddressesTab(StorePane):
 
     def _apply(self, saved: Address) -> None:
         """Put the written address in place; a new default clears the old one at once."""
-        result = []
-        found = False
-        for address in self._addresses:
-            if address.id == saved.id:
-                result.append(saved)
-                found = True
-                continue
-            update: dict[str, bool] = {}
-            if saved.is_default_shipping and address.is_default_shipping:
-                update["is_default_shipping"] = False
-            if saved.is_default_billing and address.is_default_billing:
-                update["is_default_billing"] = False
-            result.append(address.model_copy(update=update) if update else address)
-        if not found:
-            result.append(saved)
-        self._set(result)
+        self._set(with_address(self._addresses, saved))
         self.select(saved.id)
         self.changed.emit()
 
