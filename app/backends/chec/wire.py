@@ -57,7 +57,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 
 class Wire(BaseModel):
@@ -121,12 +121,28 @@ class ChecListMeta(Wire):
     pagination: ChecPagination
 
 
-class ChecCustomerList(Wire):
+def _envelope(value: Any) -> Any:
+    """The SDK's type puts `pagination` beside `data` [S: PaginatedResponse.ts]; the
+    Laravel-style `meta.pagination` [I] is read as well. Both end up in `meta`."""
+    if (
+        isinstance(value, dict)
+        and "meta" not in value
+        and isinstance(value.get("pagination"), dict)
+    ):
+        return {**value, "meta": {"pagination": value["pagination"]}}
+    return value
+
+
+class ChecPage(Wire):
+    _envelope = model_validator(mode="before")(_envelope)
+
+
+class ChecCustomerList(ChecPage):
     data: list[ChecCustomer]
     meta: ChecListMeta
 
 
-class ChecAddressList(Wire):
+class ChecAddressList(ChecPage):
     data: list[ChecAddress]
     meta: ChecListMeta | None = None
 
@@ -200,7 +216,7 @@ class ChecOrder(Wire):
     )
 
 
-class ChecOrderList(Wire):
+class ChecOrderList(ChecPage):
     data: list[ChecOrder]
     meta: ChecListMeta
 

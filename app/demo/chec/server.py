@@ -24,8 +24,9 @@ plain REST choice and says so ([I] below):
   ``lenient=True`` serves all of it as the plain REST guess (customers sortable by
   created, updated, email, firstname, lastname; addresses listed, updated, deleted; the
   address itself answering its creation).
-  Answer ``{data, meta: {pagination: {total, count, per_page, current_page, total_pages,
-  links}}}`` [S: PaginatedResponse.ts; I: under ``meta``].
+  Answer ``{data, pagination: {total, count, per_page, current_page, total_pages,
+  links}}`` [S: PaginatedResponse.ts, branch 3.0 at 6cd0359]; lenient puts
+  ``pagination`` under ``meta`` [I: the Laravel/Fractal way, unverified for Chec].
 - Single resources answer unwrapped; creation answers 201 [T]; deletion answers 200
   ``{id, deleted: true}`` [I]. ``meta`` is replaced whole on update [I].
 - Errors: ``{status_code, error: {type, message, errors?}}`` [S, T]; 422 ``validation``
@@ -169,6 +170,14 @@ def _lenient(request: Request) -> bool:
     return _ctx(request).settings.lenient
 
 
+def _page(request: Request, body: dict[str, Any]) -> Response:
+    """A list answer: strict puts `pagination` beside `data`, as the SDK's type has it
+    [S: PaginatedResponse.ts]; lenient under `meta` [I: the Laravel way]."""
+    if _lenient(request):
+        return _json(body)
+    return _json({"data": body["data"], "pagination": body["meta"]["pagination"]})
+
+
 def _undocumented(what: str) -> ChecError:
     return repo.invalid({what: [f"The {what} parameter is not accepted here."]})
 
@@ -180,7 +189,7 @@ async def list_customers(request: Request) -> Response:
                 raise _undocumented(name)
     query = _list_query(request, repo.CUSTOMER_SORT, "created")
     store = _ctx(request).store
-    return _json(await store.call(repo.list_customers, query, request.url.path))
+    return _page(request, await store.call(repo.list_customers, query, request.url.path))
 
 
 async def create_customer(request: Request) -> Response:
@@ -210,7 +219,7 @@ async def addresses(request: Request) -> Response:
         raise ChecError(405, "method_not_allowed", "Method not allowed.")
     limit = _int(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     page = _int(request, "page", 1, 1, 1_000_000)
-    return _json(await store.call(repo.list_addresses, cid, limit, page, request.url.path))
+    return _page(request, await store.call(repo.list_addresses, cid, limit, page, request.url.path))
 
 
 async def address(request: Request) -> Response:
@@ -230,7 +239,7 @@ async def customer_orders(request: Request) -> Response:
     query = _list_query(request, repo.ORDER_SORT, "created_at")
     cid = request.path_params["customer_id"]
     store = _ctx(request).store
-    return _json(await store.call(repo.list_customer_orders, cid, query, request.url.path))
+    return _page(request, await store.call(repo.list_customer_orders, cid, query, request.url.path))
 
 
 async def customer_order(request: Request) -> Response:

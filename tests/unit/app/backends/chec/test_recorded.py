@@ -259,3 +259,38 @@ async def test_an_accepted_address_edit_stays_a_success_when_the_reread_fails(
     recorded.routes[("GET", f"/v1/customers/{CID}")] = flaky
     edited = await adapter.update_address(CID, HOME["id"], AddressPatch(city="Oakland"))
     assert (edited.id, edited.city, edited.address_1) == (HOME["id"], "Oakland", "123 Fake St")
+
+
+def _customer(n: int) -> dict[str, Any]:
+    return {**CUSTOMER, "id": f"cstmr_{n:04d}", "email": f"c{n}@example.com"}
+
+
+@pytest.mark.parametrize("beside_data", [True, False], ids=["sdk-type", "under-meta"])
+async def test_list_pages_read_either_pagination_envelope(
+    chec: tuple[Recorded, ChecAdapter], beside_data: bool
+) -> None:
+    """The SDK's type puts `pagination` beside `data` [S]; `meta.pagination` is [I]."""
+    recorded, adapter = chec
+
+    def page(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        limit = int(request.url.params["limit"])
+        rows = [_customer(n) for n in range(5)][(number - 1) * limit : number * limit]
+        pagination = {
+            "total": 5,
+            "count": len(rows),
+            "per_page": limit,
+            "current_page": number,
+            "total_pages": 3,
+            "links": [],
+        }
+        envelope = (
+            {"pagination": pagination} if beside_data else {"meta": {"pagination": pagination}}
+        )
+        return httpx.Response(200, json={"data": rows, **envelope})
+
+    recorded.routes[("GET", "/v1/customers")] = page
+    first = await adapter.list_customers(CustomerQuery(page_size=2))
+    rest = await adapter.list_customers(CustomerQuery(page_size=3), first.next_token)
+    assert first.total == 5
+    assert [c.id for c in (*first.items, *rest.items)] == [f"cstmr_{n:04d}" for n in range(5)]

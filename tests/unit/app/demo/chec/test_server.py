@@ -215,7 +215,7 @@ async def test_orders_of_a_customer(chec: httpx.AsyncClient) -> None:
     assert [o["id"] for o in sdk.json()["data"]] == [order["id"]]
     stale = await chec.get(orders, params={"sortBy": "created", "sortDirection": "desc"})
     assert stale.status_code == 422
-    assert listed["meta"]["pagination"]["total"] == 1
+    assert listed["pagination"]["total"] == 1  # beside `data`, as the SDK's type has it
     assert (await chec.get(f"/v1/customers/{customer['id']}/orders/{order['id']}")).json() == order
     assert (await chec.get(f"/v1/orders/{order['id']}")).json() == order
     foreign = await chec.get(f"/v1/customers/{other['id']}/orders/{order['id']}")
@@ -280,7 +280,7 @@ async def test_generated_shop_reads_as_chec(tmp_path: Any) -> None:
             headers={"X-Authorization": key},
         ) as client:
             customers = (await client.get("/v1/customers", params={"limit": 200})).json()
-            assert customers["meta"]["pagination"]["total"] >= 60
+            assert customers["pagination"]["total"] >= 60
             checked = 0
             for customer in customers["data"]:
                 orders = await client.get(f"/v1/customers/{customer['id']}/orders")
