@@ -22,7 +22,7 @@ import pytest_asyncio
 from app.backends.protocols import Backend
 from app.domain.capabilities import Capability
 from tests.contract.harness import ContractBackend, ContractHarness, OpenTarget, TokenExpectation
-from tests.contract.targets.chec import ChecDemoTarget
+from tests.contract.targets.chec import ChecDemoTarget, ChecLenientDemoTarget
 from tests.contract.targets.elasticpath import ElasticPathDemoTarget
 from tests.contract.targets.medusa import MedusaDemoTarget, MedusaPeerTarget
 
@@ -37,7 +37,8 @@ class TargetSpec(Protocol):
 TARGETS: dict[str, type] = {
     "demo": MedusaDemoTarget,
     "medusa": MedusaPeerTarget,
-    "demo-chec": ChecDemoTarget,
+    "demo-chec": ChecDemoTarget,  # strict: only what Chec's sources document
+    "demo-chec-lenient": ChecLenientDemoTarget,  # plus the undocumented address routes
     "demo-ep": ElasticPathDemoTarget,
 }
 
@@ -59,6 +60,12 @@ class Target:
     @property
     def token(self) -> TokenExpectation:
         return self.opened.token
+
+
+def need_address_book(target: Target) -> None:
+    """Skip where the backend shows only the default addresses (see `OpenTarget`)."""
+    if not target.opened.address_book:
+        pytest.skip(f"{target.name} lists no address book, only the default addresses")
 
 
 def need(target: Target, capability: Capability) -> None:

@@ -92,3 +92,6 @@ class OpenTarget:
     close: Callable[[], Awaitable[None]]
     # The backend's own word for a new, unpaid order (staff see the backend's vocabulary).
     new_order_status: str = "pending"
+    # The backend lists, edits and deletes every saved address (not only the defaults a
+    # customer record carries); False where its API documents no such routes.
+    address_book: bool = True

@@ -6,9 +6,9 @@ import pytest
 
 from app.domain.capabilities import Capability
 from app.domain.customer import AddressDraft, CustomerDraft
-from app.domain.errors import NotFoundError
-from app.domain.patch import AddressPatch, MetadataPatch
-from tests.contract.conftest import Target, need
+from app.domain.errors import NotFoundError, UnsupportedOperationError
+from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
+from tests.contract.conftest import Target, need, need_address_book
 
 pytestmark = pytest.mark.asyncio
 
@@ -31,6 +31,7 @@ def home(**kw: object) -> AddressDraft:
 async def test_address_lifecycle_and_default_moves(target: Target) -> None:
     need(target, Capability.ADDRESSES)
     need(target, Capability.DEFAULT_ADDRESSES)
+    need_address_book(target)
     customer = await target.backend.create_customer(CustomerDraft(email=target.email("addr")))
     first = await target.backend.create_address(
         customer.id,
@@ -77,6 +78,7 @@ async def test_address_lifecycle_and_default_moves(target: Target) -> None:
 
 async def test_unknown_address_is_not_found(target: Target) -> None:
     need(target, Capability.ADDRESSES)
+    need_address_book(target)
     customer = await target.backend.create_customer(CustomerDraft(email=target.email("noaddr")))
     with pytest.raises(NotFoundError):
         await target.backend.update_address(
@@ -88,3 +90,36 @@ async def test_addresses_of_unknown_customer_is_not_found(target: Target) -> Non
     need(target, Capability.ADDRESSES)
     with pytest.raises(NotFoundError):
         await target.backend.list_addresses("cus_01HZZZZZZZZZZZZZZZZZZZZZZZ")
+
+
+async def test_without_an_address_book_the_defaults_show_and_writes_stay_successes(
+    target: Target,
+) -> None:
+    """Where the backend documents no address list/edit/delete (strict Chec), the desk
+    degrades visibly instead of failing the customer: the defaults the customer record
+    carries are shown, adding works, editing is refused as unsupported (nothing changed)."""
+    need(target, Capability.ADDRESSES)
+    need(target, Capability.DEFAULT_ADDRESSES)
+    if target.opened.address_book:
+        pytest.skip(f"{target.name} lists every address")
+    customer = await target.backend.create_customer(CustomerDraft(email=target.email("nobook")))
+    first = await target.backend.create_address(
+        customer.id, home(is_default_shipping=True, is_default_billing=True)
+    )
+    assert first.city == "Köln"
+    assert (first.is_default_shipping, first.is_default_billing) == (True, True)
+    office = await target.backend.create_address(customer.id, home(address_1="Ring 1"))
+    assert office.address_1 == "Ring 1"  # accepted, though no read can show it
+
+    detail = await target.backend.get_customer(customer.id)
+    assert [a.id for a in detail.addresses] == [first.id]  # only the defaults: degraded
+    updated = await target.backend.update_customer(customer.id, CustomerPatch(first_name="Zoë"))
+    assert updated.first_name == "Zoë"
+    assert [a.id for a in updated.addresses] == [first.id]
+    assert getattr(target.backend, "limitations", ())  # the desk can say why
+
+    with pytest.raises(UnsupportedOperationError):
+        await target.backend.update_address(customer.id, first.id, AddressPatch(city="Bonn"))
+    with pytest.raises(UnsupportedOperationError):
+        await target.backend.delete_address(customer.id, first.id)
+    assert [a.city for a in await target.backend.list_addresses(customer.id)] == ["Köln"]

@@ -5,8 +5,10 @@ Endpoints and the evidence for each are in `app.backends.chec.wire`.
 
 from __future__ import annotations
 
+import uuid
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, SecretStr
@@ -25,15 +27,17 @@ from app.backends.chec.wire import (
 from app.domain.capabilities import Capability
 from app.domain.customer import Address, AddressDraft, Customer, CustomerDraft, CustomerSummary
 from app.domain.errors import (
-    BadResponseError,
+    AppError,
     ErrorDetails,
+    HttpStatusError,
     NotEligibleError,
     NotFoundError,
+    UnsupportedOperationError,
     ValidationFailedError,
 )
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
-from app.domain.query import CustomerQuery, Page, Sort, SortField
+from app.domain.query import CustomerQuery, Page
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions, StaticHeaderAuth
 from app.gateway.pagination import next_offset, offset_of
@@ -54,16 +58,16 @@ CAPABILITIES = (
     | Capability.CUSTOMER_CREATE
     | Capability.CUSTOMER_UPDATE
     | Capability.CUSTOMER_DELETE
-    | Capability.SORT  # `sortBy` + `sortDirection` [S for orders, I for customers]
     | Capability.SPLIT_NAMES
     | Capability.PHONE
     | Capability.METADATA  # `meta`
-    | Capability.ADDRESSES  # create [T]; list/update/delete [I]
+    | Capability.ADDRESSES  # create [T]; list/update/delete [I]: see `AddressBook`
     | Capability.DEFAULT_ADDRESSES  # `default_shipping` / `default_billing` [S, T]
     | Capability.ORDERS
     | Capability.PASSWORD_TOKENS  # a customer JWT minted by the secret key, or a login email
 )
 # Not declared, and why:
+# - SORT: no source documents `sortBy` for the customer list; the list comes in Chec's order.
 # - SEARCH_BY_PHONE: whether `query` matches phone numbers is not documented.
 # - SEARCH_BY_COMPANY, COMPANY: Chec customers have no company [S: Customer.ts].
 # - FILTER_HAS_ACCOUNT: Chec has no guest/registered distinction to filter on.
@@ -72,12 +76,29 @@ CAPABILITIES = (
 # - GROUPS, GROUP_MEMBERSHIP: Chec has no customer groups.
 
 
+class AddressBook(Enum):
+    """What this store showed of a customer's addresses. No source documents listing them
+    (`GET /v1/customers/{id}/addresses`) [I]: the first answer decides."""
+
+    UNKNOWN = "unknown"  # not asked yet
+    LISTED = "listed"  # the list route answers: every saved address, editable
+    DEFAULTS = "defaults"  # 404/405: only the customer's default shipping/billing, read-only
+
+
+ADDRESS_BOOK_NOTICE = (
+    "This store's API lists no address book: the desk shows each customer's default "
+    "shipping and billing addresses only, and cannot edit or delete them. New addresses "
+    "can still be added."
+)
+_UNLISTED = "unlisted-"  # the id of an address Chec accepted but no answer showed
+
+
 class ChecAdapter:
     """Implements the customer, address, order and token protocols for Chec v1."""
 
     name = "chec"
     capabilities = CAPABILITIES
-    sort_fields = frozenset(mapping.SORT_FIELD)
+    sort_fields = frozenset(mapping.SORT_FIELD)  # none: see CAPABILITIES
 
     def __init__(
         self,
@@ -90,6 +111,7 @@ class ChecAdapter:
         """`login_url` (the shop's login callback, may hold `{token}`) switches token
         issuance from a JWT shown to staff to Chec's login email sent to the customer."""
         self._login_url = login_url
+        self._address_book = AddressBook.UNKNOWN
         self._order_owner: OrderedDict[str, str] = OrderedDict()
         self._http = ApiTransport(
             base_url or DEFAULT_URL,
@@ -101,6 +123,18 @@ class ChecAdapter:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    @property
+    def address_book(self) -> AddressBook:
+        """Whether customers' addresses are listed in full or only their defaults."""
+        return self._address_book
+
+    @property
+    def limitations(self) -> tuple[str, ...]:
+        """What staff should be told this store cannot do, as found so far."""
+        if self._address_book is AddressBook.DEFAULTS:
+            return (ADDRESS_BOOK_NOTICE,)
+        return ()
 
     # --- plumbing ------------------------------------------------------------------
 
@@ -164,7 +198,7 @@ class ChecAdapter:
 
     async def get_customer(self, customer_id: str) -> Customer:
         wire = await self._customer(customer_id)
-        return mapping.customer(wire, await self._addresses(customer_id))
+        return mapping.customer(wire, await self._book(wire))
 
     async def create_customer(self, draft: CustomerDraft) -> Customer:
         _refuse(mapping.unsupported_customer_fields(draft.company))
@@ -180,37 +214,76 @@ class ChecAdapter:
         _refuse(mapping.unsupported_customer_fields(patch.company))
         current = await self._customer(customer_id)
         body = mapping.customer_update_body(patch, current.meta)
-        if body:
-            current = await self._put(f"/v1/customers/{customer_id}", ChecCustomer, body)
-        return mapping.customer(current, await self._addresses(customer_id))
+        if not body:
+            return mapping.customer(current, await self._book(current))
+        response = await self._http.request("PUT", f"/v1/customers/{customer_id}", json=body)
+        # Accepted: from here on nothing turns the update into an error.
+        try:
+            updated = self._parse(response, ChecCustomer)
+        except AppError:
+            updated = await self._reread(customer_id) or current.model_copy(update=body)
+        return mapping.customer(updated, await self._book(updated, after_write=True))
 
     async def delete_customer(self, customer_id: str) -> None:
         await self._http.request("DELETE", f"/v1/customers/{customer_id}")
 
     # --- addresses -----------------------------------------------------------------
 
-    async def _addresses(self, customer_id: str) -> list[ChecAddress]:
+    async def _reread(self, customer_id: str) -> ChecCustomer | None:
+        """The customer after an accepted write, or None where reading it fails."""
+        try:
+            return await self._customer(customer_id)
+        except AppError:
+            return None
+
+    async def _listed(self, customer_id: str) -> list[ChecAddress] | None:
+        """Every saved address, or None where the store lists none (404/405)."""
+        if self._address_book is AddressBook.DEFAULTS:
+            return None
         out: list[ChecAddress] = []
         page = 1
         while True:
-            body = await self._get(
-                f"/v1/customers/{customer_id}/addresses",
-                ChecAddressList,
-                {"limit": ADDRESS_PAGE, "page": page},
-            )
+            try:
+                body = await self._get(
+                    f"/v1/customers/{customer_id}/addresses",
+                    ChecAddressList,
+                    {"limit": ADDRESS_PAGE, "page": page},
+                )
+            except HttpStatusError as exc:
+                if exc.status not in (404, 405):
+                    raise
+                # Asked right after the customer was read: the route is what is missing.
+                # Once it has answered, a 404 is this customer gone, not the route.
+                if self._address_book is AddressBook.UNKNOWN:
+                    self._address_book = AddressBook.DEFAULTS
+                return None
+            self._address_book = AddressBook.LISTED
             out.extend(body.data)
             if body.meta is None or page >= body.meta.pagination.total_pages or not body.data:
                 return out
             page += 1
 
+    async def _book(self, wire: ChecCustomer, *, after_write: bool = False) -> list[ChecAddress]:
+        """The customer's addresses: listed where the store lists them, else its defaults.
+        `after_write`: a failing read falls back to the defaults too (the write stands)."""
+        try:
+            listed = await self._listed(wire.id)
+        except AppError:
+            if not after_write:
+                raise
+            listed = None
+        return listed if listed is not None else mapping.default_addresses(wire)
+
     async def list_addresses(self, customer_id: str) -> list[Address]:
         wire = await self._customer(customer_id)  # the default flags live on the customer
-        return list(mapping.customer_addresses(wire, await self._addresses(customer_id)))
+        return list(mapping.customer_addresses(wire, await self._book(wire)))
 
     async def _address(self, customer_id: str, address_id: str) -> Address:
         for item in await self.list_addresses(customer_id):
             if item.id == address_id:
                 return item
+        if self._address_book is AddressBook.DEFAULTS or address_id.startswith(_UNLISTED):
+            raise UnsupportedOperationError(ADDRESS_BOOK_NOTICE)
         raise NotFoundError(
             "This address no longer exists.",
             details=ErrorDetails(
@@ -219,16 +292,31 @@ class ChecAdapter:
         )
 
     async def create_address(self, customer_id: str, draft: AddressDraft) -> Address:
+        sent = mapping.address_create_body(draft)
         response = await self._http.request(
-            "POST",
-            f"/v1/customers/{customer_id}/addresses",
-            json=mapping.address_create_body(draft),
-            idempotent=False,
+            "POST", f"/v1/customers/{customer_id}/addresses", json=sent, idempotent=False
         )
-        created = self._parse(response, ChecAddress)
-        if created.id is None:
-            raise BadResponseError(details=response.details)
-        return await self._address(customer_id, created.id)
+        # Accepted. What Chec answers is undocumented [I]: the address, or something else
+        # (the customer, a bare acknowledgement). Find the address; never fail from here.
+        answer = _created_answer(response)
+        owner = answer if isinstance(answer, ChecCustomer) else await self._reread(customer_id)
+        book = await self._book(owner, after_write=True) if owner is not None else []
+        if isinstance(answer, ChecAddress):
+            book = [a for a in book if a.id != answer.id] + [answer]
+            found: ChecAddress | None = answer
+        else:
+            found = _match(book, sent)
+        if found is None or found.id is None:
+            return mapping.drafted_address(customer_id, _UNLISTED + uuid.uuid4().hex, draft)
+        if owner is None:  # the flags cannot be read back: the ones asked for
+            return mapping.address(found, customer_id).model_copy(
+                update={
+                    "is_default_shipping": draft.is_default_shipping,
+                    "is_default_billing": draft.is_default_billing,
+                }
+            )
+        shown = mapping.customer_addresses(owner, book)
+        return next(a for a in shown if a.id == found.id)
 
     async def update_address(
         self, customer_id: str, address_id: str, patch: AddressPatch
@@ -237,11 +325,31 @@ class ChecAdapter:
         body = mapping.address_update_body(patch, current)
         if not body:
             return current
-        await self._put(f"/v1/customers/{customer_id}/addresses/{address_id}", ChecAddress, body)
-        return await self._address(customer_id, address_id)
+        path = f"/v1/customers/{customer_id}/addresses/{address_id}"
+        await self._address_write(self._http.request("PUT", path, json=body))
+        # Accepted: a read that fails or cannot show it leaves the change as sent.
+        try:
+            return await self._address(customer_id, address_id)
+        except AppError:
+            return mapping.patched_address(current, patch)
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
-        await self._http.request("DELETE", f"/v1/customers/{customer_id}/addresses/{address_id}")
+        path = f"/v1/customers/{customer_id}/addresses/{address_id}"
+        await self._address_write(self._http.request("DELETE", path))
+
+    async def _address_write(self, request: Any) -> None:
+        """An address update or delete; where the store lists no addresses, a 404/405 is
+        the undocumented route missing [I], not the address: say so, nothing changed."""
+        try:
+            await request
+        except HttpStatusError as exc:
+            missing = exc.status == 405 or (
+                exc.status == 404 and self._address_book is AddressBook.DEFAULTS
+            )
+            if missing:
+                self._address_book = AddressBook.DEFAULTS
+                raise UnsupportedOperationError(ADDRESS_BOOK_NOTICE, details=exc.details) from exc
+            raise
 
     # --- orders --------------------------------------------------------------------
 
@@ -251,7 +359,7 @@ class ChecAdapter:
         offset = offset_of(page_token)
         pages, total = await self._window(
             f"/v1/customers/{customer_id}/orders",
-            mapping.sort_params(Sort(field=SortField.CREATED_AT, descending=True)),
+            list(mapping.ORDER_SORT_PARAMS),
             offset,
             page_size,
             ChecOrderList,
@@ -350,6 +458,33 @@ class ChecAdapter:
             valid_for=None,  # "short-lived": the reference gives no figure
             message=f"Chec is emailing a one-click login link to {customer.email}.",
         )
+
+
+def _created_answer(response: ApiResponse) -> ChecAddress | ChecCustomer | None:
+    """What an address create answered: the address (with its id), the customer, or
+    neither (None). Some answers wrap the object in `data`."""
+    try:
+        body = response.json()
+    except AppError:
+        return None
+    if isinstance(body, dict) and "id" not in body and isinstance(body.get("data"), dict):
+        body = body["data"]
+    if not isinstance(body, dict) or not isinstance(body.get("id"), str):
+        return None
+    customer_like = ("email", "firstname", "lastname", "default_shipping", "default_billing")
+    model: type[ChecAddress] | type[ChecCustomer] = (
+        ChecCustomer if any(k in body for k in customer_like) else ChecAddress
+    )
+    try:
+        return model.model_validate(body)
+    except ValueError:
+        return None
+
+
+def _match(book: list[ChecAddress], sent: dict[str, Any]) -> ChecAddress | None:
+    """The saved address a create without its id in the answer made: the newest alike."""
+    alike = [a for a in book if a.id and mapping.same_place(a, sent)]
+    return alike[-1] if alike else None
 
 
 def _total(pages: list[Any]) -> int:

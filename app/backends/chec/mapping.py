@@ -24,20 +24,19 @@ from app.domain.errors import FieldError
 from app.domain.money import Money
 from app.domain.order import OrderDetail, OrderLine, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
-from app.domain.query import CustomerQuery, Sort, SortField
+from app.domain.query import CustomerQuery, SortField
 from app.gateway.errors import ParsedErrorBody
 
-# The reference does not list `sortBy` values for customers [I]; these are the customer's
-# own attribute names, as the SDK passes `sortBy=created` for orders [S].
-SORT_FIELD: dict[SortField, str] = {
-    SortField.CREATED_AT: "created",
-    SortField.UPDATED_AT: "updated",
-    SortField.EMAIL: "email",
-    SortField.FIRST_NAME: "firstname",
-    SortField.LAST_NAME: "lastname",
-}
-# Chec ids are opaque (hashids), not creation-ordered: "by id" falls back to creation order.
-DEFAULT_SORT = "created"
+# Customer orders, newest first: exactly what the vendor's SDK sends since 1fe26ff (Apr
+# 2021), whose message says the earlier `created` "causes error" [S: chec/commerce.js
+# src/features/customer.js getOrders() at 7f4c57f].
+ORDER_SORT_PARAMS: tuple[tuple[str, str], ...] = (
+    ("sortBy", "created_at"),
+    ("sortDirection", "desc"),
+)
+# No source documents `sortBy` for the customer list, so the desk sends none and offers
+# no sorting there: the order is Chec's own.
+SORT_FIELD: dict[SortField, str] = {}
 
 # Chec field -> domain field, for error bodies.
 DOMAIN_FIELD = {
@@ -93,22 +92,17 @@ def wire_window(offset: int, size: int, max_limit: int) -> WireWindow:
     )
 
 
-def sort_params(sort: Sort) -> list[tuple[str, str]]:
-    field = SORT_FIELD.get(sort.field, DEFAULT_SORT)
-    return [("sortBy", field), ("sortDirection", "desc" if sort.descending else "asc")]
-
-
 def query_params(query: CustomerQuery) -> list[tuple[str, str]]:
-    """Search and order of a customer query (paging is added by the adapter).
+    """The search of a customer query (paging is added by the adapter).
 
-    Only the free text reaches Chec: the adapter declares no filter capability, so the UI
-    and CLI never set the other filters.
+    Only the free text reaches Chec: the adapter declares no filter and no sort capability,
+    so the UI and CLI never set the others, and `query.sort` is not sent (no source
+    documents `sortBy` for customers).
     """
     params: list[tuple[str, str]] = []
     text = " ".join(query.text.split())
     if text:
         params.append(("query", text))
-    params.extend(sort_params(query.sort))
     return params
 
 
@@ -195,6 +189,62 @@ def customer_addresses(wire: ChecCustomer, addresses: list[ChecAddress]) -> tupl
             ),
             key=lambda a: a.id,
         )
+    )
+
+
+def default_addresses(wire: ChecCustomer) -> list[ChecAddress]:
+    """The addresses a customer record itself carries: its default shipping and billing
+    ones [S: Customer.ts], once each. Without an id an address gets a stable stand-in."""
+    out: dict[str, ChecAddress] = {}
+    for kind, found in (("shipping", wire.default_shipping), ("billing", wire.default_billing)):
+        if found is None:
+            continue
+        key = found.id or f"{wire.id}-default-{kind}"
+        out.setdefault(key, found if found.id else found.model_copy(update={"id": key}))
+    return list(out.values())
+
+
+_CONTENT = ("name", "street", "street_2", "town_city", "county_state", "postal_zip_code")
+
+
+def same_place(wire: ChecAddress, sent: dict[str, Any]) -> bool:
+    """Whether `wire` is the address a create `sent` (an answer without its id)."""
+    if any((getattr(wire, name) or None) != (sent.get(name) or None) for name in _CONTENT):
+        return False
+    return (wire.country or "").upper() == str(sent.get("country") or "").upper()
+
+
+def patched_address(current: Address, patch: AddressPatch) -> Address:
+    """`current` with `patch` applied here, for a write Chec accepted but no read shows."""
+    changes = {
+        name: value
+        for name, value in patch.changes().items()
+        if name not in ADDRESS_FIELDS_WITHOUT_PLACE
+    }
+    if isinstance(changes.get("country_code"), str):
+        changes["country_code"] = changes["country_code"].lower()
+    if patch.metadata:
+        changes["metadata"] = patch.metadata.apply(dict(current.metadata))
+    return current.model_copy(update=changes)
+
+
+def drafted_address(customer_id: str, address_id: str, draft: AddressDraft) -> Address:
+    """The address a create sent, as Chec keeps it, for an answer that does not show it."""
+    first, last = split_name(join_name(draft.first_name, draft.last_name))
+    return Address(
+        id=address_id,
+        customer_id=customer_id,
+        first_name=first,
+        last_name=last,
+        address_1=draft.address_1,
+        address_2=draft.address_2,
+        city=draft.city,
+        province=draft.province,
+        postal_code=draft.postal_code,
+        country_code=draft.country_code.lower() if draft.country_code else None,
+        is_default_shipping=draft.is_default_shipping,
+        is_default_billing=draft.is_default_billing,
+        metadata=draft.metadata,
     )
 
 

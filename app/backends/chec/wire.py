@@ -1,53 +1,65 @@
-"""Chec / Commerce.js REST API v1 JSON, as the vendor's reference describes it.
+"""Chec / Commerce.js REST API v1 JSON, and the evidence for every request the adapter makes.
 
-The vendor reference (commercejs.com/docs/api) is not reachable from here; what follows
-comes from the vendor's own SDK and SDK docs, and from third-party code that copies the
-reference's snippets. Every endpoint the adapter uses, with its evidence:
+The vendor's API reference (commercejs.com/docs/api) is not reachable from here. Sources,
+read in full with their history (newest first), tagged below:
 
-[S] vendor SDK source `chec/commerce.js` (src/features/customer.js, src/types/api/*.ts);
-[D] vendor SDK docs `chec/commerce.js` docs/05_Customers.md, docs/07_Concepts.md;
-[T] third-party code quoting the reference's headings, texts and examples;
-[I] inferred, NOT verified (the reference is silent or out of reach): choices below are the
-    conservative ones and are listed again in the adapter's capability comments.
+[S] vendor SDK source, `chec/commerce.js`: master at 7f4c57f (2022-08-08), where
+    `src/features/customer.js` last changed in 6366fbc (2021-11-26); `getOrders()` sends
+    `sortBy=created_at` since 1fe26ff (2021-04-06, "the sortBy param default setted to
+    'created' causes error"; 0be1041 had introduced `created` in Nov 2020). Types:
+    `src/types/api/*.ts`, branch 3.0 at 370ba81 (added in 6cd0359, 2022-02-25).
+[D] vendor SDK docs, `chec/commerce.js` docs/05_Customers.md, 07_Concepts.md,
+    01_Products.md at 7f4c57f; `chec/commercejs-nextjs-demo-store` at 15a3096.
+[T] third-party code quoting the reference's headings, texts and sample values (see
+    /work/shared/docs/apis-reference.md §3); one Chec app calling these routes.
+[I] inferred, NOT verified: the conservative choice; the adapter degrades where it fails.
 
-- Auth: `X-Authorization: sk_…` (secret key) on every request [S: customer.js, D: Concepts].
-- `GET /v1/customers` list (secret key) -> `{data: [Customer], meta: {pagination}}` [T];
-  parameters `query` (search), `limit`, `page`, `sortBy`, `sortDirection` [I: the SDK's
-  customer-orders call passes `sortBy=created&sortDirection=desc`, S]; which fields `query`
-  matches and which `sortBy` values are accepted [I]; maximum `limit` unknown, we ask for
-  at most 100 [I]. No created/updated/changed-since filter is known [I].
-- Pagination `{total, count, per_page, current_page, total_pages, links}` [S:
-  PaginatedResponse.ts]; on the wire under `meta.pagination` [I].
-- `GET /v1/customers/{id}` -> Customer [D: "Get customer"]; `POST /v1/customers` -> 201
-  Customer, body `email, phone, firstname, lastname, external_id, meta` [T];
-  `PUT /v1/customers/{id}` all fields optional, email unique per merchant [D: "Update
-  customer"]; `phone` and `meta` on update [S: Customer.ts]; `meta` replaced whole [I];
-  `DELETE /v1/customers/{id}` [T], response body unknown (ignored) [I].
-- Customer: `id` (`cstmr_…`), `external_id`, `firstname`, `lastname`, `email`, `phone`,
-  `meta`, `created`/`updated` (Unix seconds), `default_shipping`/`default_billing`
-  (Address or null) [S: Customer.ts].
-- Addresses: `POST /v1/customers/{id}/addresses` with `name, street, street_2, town_city,
-  county_state, postal_zip_code, country, default_billing, default_shipping` [T]; list,
-  update (`PUT …/addresses/{address_id}`) and delete [I]. Address: `id, name, street,
-  street_2, town_city, postal_zip_code, county_state, country, delivery_instructions,
-  meta` [S: Address.ts]; no phone, company or label field [S].
-- Orders: `GET /v1/customers/{id}/orders` = "List orders" response [D, S];
-  `GET /v1/customers/{id}/orders/{order_id}` = "Retrieve order" [D]; the merchant's own
-  `GET /v1/orders/{order_id}` ("Retrieve order", secret key) [D: linked from the SDK docs,
-  T]; whether a single order comes wrapped in `data` [T/I: both accepted].
-  Order: `id` (`ord_…`), `customer_reference`, `created`, `status_payment`,
-  `status_fulfillment`, `currency {code, symbol}`, `order_value`, `order {subtotal, total,
-  total_with_tax, shipping {price}, line_items, discount}`, `shipping`, `billing`,
-  `customer`, `tax {amount, included_in_price}` [S: Order.ts, Order/LineItem.ts, Tax.ts].
-- Money: `{raw, formatted, formatted_with_symbol, formatted_with_code}`, `raw` in major
-  units [S: Price.ts, D: Concepts "Multiple price formats"].
-- Tokens: `POST /v1/customers/email-token {email, base_url}` emails a one-click login link
-  [D, S: login()]; `POST /v1/customers/{id}/issue-token` (secret key, no body) -> `{jwt}`
-  [T: "Issue JWT for customer … using your secret Chec API key"]; customer JWTs are valid
-  24 h [D: "Get access token"], assumed the same for issue-token [I].
-- Errors: `{status_code?, error: {type, message, errors?: {field: [text]}, param?}}`
-  [S: chec/commercejs-nextjs-demo-store, T]; 404 for an unknown id, 401 for a bad key,
-  422 for invalid data [I].
+Every request, with its evidence (all with the secret key, `X-Authorization: sk_…`
+[S: src/commerce.js, D: Concepts]):
+
+- `GET /v1/customers?limit&page[&query]`: the route and `data[]` [T]; `limit`, `page`, the
+  "standard pagination parameters" [D: Products]; `query` [I: as third-party copies show
+  for orders]; max `limit` unknown, we ask <= 100 [I]. NO `sortBy`/`sortDirection`: no
+  source documents them for customers, so none is sent and `SORT` is not declared.
+- List envelope: `pagination` beside `data` [S: PaginatedResponse.ts]; `meta.pagination`
+  is read as well [I].
+- `GET /v1/customers/{id}`: [D: Customers, S: `about()`].
+- `POST /v1/customers` -> 201 Customer, body `email, phone, firstname, lastname, meta` [T].
+- `PUT /v1/customers/{id}`, the changed fields: [D: "Update customer", S: `update()`];
+  `phone`, `meta` [S: Customer.ts]; `meta` replaced whole [I]; answers the customer [D:
+  example], a failing parse re-reads it (the update stands).
+- `DELETE /v1/customers/{id}`: [T]; its answer is ignored [I].
+- `GET /v1/customers/{id}/addresses?limit&page`: [I], no source documents it. A 404/405
+  degrades to the customer's `default_shipping`/`default_billing` [S: Customer.ts],
+  read-only (`ChecAdapter.address_book`, `.limitations`).
+- `POST /v1/customers/{id}/addresses`, body `name, street, street_2, town_city,
+  county_state, postal_zip_code, country, default_billing, default_shipping, meta` [T];
+  the answer's shape [I]: the address (maybe in `data`), the customer or anything else.
+- `PUT|DELETE /v1/customers/{id}/addresses/{address_id}`: [I], no source documents them;
+  a 405 (or 404 once the list is known missing) is "unsupported", nothing changed.
+- `GET /v1/customers/{id}/orders?sortBy=created_at&sortDirection=desc&limit&page`: the
+  route [D, S: `getOrders()`]; the sort exactly as the SDK sends it [S: 1fe26ff];
+  `limit`, `page` [D: Products, I].
+- `GET /v1/customers/{id}/orders/{order_id}`: [D: "Get order for customer", S:
+  `getOrder()`]; wrapped in `data` or not [T/I: both read].
+- `GET /v1/orders/{order_id}`: [D: "Retrieve order", linked from the SDK docs; T].
+- `POST /v1/customers/{id}/issue-token`, no body -> `{jwt}`: [T: the reference's "Issue
+  JWT for customer" quoted in third-party code; a NextAuth app reads `.jwt`]; valid 24 h
+  [D: "Get access token"; I: the same for this route].
+- `POST /v1/customers/email-token {email, base_url}`: [D, S: `login()`].
+- Errors `{status_code?, error: {type, message, errors?, param?}}`: `type`, `message` as a
+  list of `{param, error}` [S: demo store pages/checkout/index.js]; `status_code`,
+  `errors.email[0]` [T]; 401/404/422 for a bad key, unknown id, invalid data [I].
+
+Shapes: Customer `id, external_id, firstname, lastname, email, phone, meta, created,
+updated` (Unix seconds), `default_shipping`/`default_billing` (Address or null) [S:
+Customer.ts]. Address `id, name, street, street_2, town_city, postal_zip_code,
+county_state, country, delivery_instructions, meta`; no phone, company or label [S:
+Address.ts]. Order `id, customer_reference, created, status_payment, status_fulfillment,
+currency, order_value, order {subtotal, total, total_with_tax, shipping, line_items,
+discount}, shipping, billing, customer, tax` [S: Order.ts, Order/LineItem.ts, Tax.ts].
+Money `{raw, formatted, formatted_with_symbol, formatted_with_code}`, `raw` in major units
+[S: Price.ts, D: Concepts]. PHP sends an empty object as `[]` [I, handled].
 
 Wire models are lenient (`extra="ignore"`) and never leave this package.
 """
@@ -57,7 +69,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 
 class Wire(BaseModel):
@@ -121,12 +133,28 @@ class ChecListMeta(Wire):
     pagination: ChecPagination
 
 
-class ChecCustomerList(Wire):
+def _envelope(value: Any) -> Any:
+    """The SDK's type puts `pagination` beside `data` [S: PaginatedResponse.ts]; the
+    Laravel-style `meta.pagination` [I] is read as well. Both end up in `meta`."""
+    if (
+        isinstance(value, dict)
+        and "meta" not in value
+        and isinstance(value.get("pagination"), dict)
+    ):
+        return {**value, "meta": {"pagination": value["pagination"]}}
+    return value
+
+
+class ChecPage(Wire):
+    _envelope = model_validator(mode="before")(_envelope)
+
+
+class ChecCustomerList(ChecPage):
     data: list[ChecCustomer]
     meta: ChecListMeta
 
 
-class ChecAddressList(Wire):
+class ChecAddressList(ChecPage):
     data: list[ChecAddress]
     meta: ChecListMeta | None = None
 
@@ -200,7 +228,7 @@ class ChecOrder(Wire):
     )
 
 
-class ChecOrderList(Wire):
+class ChecOrderList(ChecPage):
     data: list[ChecOrder]
     meta: ChecListMeta
 

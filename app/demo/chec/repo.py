@@ -774,7 +774,8 @@ def _items(db: Database, order_ids: Sequence[str]) -> dict[str, list[dict[str, A
     return grouped
 
 
-ORDER_SORT = {"created": "o.created_at", "updated": "o.updated_at"}
+# The one value the vendor's SDK sends since 1fe26ff; `created` "causes error" [S].
+ORDER_SORT = {"created_at": "o.created_at"}
 
 
 def list_customer_orders(db: Database, chec: str, query: ListQuery, path: str) -> dict[str, Any]:

@@ -8,12 +8,25 @@ plain REST choice and says so ([I] below):
 - Auth: ``X-Authorization`` with a secret key (``sk_…``) for everything; a public key
   (``pk_…``) only for the login-token routes [D: Concepts "Scope"]. No key or an unknown
   one: 401; a public key on a secret route: 403 [I].
-- Lists: ``limit`` (default 20, at most 200 [I]), ``page``, ``sortBy`` (customers:
-  created, updated, email, firstname, lastname; orders: created, updated [I]),
-  ``sortDirection`` (default ``desc`` [S: SDK default for orders]), ``query`` (customers:
-  every word must appear in the first name, last name or email, case-insensitively [I]).
-  Answer ``{data, meta: {pagination: {total, count, per_page, current_page, total_pages,
-  links}}}`` [S: PaginatedResponse.ts; I: under ``meta``].
+- Lists: ``limit`` (default 20, at most 200 [I]), ``page``, ``query`` (customers: every
+  word must appear in the first name, last name or email, case-insensitively [I]).
+  Customer orders: ``sortBy=created_at`` only and ``sortDirection`` (default
+  ``created_at desc``) [S: chec/commerce.js src/features/customer.js at 7f4c57f]; the
+  ``created`` the SDK sent before 1fe26ff (Apr 2021) "causes error" [S: commit message],
+  so it is refused with 422 [I: the status].
+- Strict by default (``ChecSettings.lenient = False``): what no vendor source documents is
+  not served, so an adapter relying on it fails here as it would against Chec. That is
+  ``sortBy``/``sortDirection`` on the customer list (422), listing a customer's addresses
+  (``GET …/addresses``: 405, the path only takes POST) and updating or deleting one
+  (``PUT|DELETE …/addresses/{id}``: 404). Nor is the address-create answer documented:
+  strict answers 201 with the customer (its ``default_shipping``/``default_billing``),
+  the shape an adapter cannot assume to be an address [I, deliberately inconvenient].
+  ``lenient=True`` serves all of it as the plain REST guess (customers sortable by
+  created, updated, email, firstname, lastname; addresses listed, updated, deleted; the
+  address itself answering its creation).
+  Answer ``{data, pagination: {total, count, per_page, current_page, total_pages,
+  links}}`` [S: PaginatedResponse.ts, branch 3.0 at 6cd0359]; lenient puts
+  ``pagination`` under ``meta`` [I: the Laravel/Fractal way, unverified for Chec].
 - Single resources answer unwrapped; creation answers 201 [T]; deletion answers 200
   ``{id, deleted: true}`` [I]. ``meta`` is replaced whole on update [I].
 - Errors: ``{status_code, error: {type, message, errors?}}`` [S, T]; 422 ``validation``
@@ -56,6 +69,8 @@ JWT_TTL = 24 * 3600  # "valid for 24 hours" [D: Get access token]
 @dataclass
 class ChecSettings:
     clock: Callable[[], float] = time.time
+    # Serve what no vendor source documents (see the module docstring); default strict.
+    lenient: bool = False
     # Random per app instance, like a rotated signing key: JWTs do not survive a restart.
     jwt_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
@@ -120,8 +135,8 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     return min(value, high)
 
 
-def _list_query(request: Request, sorts: dict[str, str]) -> ListQuery:
-    sort_by = request.query_params.get("sortBy") or "created"
+def _list_query(request: Request, sorts: dict[str, str], default: str) -> ListQuery:
+    sort_by = request.query_params.get("sortBy") or default
     if sort_by not in sorts:
         raise repo.invalid({"sortBy": [f"The selected sortBy is invalid ({', '.join(sorts)})."]})
     direction = (request.query_params.get("sortDirection") or "desc").lower()
@@ -151,10 +166,30 @@ def secret_route(path: str, handler: Handler, methods: list[str]) -> Route:
 # --- customers -----------------------------------------------------------------------
 
 
+def _lenient(request: Request) -> bool:
+    return _ctx(request).settings.lenient
+
+
+def _page(request: Request, body: dict[str, Any]) -> Response:
+    """A list answer: strict puts `pagination` beside `data`, as the SDK's type has it
+    [S: PaginatedResponse.ts]; lenient under `meta` [I: the Laravel way]."""
+    if _lenient(request):
+        return _json(body)
+    return _json({"data": body["data"], "pagination": body["meta"]["pagination"]})
+
+
+def _undocumented(what: str) -> ChecError:
+    return repo.invalid({what: [f"The {what} parameter is not accepted here."]})
+
+
 async def list_customers(request: Request) -> Response:
-    query = _list_query(request, repo.CUSTOMER_SORT)
+    if not _lenient(request):
+        for name in ("sortBy", "sortDirection"):
+            if name in request.query_params:
+                raise _undocumented(name)
+    query = _list_query(request, repo.CUSTOMER_SORT, "created")
     store = _ctx(request).store
-    return _json(await store.call(repo.list_customers, query, request.url.path))
+    return _page(request, await store.call(repo.list_customers, query, request.url.path))
 
 
 async def create_customer(request: Request) -> Response:
@@ -176,15 +211,22 @@ async def addresses(request: Request) -> Response:
     store = _ctx(request).store
     cid = request.path_params["customer_id"]
     if request.method == "POST":
-        return _json(await store.call(repo.create_address, cid, await _body(request)), 201)
+        created = await store.call(repo.create_address, cid, await _body(request))
+        if not _lenient(request):
+            return _json(await store.call(repo.get_customer, cid), 201)
+        return _json(created, 201)
+    if not _lenient(request):
+        raise ChecError(405, "method_not_allowed", "Method not allowed.")
     limit = _int(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     page = _int(request, "page", 1, 1, 1_000_000)
-    return _json(await store.call(repo.list_addresses, cid, limit, page, request.url.path))
+    return _page(request, await store.call(repo.list_addresses, cid, limit, page, request.url.path))
 
 
 async def address(request: Request) -> Response:
     store = _ctx(request).store
     cid, aid = request.path_params["customer_id"], request.path_params["address_id"]
+    if not _lenient(request):
+        raise repo.not_found("Resource")
     if request.method == "PUT":
         return _json(await store.call(repo.update_address, cid, aid, await _body(request)))
     return _json(await store.call(repo.delete_address, cid, aid))
@@ -194,10 +236,10 @@ async def address(request: Request) -> Response:
 
 
 async def customer_orders(request: Request) -> Response:
-    query = _list_query(request, repo.ORDER_SORT)
+    query = _list_query(request, repo.ORDER_SORT, "created_at")
     cid = request.path_params["customer_id"]
     store = _ctx(request).store
-    return _json(await store.call(repo.list_customer_orders, cid, query, request.url.path))
+    return _page(request, await store.call(repo.list_customer_orders, cid, query, request.url.path))
 
 
 async def customer_order(request: Request) -> Response:

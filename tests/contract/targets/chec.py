@@ -124,19 +124,21 @@ class ChecContractHarness:
 
 
 class ChecDemoTarget:
-    """The embedded demo store (Chec dialect), fresh and empty for each test."""
+    """The embedded demo store (Chec dialect), fresh and empty for each test; strict: it
+    serves only what the vendor's sources document, as Chec itself would be assumed to."""
 
     name = "demo-chec"
+    lenient = False
 
     def __init__(self, request: pytest.FixtureRequest) -> None:
         pass
 
     async def open(self, tmp_path: Path) -> OpenTarget:
         from app.demo import FaultSettings
-        from app.demo.chec import create_chec_app, open_chec_demo
+        from app.demo.chec import ChecSettings, create_chec_app, open_chec_demo
 
         store, key = await open_chec_demo(str(tmp_path / "contract-chec.sqlite3"), customers=0)
-        app = create_chec_app(store, FaultSettings())
+        app = create_chec_app(store, FaultSettings(), settings=ChecSettings(lenient=self.lenient))
         url = "http://demo-chec.test"
         options: GatewayOptions = asgi_options(app)
 
@@ -159,4 +161,13 @@ class ChecDemoTarget:
             with_api_key=adapter,
             token=CHEC_TOKEN,
             close=close,
+            address_book=self.lenient,
         )
+
+
+class ChecLenientDemoTarget(ChecDemoTarget):
+    """The same, also serving the routes no source documents (listing, editing, deleting
+    addresses; sorting customers): what the desk can do if Chec has them after all."""
+
+    name = "demo-chec-lenient"
+    lenient = True

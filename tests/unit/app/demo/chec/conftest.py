@@ -48,3 +48,17 @@ async def anon(chec_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
         transport=httpx.ASGITransport(app=chec_app), base_url="http://chec.test"
     ) as client:
         yield client
+
+
+@pytest_asyncio.fixture
+async def chec_lenient(chec_store: DemoStore, chec_key: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the same store served leniently (the undocumented routes too)."""
+    app = create_chec_app(
+        chec_store, FaultSettings(), settings=ChecSettings(clock=lambda: CLOCK[0], lenient=True)
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://chec.test",
+        headers={"X-Authorization": chec_key},
+    ) as client:
+        yield client
