@@ -19,6 +19,7 @@ from app.domain.customer import (
     CustomerGroup,
     CustomerSummary,
 )
+from app.domain.limitations import AddressBook, Limitation
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
@@ -74,6 +75,20 @@ class SupportsAddresses(Protocol):
     ) -> Address: ...
 
     async def delete_address(self, customer_id: str, address_id: str) -> None: ...
+
+
+@runtime_checkable
+class ReportsLimitations(Protocol):
+    """A backend that learns while talking to the store what it lacks (an optional call
+    answering 404/405) and degrades the feature instead of failing."""
+
+    @property
+    def address_book(self) -> AddressBook:
+        """How much of a customer's addresses the store shows, as found so far."""
+
+    @property
+    def limitations(self) -> tuple[Limitation, ...]:
+        """What staff should be told, as found so far (grows as the store answers)."""
 
 
 @runtime_checkable

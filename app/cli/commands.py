@@ -230,6 +230,13 @@ def _show(model: Any, fmt: str) -> None:
         print(f"{name:>20}: {output._cell(value) if not isinstance(value, dict) else value}")
 
 
+def _note_limitations(ctx: StoreContext) -> None:
+    """What the store turned out not to do (e.g. its addresses: defaults only), one line
+    each on stderr, so stdout stays the data a script reads."""
+    for found in ctx.customers.limitations:
+        print(f"note: {found.notice}", file=sys.stderr)
+
+
 async def customers_show(ctx: StoreContext, args: argparse.Namespace) -> int:
     customer = await ctx.customers.get(args.customer_id)
     _show(customer, args.format)
@@ -244,6 +251,7 @@ async def customers_show(ctx: StoreContext, args: argparse.Namespace) -> int:
                 if on
             )
             print(f"{'address':>20}: {a.id}  {a.one_line()} {flags}".rstrip())
+    _note_limitations(ctx)
     return 0
 
 
@@ -311,6 +319,7 @@ async def addresses_list(ctx: StoreContext, args: argparse.Namespace) -> int:
         output.print_table(
             _address_rows(addresses), ("id", "name", "address", "shipping", "billing")
         )
+    _note_limitations(ctx)
     return 0
 
 

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from app.backends.protocols import (
     Backend,
+    ReportsLimitations,
     SupportsAddresses,
     SupportsCustomerDirectory,
     SupportsCustomerWrite,
@@ -34,6 +35,12 @@ from app.domain.customer import (
     CustomerSummary,
 )
 from app.domain.errors import ConnectionFailedError, OfflineError, UnsupportedOperationError
+from app.domain.limitations import (
+    ADDRESS_BOOK_DEFAULTS_ONLY,
+    AddressBook,
+    Feature,
+    Limitation,
+)
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
@@ -65,6 +72,33 @@ class CustomerService:
     @property
     def capabilities(self) -> Capability:
         return self._backend.capabilities
+
+    @property
+    def limitations(self) -> tuple[Limitation, ...]:
+        """What the store turned out not to do, as found so far: it can grow with any
+        answer (a customer's first load finds out about the address book)."""
+        if isinstance(self._backend, ReportsLimitations):
+            return self._backend.limitations
+        return ()
+
+    def limitation(self, feature: Feature) -> Limitation | None:
+        for found in self.limitations:
+            if found.feature is feature:
+                return found
+        return None
+
+    @property
+    def address_book(self) -> AddressBook:
+        """How much of a customer's addresses the store shows; stores that cannot fall
+        short list them all."""
+        if isinstance(self._backend, ReportsLimitations):
+            return self._backend.address_book
+        return AddressBook.LISTED
+
+    def _need_editable_addresses(self) -> None:
+        # Known read-only: refuse now rather than queue an edit the store will refuse.
+        if not self.address_book.editable:
+            raise UnsupportedOperationError(ADDRESS_BOOK_DEFAULTS_ONLY.unavailable)
 
     @property
     def sort_fields(self) -> frozenset[SortField]:
@@ -302,6 +336,7 @@ class CustomerService:
         book = self._need(SupportsAddresses, "keep addresses")
         if self._mirror is not None and self._mirror.is_local_address(address_id):
             return await self._mirror.amend_address_create(customer_id, address_id, patch)
+        self._need_editable_addresses()
 
         async def send() -> Address:
             address = await book.update_address(customer_id, address_id, patch)
@@ -333,6 +368,7 @@ class CustomerService:
         if self._mirror is not None and self._mirror.is_local_address(address_id):
             await queue(self._mirror)  # never reached the store: drop its queued creation
         else:
+            self._need_editable_addresses()
             await self._send_or_queue(send, queue)
 
     @staticmethod

@@ -21,6 +21,7 @@ from ui.asyncbridge import owned_slot
 from ui.countries import country_name
 from ui.dialogs.address_dialog import AddressDialog
 from ui.dialogs.ask import confirm, finished
+from ui.widgets.address_book_notice import AddressBookNotice
 from ui.widgets.store_pane import StorePane
 
 ADDRESS_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -63,6 +64,7 @@ class AddressesTab(StorePane):
         self._addresses: list[Address] = []
         self.dialog: AddressDialog | None = None  # the open one; tests reach it here
 
+        self.notice = AddressBookNotice(self)
         self.list = QListWidget(self)
         self.list.setObjectName("addressList")
         self.list.setAccessibleName("Addresses")
@@ -93,6 +95,7 @@ class AddressesTab(StorePane):
         self.shipping_button.clicked.connect(lambda: self._on_set_default("shipping"))
         self.billing_button.clicked.connect(lambda: self._on_set_default("billing"))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -139,11 +142,22 @@ class AddressesTab(StorePane):
     def _update_buttons(self) -> None:
         address = self.current_address()
         has = self._customer_id is not None
+        # A store that shows only the default addresses cannot change them: add only.
+        read_only = self.notice.show_for(self._service)
+        editable = address if read_only is None else None
         self.add_button.setEnabled(has)
-        self.edit_button.setEnabled(address is not None)
-        self.delete_button.setEnabled(address is not None)
-        self.shipping_button.setEnabled(address is not None and not address.is_default_shipping)
-        self.billing_button.setEnabled(address is not None and not address.is_default_billing)
+        self.edit_button.setEnabled(editable is not None)
+        self.delete_button.setEnabled(editable is not None)
+        self.shipping_button.setEnabled(editable is not None and not editable.is_default_shipping)
+        self.billing_button.setEnabled(editable is not None and not editable.is_default_billing)
+        reason = read_only.unavailable if read_only is not None else ""
+        for button in (
+            self.edit_button,
+            self.delete_button,
+            self.shipping_button,
+            self.billing_button,
+        ):
+            button.setToolTip(reason)
 
     def _apply(self, saved: Address) -> None:
         """Put the written address in place; a new default clears the old one at once."""
@@ -165,7 +179,7 @@ class AddressesTab(StorePane):
     @owned_slot()
     async def _on_edit(self) -> None:
         address = self.current_address()
-        if address is not None:
+        if address is not None and self.edit_button.isEnabled():  # a double-click too
             await self._open_dialog(address)
 
     async def _open_dialog(self, address: Address | None) -> None:
@@ -185,7 +199,7 @@ class AddressesTab(StorePane):
     @owned_slot()
     async def _on_delete(self) -> None:
         address = self.current_address()
-        if address is None or self._customer_id is None:
+        if address is None or self._customer_id is None or not self.delete_button.isEnabled():
             return
         if not await confirm(
             self, "Delete address", f"Delete this address?\n\n{describe(address)}", "Delete"

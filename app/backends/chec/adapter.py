@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
-from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, SecretStr
@@ -35,6 +34,7 @@ from app.domain.errors import (
     UnsupportedOperationError,
     ValidationFailedError,
 )
+from app.domain.limitations import ADDRESS_BOOK_DEFAULTS_ONLY, AddressBook, Limitation
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page
@@ -76,20 +76,9 @@ CAPABILITIES = (
 # - GROUPS, GROUP_MEMBERSHIP: Chec has no customer groups.
 
 
-class AddressBook(Enum):
-    """What this store showed of a customer's addresses. No source documents listing them
-    (`GET /v1/customers/{id}/addresses`) [I]: the first answer decides."""
-
-    UNKNOWN = "unknown"  # not asked yet
-    LISTED = "listed"  # the list route answers: every saved address, editable
-    DEFAULTS = "defaults"  # 404/405: only the customer's default shipping/billing, read-only
-
-
-ADDRESS_BOOK_NOTICE = (
-    "This store's API lists no address book: the desk shows each customer's default "
-    "shipping and billing addresses only, and cannot edit or delete them. New addresses "
-    "can still be added."
-)
+# No source documents listing a customer's addresses (`GET /v1/customers/{id}/addresses`)
+# [I]: its first answer decides the `AddressBook` (a 404/405: only the defaults, read-only).
+ADDRESS_BOOK_NOTICE = ADDRESS_BOOK_DEFAULTS_ONLY.unavailable
 _UNLISTED = "unlisted-"  # the id of an address Chec accepted but no answer showed
 
 
@@ -130,10 +119,10 @@ class ChecAdapter:
         return self._address_book
 
     @property
-    def limitations(self) -> tuple[str, ...]:
+    def limitations(self) -> tuple[Limitation, ...]:
         """What staff should be told this store cannot do, as found so far."""
         if self._address_book is AddressBook.DEFAULTS:
-            return (ADDRESS_BOOK_NOTICE,)
+            return (ADDRESS_BOOK_DEFAULTS_ONLY,)
         return ()
 
     # --- plumbing ------------------------------------------------------------------
