@@ -204,3 +204,16 @@ def test_findings_do_not_follow_a_profile_pointed_at_another_shop(tmp_path: Path
     assert kept.get("shop", store_identity(after)) is NONE
     kept.forget("shop")
     assert kept.get("shop", store_identity(before)) is NONE
+
+
+def test_removing_a_store_forgets_its_findings() -> None:
+    services = Services.create()
+    profile = StoreProfile(
+        name="shop", backend=BackendKind.MEDUSA, url="https://a.example", email="a@example.com"
+    )
+    services.profiles.save(profile)
+    found = Restrictions(Capability.ORDERS)
+    services.restrictions.save("shop", store_identity(profile), found)
+    assert services.restrictions.get("shop", store_identity(profile)) == found
+    services.forget_store("shop")
+    assert services.restrictions.get("shop", store_identity(profile)) is NONE
