@@ -41,7 +41,7 @@ SIGN_IN = frozenset({("POST", "/auth/user/emailpass")})
 
 
 class QuirkyShop(httpx.AsyncBaseTransport):
-    """A Medusa-dialect shop that refuses `order=phone` and ignores `has_account`."""
+    """A Medusa-dialect shop that refuses `order=phone` and ignores `has_account` and `q`."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
@@ -50,8 +50,9 @@ class QuirkyShop(httpx.AsyncBaseTransport):
         params = request.url.params
         if params.get("order") in ("phone", "-phone"):
             return httpx.Response(400, json={"type": "invalid_data", "message": "bad order"})
-        if "has_account" in params:
-            request.url = request.url.copy_remove_param("has_account")
+        for ignored in ("has_account", "q"):
+            if ignored in request.url.params:
+                request.url = request.url.copy_remove_param(ignored)
         return await self.inner.handle_async_request(request)
 
 
@@ -115,9 +116,16 @@ async def test_a_refused_sort_and_an_ignored_filter_are_reported(demo_store: Dem
     assert ignored.status == 200
     assert "let other customers through" in ignored.detail
     assert report.result("sort:email").outcome is Outcome.WORKS
-    assert report.restrictions == Restrictions(
-        Capability.FILTER_HAS_ACCOUNT, frozenset({SortField.PHONE})
+    for feature in ("search", "search-phone", "search-company"):
+        assert report.result(feature).outcome is Outcome.DEGRADED, feature
+        assert "the search was ignored" in report.result(feature).detail
+    ignoring = (
+        Capability.FILTER_HAS_ACCOUNT
+        | Capability.CUSTOMER_SEARCH
+        | Capability.SEARCH_BY_PHONE
+        | Capability.SEARCH_BY_COMPANY
     )
+    assert report.restrictions == Restrictions(ignoring, frozenset({SortField.PHONE}))
 
 
 @pytest.mark.asyncio
