@@ -126,3 +126,10 @@ class SupportsChangedSince(Protocol):
         self, since: datetime | None, page_token: str | None = None, page_size: int = 500
     ) -> Page[Customer]:
         """Customers with updated_at >= since (all when None), in a stable order."""
+
+
+@runtime_checkable
+class DeclaresSignIn(Protocol):
+    # The (method, path) of the adapter's sign-in requests: the only non-GET requests a
+    # read-only caller (the store doctor) lets through. An adapter with a static key has none.
+    sign_in_routes: frozenset[tuple[str, str]]

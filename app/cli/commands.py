@@ -55,6 +55,12 @@ async def run(args: argparse.Namespace) -> int:
             services.forget_mirror(services.profiles.get("demo").name)
         return await run_demo(services, args)
     offline = bool(getattr(args, "offline", False))
+    if args.command == "doctor":
+        if offline:
+            raise UsageError("'doctor' checks the store's server; drop --offline")
+        from app.cli.doctor import run_doctor
+
+        return await run_doctor(services, args)
     if args.command == "sync":
         if offline:
             raise UsageError("'sync' needs the store's server; drop --offline")

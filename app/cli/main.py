@@ -2,7 +2,7 @@
 
 `ui.__main__` opens the desktop app when no command is given. Exit codes: 0 ok,
 2 usage, 3 not found, 4 validation, 5 authentication, 6 backend unreachable,
-1 any other expected failure.
+7 `doctor` found a feature degraded or refused, 1 any other expected failure.
 A failure prints one line on stderr, never a traceback.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from app import __version__
-from app.cli import commands
+from app.cli import commands, doctor
 from app.domain.errors import (
     AppError,
     AuthenticationError,
@@ -231,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--full", action="store_true", help="read everything again (also finds deletions)"
     )
     sync.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    doctor.add_parser(sub)
 
     # demo
     demo = sub.add_parser("demo", help="the embedded demo store")

@@ -26,6 +26,7 @@ from app.gateway.errors import (
     generic_error_body,
     request_was_sent,
 )
+from app.gateway.observe import current_observer
 from app.gateway.retry import RetryPolicy, parse_retry_after
 
 log = logging.getLogger("merchant_desk.gateway")
@@ -161,6 +162,9 @@ class ApiTransport:
             auth_headers = await self.auth.headers() if (authenticate and self.auth) else {}
             extra.update(auth_headers)
             details = ErrorDetails(backend=self.backend, method=method, url=path)
+            observer = current_observer()
+            if observer is not None:
+                observer.sending(method, path)
             started = time.perf_counter()
             try:
                 response = await self._client.request(
@@ -169,6 +173,8 @@ class ApiTransport:
                 content = await response.aread()
             except httpx.HTTPError as exc:
                 self._log(method, path, None, attempt, started, type(exc).__name__)
+                if observer is not None:
+                    observer.answered(method, path, None)
                 error = error_for_transport(exc, details)
                 sent = request_was_sent(exc)
                 if self._retry.should_retry_connection(attempt, idempotent=safe, request_sent=sent):
@@ -179,6 +185,8 @@ class ApiTransport:
 
             status = response.status_code
             self._log(method, path, status, attempt, started)
+            if observer is not None:
+                observer.answered(method, path, status)
             request_id = response.headers.get("x-request-id")
             details = ErrorDetails(
                 backend=self.backend,

@@ -18,6 +18,7 @@ from app.services.customers import CustomerService
 from app.services.mirror import MirrorService, ReadPolicy
 from app.services.paths import AppPaths
 from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
+from app.services.restrictions import RestrictionStore
 from app.services.saved_filters import SavedFilters
 from app.services.secrets import SecretStore
 
@@ -54,6 +55,11 @@ class Services:
     secrets: SecretStore
     saved_filters: SavedFilters
 
+    @property
+    def restrictions(self) -> RestrictionStore:
+        """What the store doctor found each store to refuse (see `DoctorService`)."""
+        return RestrictionStore(self.paths.config / "capabilities.json")
+
     @classmethod
     def create(cls, paths: AppPaths | None = None) -> Services:
         paths = (paths or AppPaths.detect()).ensure()
@@ -87,7 +93,7 @@ class Services:
         mirror: MirrorService | None = None
         if policy is not None:
             store = MirrorStore(self.mirror_path(profile.name))
-            mirror = MirrorService(backend, store, _identity(profile), policy=policy)
+            mirror = MirrorService(backend, store, store_identity(profile), policy=policy)
             try:
                 await mirror.open()
             except BaseException:
@@ -95,7 +101,9 @@ class Services:
                 if demo is not None:
                     await demo.aclose()
                 raise
-        return StoreContext(profile, CustomerService(backend, mirror), backend, demo, mirror)
+        restrictions = self.restrictions.get(profile.name, store_identity(profile))
+        customers = CustomerService(backend, mirror, restrictions)
+        return StoreContext(profile, customers, backend, demo, mirror)
 
     def mirror_path(self, store_name: str) -> Path:
         return mirror_files(self.paths.data / "mirrors", store_name)[0]
@@ -113,6 +121,7 @@ class Services:
         if store_name not in DEMO_PROFILES:
             self.profiles.remove(store_name)
             self.secrets.delete(store_name)
+        self.restrictions.forget(store_name)
         self.forget_mirror(store_name)
         self.saved_filters.forget_store(store_name)
 
@@ -123,7 +132,7 @@ class Services:
         return registry.build_backend(profile, secret, options)
 
 
-def _identity(profile: StoreProfile) -> str:
+def store_identity(profile: StoreProfile) -> str:
     """What makes a mirror belong to a store: a profile re-pointed elsewhere starts afresh."""
     return "|".join(
         (profile.backend.value, profile.url, profile.email or "", profile.client_id or "")

@@ -46,6 +46,7 @@ from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.services.mirror import MirrorService, ReadPolicy
+from app.services.restrictions import NONE, Restrictions
 
 P = TypeVar("P")
 T = TypeVar("T")
@@ -53,9 +54,15 @@ ORDER_TOKEN = "mirror-orders:"
 
 
 class CustomerService:
-    def __init__(self, backend: Backend, mirror: MirrorService | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        mirror: MirrorService | None = None,
+        restrictions: Restrictions = NONE,
+    ) -> None:
         self._backend = backend
         self._mirror = mirror
+        self._restrictions = restrictions
 
     @property
     def mirror(self) -> MirrorService | None:
@@ -71,7 +78,8 @@ class CustomerService:
 
     @property
     def capabilities(self) -> Capability:
-        return self._backend.capabilities
+        """What the backend declares, less what this shop was found to refuse."""
+        return self._restrictions.apply(self._backend.capabilities)
 
     @property
     def limitations(self) -> tuple[Limitation, ...]:
@@ -103,8 +111,16 @@ class CustomerService:
     @property
     def sort_fields(self) -> frozenset[SortField]:
         if isinstance(self._backend, SupportsCustomerDirectory):
-            return self._backend.sort_fields
+            return self._restrictions.sortable(self._backend.sort_fields)
         return frozenset()
+
+    @property
+    def restrictions(self) -> Restrictions:
+        return self._restrictions
+
+    def restrict(self, restrictions: Restrictions) -> None:
+        """Adopt what the store doctor found (replaces earlier findings)."""
+        self._restrictions = restrictions
 
     def _need(self, protocol: type[P], what: str) -> P:
         if not isinstance(self._backend, protocol):

@@ -226,6 +226,9 @@ class MainWindow(QMainWindow):
         self.manage_action = self._action(
             "&Manage stores…", None, self._on_manage_stores, self.store_menu
         )
+        self.check_action = self._action(
+            "&Check connection…", None, self._on_check_connection, self.store_menu
+        )
 
         view_menu = bar.addMenu("&View")
         self.columns_menu = view_menu.addMenu("&Columns")
@@ -336,11 +339,9 @@ class MainWindow(QMainWindow):
         self.context = context
         service = context.customers
         caps = service.capabilities
-        self.filter_bar.set_capabilities(caps)
         self.editor.set_service(service)
         self._showing_id = None
-        self.new_action.setEnabled(Capability.CUSTOMER_CREATE in caps)
-        self._hide_unsupported_columns(caps)
+        self.apply_capabilities()
         self._update_title()
         self.model.set_service(service)
         self._on_query_changed(self.filter_bar.query())
@@ -348,6 +349,39 @@ class MainWindow(QMainWindow):
             self.tasks.run_latest("groups", self._load_groups())
         self._watch_mirror(context)
         self.storeOpened.emit(context.profile.name)
+
+    def apply_capabilities(self) -> None:
+        """Enable what the open store can do (again after a connection check changed it)."""
+        if self.context is None:
+            return
+        service = self.context.customers
+        caps = service.capabilities
+        self.filter_bar.set_capabilities(caps)
+        self.new_action.setEnabled(Capability.CUSTOMER_CREATE in caps)
+        self._hide_unsupported_columns(caps)
+
+    def _on_check_connection(self) -> None:
+        from app.services.doctor import DoctorService
+        from ui.dialogs.doctor_dialog import CheckConnectionDialog
+
+        if self.context is None:
+            return
+        dialog = CheckConnectionDialog(DoctorService(self.services), self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.checked.connect(self._on_checked)
+        self.check_dialog = dialog
+        dialog.open()
+        dialog.start()
+
+    def _on_checked(self, _report: object) -> None:
+        self.apply_capabilities()
+        if self.context is None:
+            return
+        sort = self.model.query.sort
+        if sort != Sort() and sort.field not in self.context.customers.sort_fields:
+            # The shop refuses the current sort: back to the default order.
+            self.model.reset_query(self.model.query.model_copy(update={"sort": Sort()}))
+            self.show_sort(Sort())
 
     # --- the offline mirror ------------------------------------------------------------
 

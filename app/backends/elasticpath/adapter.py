@@ -120,6 +120,7 @@ class ElasticPathAdapter:
     capabilities = CAPABILITIES
     lists_addresses = False  # addresses: one request per customer
     sort_fields = frozenset(mapping.SORT_FIELD)
+    sign_in_routes = frozenset({("POST", "/oauth/access_token")})
 
     def __init__(
         self,

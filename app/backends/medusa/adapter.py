@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, SecretStr
 
-from app.backends.medusa import mapping
+from app.backends.medusa import mapping, wire
 from app.backends.medusa.wire import (
     MedusaAddress,
     MedusaAddressList,
@@ -108,6 +108,9 @@ class MedusaAdapter:
     capabilities = CAPABILITIES
     lists_addresses = True
     sort_fields = frozenset(SortField)
+    routes = wire.ROUTES
+    # The only non-GET a read-only caller (the store doctor) lets through.
+    sign_in_routes = frozenset({(wire.SIGN_IN.method, wire.SIGN_IN.path)})
 
     def __init__(
         self,
@@ -141,8 +144,8 @@ class MedusaAdapter:
         if creds.email is None or creds.password is None:
             raise ConfigurationError("This store has no admin email and password.")
         response = await self._http.request(
-            "POST",
-            "/auth/user/emailpass",
+            wire.SIGN_IN.method,
+            wire.SIGN_IN.path,
             json={"email": creds.email, "password": creds.password.get_secret_value()},
             authenticate=False,
             idempotent=True,
@@ -161,7 +164,9 @@ class MedusaAdapter:
         return self._parse(response, model)
 
     async def check_connection(self) -> None:
-        await self._http.request("GET", "/admin/customers", params={"limit": 1, "fields": "id"})
+        await self._http.request(
+            wire.CUSTOMERS.method, wire.CUSTOMERS.path, params={"limit": 1, "fields": "id"}
+        )
 
     # --- customers -----------------------------------------------------------------
 
@@ -201,7 +206,7 @@ class MedusaAdapter:
             params.append(("order", ("-" if descending else "") + mapping.SORT_FIELD[field]))
             params.append(("offset", str(offset_of(token))))
         params.append(("limit", str(size)))
-        return await self._get("/admin/customers", MedusaCustomerList, params)
+        return await self._get(wire.CUSTOMERS.path, MedusaCustomerList, params)
 
     @staticmethod
     def _next_token(
@@ -214,7 +219,7 @@ class MedusaAdapter:
 
     async def get_customer(self, customer_id: str) -> Customer:
         envelope = await self._get(
-            f"/admin/customers/{customer_id}",
+            wire.CUSTOMER.format(id=customer_id),
             MedusaCustomerEnvelope,
             {"fields": mapping.DETAIL_FIELDS},
         )
@@ -235,8 +240,8 @@ class MedusaAdapter:
     async def create_customer(self, draft: CustomerDraft) -> Customer:
         _reject_empty_metadata(draft.metadata)
         response = await self._http.request(
-            "POST",
-            "/admin/customers",
+            wire.CUSTOMER_CREATE.method,
+            wire.CUSTOMER_CREATE.path,
             json=mapping.customer_create_body(draft),
             params={"fields": mapping.DETAIL_FIELDS},
             idempotent=False,  # a repeat would create a second customer
@@ -248,7 +253,7 @@ class MedusaAdapter:
         if patch.is_empty():
             return await self.get_customer(customer_id)
         envelope = await self._post(
-            f"/admin/customers/{customer_id}",
+            wire.CUSTOMER_UPDATE.format(id=customer_id),
             MedusaCustomerEnvelope,
             mapping.customer_update_body(patch),
             {"fields": mapping.DETAIL_FIELDS},
@@ -258,7 +263,9 @@ class MedusaAdapter:
     async def delete_customer(self, customer_id: str) -> None:
         # Medusa answers 200 for an already deleted id; staff expect "not found" instead.
         await self.get_customer(customer_id)
-        await self._http.request("DELETE", f"/admin/customers/{customer_id}")
+        await self._http.request(
+            wire.CUSTOMER_DELETE.method, wire.CUSTOMER_DELETE.format(id=customer_id)
+        )
 
     # --- addresses -----------------------------------------------------------------
 
@@ -266,7 +273,7 @@ class MedusaAdapter:
         out: list[MedusaAddress] = []
         while True:
             page = await self._get(
-                f"/admin/customers/{customer_id}/addresses",
+                wire.ADDRESSES.format(id=customer_id),
                 MedusaAddressList,
                 {
                     "fields": mapping.ADDRESS_FIELDS,
@@ -285,8 +292,8 @@ class MedusaAdapter:
     async def create_address(self, customer_id: str, draft: AddressDraft) -> Address:
         _reject_empty_metadata(draft.metadata)
         response = await self._http.request(
-            "POST",
-            f"/admin/customers/{customer_id}/addresses",
+            wire.ADDRESS_CREATE.method,
+            wire.ADDRESS_CREATE.format(id=customer_id),
             json=mapping.address_create_body(draft),
             params={"fields": mapping.DETAIL_FIELDS},
             idempotent=False,
@@ -303,24 +310,28 @@ class MedusaAdapter:
     ) -> Address:
         _reject_empty_metadata(patch.metadata.set)
         envelope = await self._post(
-            f"/admin/customers/{customer_id}/addresses/{address_id}",
+            wire.ADDRESS_UPDATE.format(id=customer_id, address_id=address_id),
             MedusaCustomerEnvelope,
             mapping.address_update_body(patch),
             {"fields": mapping.DETAIL_FIELDS},
         )
         # Medusa answers 200 even for an unknown address id, changing nothing.
-        for wire in envelope.customer.addresses or ():
-            if wire.id == address_id:
-                return mapping.address(wire, customer_id)
+        for found in envelope.customer.addresses or ():
+            if found.id == address_id:
+                return mapping.address(found, customer_id)
         raise NotFoundError(
             "This address no longer exists.",
             details=ErrorDetails(
-                backend=self.name, url=f"/admin/customers/{customer_id}/addresses/{address_id}"
+                backend=self.name,
+                url=wire.ADDRESS_UPDATE.format(id=customer_id, address_id=address_id),
             ),
         )
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
-        await self._http.request("DELETE", f"/admin/customers/{customer_id}/addresses/{address_id}")
+        await self._http.request(
+            wire.ADDRESS_DELETE.method,
+            wire.ADDRESS_DELETE.format(id=customer_id, address_id=address_id),
+        )
 
     # --- groups --------------------------------------------------------------------
 
@@ -328,7 +339,7 @@ class MedusaAdapter:
         groups: list[CustomerGroup] = []
         while True:
             page = await self._get(
-                "/admin/customer-groups",
+                wire.GROUPS.path,
                 MedusaGroupList,
                 {"fields": "id,name", "limit": 500, "offset": len(groups), "order": "id"},
             )
@@ -340,7 +351,7 @@ class MedusaAdapter:
         self, customer_id: str, add: frozenset[str], remove: frozenset[str]
     ) -> Customer:
         envelope = await self._post(
-            f"/admin/customers/{customer_id}/customer-groups",
+            wire.GROUP_MEMBERSHIP.format(id=customer_id),
             MedusaCustomerEnvelope,
             {"add": sorted(add), "remove": sorted(remove)},
             {"fields": mapping.DETAIL_FIELDS},
@@ -354,7 +365,7 @@ class MedusaAdapter:
     ) -> Page[OrderSummary]:
         offset = offset_of(page_token)
         page = await self._get(
-            "/admin/orders",
+            wire.ORDERS.path,
             MedusaOrderList,
             {
                 "customer_id": customer_id,
@@ -372,7 +383,7 @@ class MedusaAdapter:
 
     async def get_order(self, order_id: str) -> OrderDetail:
         envelope = await self._get(
-            f"/admin/orders/{order_id}",
+            wire.ORDER.format(id=order_id),
             MedusaOrderEnvelope,
             {"fields": mapping.ORDER_DETAIL_FIELDS},
         )
@@ -407,8 +418,8 @@ class MedusaAdapter:
         # Public auth route: Medusa answers 201 whatever the identifier (no enumeration)
         # and hands the token only to its notification provider, never to us.
         await self._http.request(
-            "POST",
-            "/auth/customer/emailpass/reset-password",
+            wire.RESET_PASSWORD.method,
+            wire.RESET_PASSWORD.path,
             json={"identifier": customer.email},
             authenticate=False,
             idempotent=False,

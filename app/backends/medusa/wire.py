@@ -1,8 +1,11 @@
-"""Medusa 2.x admin API JSON, as observed on a real 2.21.2 server.
+"""Medusa 2.x admin API: the routes the adapter sends and the JSON they answer.
 
-Reference: docs.medusajs.com/api/admin (Customers, Customer Groups, Orders) and the
-measured shapes in the project's Medusa contract suite. Wire models are lenient
-(`extra="ignore"`) so new server fields never break us; they never leave this package.
+Every route below cites its evidence (`app.backends.evidence`): Medusa's own route
+handlers and zod validators (medusajs/medusa at `SRC`, a 2.0 snapshot of 2024-10-24), and
+what a real 2.21.2 server measured (`PEER`, /work/shared/docs/medusa-peer.md; the contract
+suite runs the adapter against that server in CI). Where the two differ, the measurement
+on 2.21.2 wins and says so. Wire models are lenient (`extra="ignore"`) so new server
+fields never break us; they never leave this package.
 """
 
 from __future__ import annotations
@@ -11,6 +14,202 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from app.backends.evidence import Evidence
+from app.backends.routes import Route
+
+SRC = "medusajs/medusa@59e6747800133e091d20c2c167f600981abc5c0d"
+API = "packages/medusa/src/api"
+PEER = "docs/medusa-peer.md (Medusa 2.21.2, measured)"
+
+
+def _src(path: str, note: str = "") -> Evidence:
+    return Evidence("vendor-source", f"{SRC} {API}/{path}", note)
+
+
+def _peer(section: str, note: str = "") -> Evidence:
+    return Evidence("measured", f"{PEER} § {section}", note)
+
+
+_FIND = _src(
+    "utils/validators.ts",
+    "createFindParams/createSelectParams: fields, limit, offset, order (one field, '-' = desc)",
+)
+_ORDER_ONE_FIELD = _peer(
+    "Error body shapes", "an unknown order field or two fields answer 500: send one known field"
+)
+
+SIGN_IN = Route(
+    "POST",
+    "/auth/user/emailpass",
+    "admin sign-in: email + password for a bearer JWT (24 h)",
+    (
+        _src(
+            "auth/[actor_type]/[auth_provider]/route.ts",
+            "POST runs GET's handler: authenticate, answer {token}",
+        ),
+        _peer("Auth", "200 {token}; wrong password 401; use Authorization: Bearer"),
+    ),
+)
+CUSTOMERS = Route(
+    "GET",
+    "/admin/customers",
+    "list, search, filter and sort customers; changed-since for the mirror",
+    (
+        _src("admin/customers/route.ts", "GET lists customers with count, offset, limit"),
+        _peer("Customers (admin)", "no maximum limit; default order id; created_at has ties"),
+    ),
+    params=(
+        ("q", _src("admin/customers/validators.ts", "AdminCustomersParamsFields.q")),
+        ("q", _peer("Customers (admin)", "q matches company, names, email, phone (ILIKE)")),
+        ("has_account", _src("admin/customers/validators.ts", "has_account: booleanString")),
+        ("groups[]", _src("admin/customers/validators.ts", "groups: string | string[] | {id}")),
+        ("email", _src("admin/customers/validators.ts", "email: string | string[]")),
+        ("created_at[$gte|$lt]", _src("admin/customers/validators.ts", "createOperatorMap")),
+        ("updated_at[$gte|$lt]", _src("admin/customers/validators.ts", "createOperatorMap")),
+        ("id[$gt|$lt]", _peer("Customers (admin)", "only id and dates take operator maps")),
+        ("fields", _peer("Customers (admin)", "a plain list replaces the defaults")),
+        ("order", _FIND),
+        ("order", _ORDER_ONE_FIELD),
+        ("limit, offset", _FIND),
+    ),
+)
+CUSTOMER_CREATE = Route(
+    "POST",
+    "/admin/customers",
+    "create a customer (has_account false)",
+    (
+        _src("admin/customers/route.ts", "POST with AdminCreateCustomer (validators.ts)"),
+        _peer("Customers (admin)", "200 {customer}; uniqueness on (email, has_account)"),
+    ),
+)
+CUSTOMER = Route(
+    "GET",
+    "/admin/customers/{id}",
+    "one customer with groups and addresses (fields=*groups,*addresses)",
+    (
+        _src("admin/customers/[id]/route.ts", "GET retrieves one customer"),
+        _peer("Customers (admin)", "{customer}; unknown id 404"),
+    ),
+)
+CUSTOMER_UPDATE = Route(
+    "POST",
+    "/admin/customers/{id}",
+    "change a customer; metadata is merged, a key sent as '' is removed",
+    (
+        _src("admin/customers/[id]/route.ts", "POST with AdminUpdateCustomer"),
+        _peer("Customers (admin)", "metadata merged; '' removes a key; phone null clears"),
+    ),
+)
+CUSTOMER_DELETE = Route(
+    "DELETE",
+    "/admin/customers/{id}",
+    "delete a customer (soft delete)",
+    (
+        _src("admin/customers/[id]/route.ts", "DELETE"),
+        _peer("Customers (admin)", "200 even when already deleted: the adapter GETs first"),
+    ),
+)
+ADDRESSES = Route(
+    "GET",
+    "/admin/customers/{id}/addresses",
+    "a customer's addresses with the default flags, paged by id",
+    (
+        _src("admin/customers/[id]/addresses/route.ts", "GET lists addresses"),
+        _peer("Addresses (admin)", "default flags only with fields=+is_default_…"),
+    ),
+)
+ADDRESS_CREATE = Route(
+    "POST",
+    "/admin/customers/{id}/addresses",
+    "add an address; the answer is the customer",
+    (
+        _src("admin/customers/[id]/addresses/route.ts", "POST with CreateCustomerAddress"),
+        _peer("Addresses (admin)", "answers {customer}, not the address"),
+    ),
+)
+ADDRESS_UPDATE = Route(
+    "POST",
+    "/admin/customers/{id}/addresses/{address_id}",
+    "change an address; the answer is the customer",
+    (
+        _src("admin/customers/[id]/addresses/[address_id]/route.ts", "POST"),
+        _peer("Addresses (admin)", "an unknown address id answers 200, nothing changes"),
+    ),
+)
+ADDRESS_DELETE = Route(
+    "DELETE",
+    "/admin/customers/{id}/addresses/{address_id}",
+    "delete an address",
+    (
+        _src("admin/customers/[id]/addresses/[address_id]/route.ts", "DELETE"),
+        _peer("Addresses (admin)", "200, also when repeated"),
+    ),
+)
+GROUPS = Route(
+    "GET",
+    "/admin/customer-groups",
+    "all customer groups (id, name), paged by id",
+    (
+        _src("admin/customer-groups/route.ts", "GET lists groups"),
+        _peer("Customer groups", "fields=id,name; duplicate names refused"),
+    ),
+)
+GROUP_MEMBERSHIP = Route(
+    "POST",
+    "/admin/customers/{id}/customer-groups",
+    "add/remove a customer's groups; the answer is the customer",
+    (
+        # Not in the 2.0 snapshot (it has /admin/customer-groups/{id}/customers only).
+        _peer("Customer groups", "{add, remove} of group ids -> {customer}; on 2.21.2"),
+    ),
+)
+ORDERS = Route(
+    "GET",
+    "/admin/orders",
+    "a customer's orders, newest first (order=-id)",
+    (
+        _src("admin/orders/route.ts", "GET lists orders (AdminGetOrdersParams, validators.ts)"),
+        # The 2.0 validator lacks customer_id; 2.21.2 filters by it.
+        _peer("Orders for a customer", "customer_id filter; default limit 15"),
+    ),
+)
+ORDER = Route(
+    "GET",
+    "/admin/orders/{id}",
+    "one order with items and totals (fields=+email,+currency_code,+customer_id)",
+    (
+        _src("admin/orders/[id]/route.ts", "GET retrieves one order"),
+        _peer("Orders for a customer", "email, currency_code, customer_id not in defaults"),
+    ),
+)
+RESET_PASSWORD = Route(
+    "POST",
+    "/auth/customer/emailpass/reset-password",
+    "ask Medusa to send a customer a password-reset token (15 min)",
+    (
+        _src("auth/[actor_type]/[auth_provider]/reset-password/route.ts", "POST {identifier}"),
+        _peer("Store side and password reset", "201 for any identifier; token never returned"),
+    ),
+)
+
+ROUTES = (
+    SIGN_IN,
+    CUSTOMERS,
+    CUSTOMER_CREATE,
+    CUSTOMER,
+    CUSTOMER_UPDATE,
+    CUSTOMER_DELETE,
+    ADDRESSES,
+    ADDRESS_CREATE,
+    ADDRESS_UPDATE,
+    ADDRESS_DELETE,
+    GROUPS,
+    GROUP_MEMBERSHIP,
+    ORDERS,
+    ORDER,
+    RESET_PASSWORD,
+)
 
 
 class Wire(BaseModel):

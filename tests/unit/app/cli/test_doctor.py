@@ -1,0 +1,99 @@
+"""`merchant-desk doctor` end to end on the demo store: table, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from app.backends.medusa import MedusaAdapter, MedusaCredentials
+from app.cli.doctor import EXIT_DEGRADED
+from app.cli.main import EXIT_USAGE, main
+from app.demo import (
+    DEMO_ADMIN_EMAIL,
+    DEMO_ADMIN_PASSWORD,
+    FaultSettings,
+    create_demo_app,
+    open_demo,
+)
+from app.gateway import GatewayOptions
+from app.services import registry
+from app.services.demo import DemoHandle, demo_database
+from app.services.paths import AppPaths
+from app.services.profiles import BackendKind
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def small_demo(app_home: Path) -> None:
+    assert main(["demo", "reset", "--customers", "80", "--seed", "3"]) == 0
+
+
+def test_a_healthy_store_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "doctor", "--store", "demo-chec")
+    assert code == 0
+    assert "every probed feature works" in out
+    assert "sort:-last_name" in out
+    code, out, _ = run(capsys, "--store", "demo", "doctor", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["store"] == "demo"
+    assert report["healthy"] is True
+    outcomes = {r["feature"]: r["outcome"] for r in report["results"]}
+    assert outcomes["filter-group"] == "works"
+    assert outcomes["password_tokens"] == "not probed"
+    methods = {q["method"] for r in report["results"] for q in r["requests"]}
+    assert methods <= {"GET", "POST"}  # the POST being the sign-in (see the services tests)
+
+
+class RefusesEmailSort(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("order", "").lstrip("-") == "email":
+            return httpx.Response(400, json={"type": "invalid_data", "message": "no"})
+        return await self.inner.handle_async_request(request)
+
+
+async def _open_refusing_demo(
+    paths: AppPaths, options: GatewayOptions, customers: int
+) -> DemoHandle:
+    store = await open_demo(demo_database(paths), customers=customers)
+    app = create_demo_app(store, FaultSettings())
+    backend = MedusaAdapter(
+        "http://demo.test",
+        MedusaCredentials(email=DEMO_ADMIN_EMAIL, password=SecretStr(DEMO_ADMIN_PASSWORD)),
+        GatewayOptions(transport=RefusesEmailSort(httpx.ASGITransport(app=app))),
+    )
+    return DemoHandle(store, FaultSettings(), backend)
+
+
+def test_a_refused_feature_exits_seven_and_is_disabled(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(registry.DEMOS, BackendKind.DEMO, _open_refusing_demo)
+    code, out, _ = run(capsys, "doctor", "--store", "demo")
+    assert code == EXIT_DEGRADED == 7
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[[r[:1] for r in rows].index(["sort:-email"])][:3] == [
+        "sort:-email",
+        "refused",
+        "400",
+    ]
+    assert "The desk now disables for this store: sort by email." in out
+
+
+def test_doctor_needs_the_server(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--offline", "doctor")
+    assert code == EXIT_USAGE
+    assert "drop --offline" in err
