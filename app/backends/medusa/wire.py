@@ -20,7 +20,7 @@ from app.backends.routes import Route
 
 SRC = "medusajs/medusa@59e6747800133e091d20c2c167f600981abc5c0d"
 API = "packages/medusa/src/api"
-PEER = "docs/medusa-peer.md (Medusa 2.21.2, measured)"
+PEER = "/work/shared/docs/medusa-peer.md (Medusa 2.21.2, measured)"
 
 
 def _src(path: str, note: str = "") -> Evidence:
