@@ -225,3 +225,13 @@ def test_removing_a_store_forgets_its_findings() -> None:
     assert services.restrictions.get("shop", store_identity(profile)) == found
     services.forget_store("shop")
     assert services.restrictions.get("shop", store_identity(profile)) is NONE
+
+
+def test_a_damaged_findings_file_means_nothing_known(tmp_path: Path) -> None:
+    path = tmp_path / "capabilities.json"
+    path.write_text("{not json", encoding="utf-8")
+    kept = RestrictionStore(path)
+    profile = StoreProfile(name="shop", backend=BackendKind.MEDUSA, url="https://a.example")
+    assert kept.get("shop", store_identity(profile)) is NONE
+    kept.save("shop", store_identity(profile), Restrictions(Capability.GROUPS))
+    assert kept.get("shop", store_identity(profile)) == Restrictions(Capability.GROUPS)
