@@ -35,6 +35,10 @@ class Route:
         return method.upper() == self.method and self._pattern.match(path) is not None
 
     @property
+    def param_names(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.params)
+
+    @property
     def writes(self) -> bool:
         return self.method != "GET"
 

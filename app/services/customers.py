@@ -203,6 +203,9 @@ class CustomerService:
         mirror = self._mirror
         if mirror is not None and self._search_mirror(page_token):
             return await mirror.store.call(MirrorRepository.search, query, page_token, count=count)
+        refusal = self._restrictions.refusal(query)
+        if refusal is not None:
+            raise UnsupportedOperationError(refusal)
         try:
             return await directory.list_customers(query, page_token)
         except ConnectionFailedError as exc:

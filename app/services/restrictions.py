@@ -17,7 +17,17 @@ from pydantic import Field, ValidationError
 from app.domain.base import DomainModel
 from app.domain.capabilities import Capability
 from app.domain.errors import ConfigurationError
-from app.domain.query import SortField
+from app.domain.query import CustomerQuery, DateRange, Sort, SortField
+
+# The query field each filter capability governs, and its "not used" value.
+_FILTERS: dict[Capability, tuple[str, object]] = {
+    Capability.CUSTOMER_SEARCH: ("text", ""),
+    Capability.FILTER_HAS_ACCOUNT: ("has_account", None),
+    Capability.FILTER_GROUP: ("group_ids", frozenset()),
+    Capability.FILTER_EMAIL: ("email", None),
+    Capability.FILTER_CREATED: ("created", DateRange()),
+    Capability.FILTER_UPDATED: ("updated", DateRange()),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +43,32 @@ class Restrictions:
 
     def __bool__(self) -> bool:
         return bool(self.removed) or bool(self.unsortable)
+
+    def honoured(self, query: CustomerQuery) -> CustomerQuery:
+        """`query` without what the shop refuses or ignores (what a view falls back to)."""
+        update: dict[str, object] = {
+            name: empty for cap, (name, empty) in _FILTERS.items() if cap in self.removed
+        }
+        if self._refuses_sort(query.sort):
+            update["sort"] = Sort()
+        return query.model_copy(update=update)
+
+    def refusal(self, query: CustomerQuery) -> str | None:
+        """Why the shop cannot answer `query` as asked, or None when it can. A filter the
+        shop ignores would otherwise come back as a silently unfiltered list."""
+        for capability, (name, empty) in _FILTERS.items():
+            if capability in self.removed and getattr(query, name) != empty:
+                what = (capability.name or "").lower().replace("_", " ")
+                return f"This store does not honour '{what}' (found by a connection check)."
+        if self._refuses_sort(query.sort):
+            by = query.sort.field
+            return f"This store refuses to sort by {by} (found by a connection check)."
+        return None
+
+    def _refuses_sort(self, sort: Sort) -> bool:
+        if sort == Sort():
+            return False  # the default order is what a list without a sort gets
+        return sort.field in self.unsortable or Capability.SORT in self.removed
 
 
 NONE = Restrictions()

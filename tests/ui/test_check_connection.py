@@ -18,12 +18,12 @@ from app.demo import (
     open_demo,
 )
 from app.domain.capabilities import Capability
-from app.domain.query import SortField
+from app.domain.query import CustomerQuery, Sort, SortField
 from app.gateway import GatewayOptions
 from app.services.context import StoreContext
 from app.services.customers import CustomerService
 from app.services.profiles import DEMO_PROFILES
-from tests.ui.conftest import WAIT_MS, run
+from tests.ui.conftest import WAIT_MS, find_box, run
 from ui.dialogs.doctor_dialog import CheckConnectionDialog
 from ui.windows.main_window import MainWindow
 
@@ -88,6 +88,12 @@ def test_what_the_store_refuses_is_disabled_in_the_desk(
     window.use_store(context)
     qtbot.waitUntil(lambda: not window.model.loading, timeout=WAIT_MS)
     assert window.filter_bar.account.isVisibleTo(window)
+    # Staff look at customers with an account, sorted by phone, when they check.
+    window.model.reset_query(
+        CustomerQuery(has_account=True, sort=Sort(field=SortField.PHONE, descending=True))
+    )
+    window.filter_bar.account.setCurrentIndex(window.filter_bar.account.findData(True))
+    qtbot.waitUntil(lambda: not window.model.loading, timeout=WAIT_MS)
     try:
         dialog = _open_check(qtbot, window)
         rows = _rows(dialog)
@@ -100,6 +106,12 @@ def test_what_the_store_refuses_is_disabled_in_the_desk(
         assert window.context is context
         assert SortField.PHONE not in context.customers.sort_fields
         assert Capability.FILTER_HAS_ACCOUNT not in context.customers.capabilities
+        # The view falls back to what the shop honours, rather than failing or lying.
+        qtbot.waitUntil(lambda: not window.model.loading, timeout=WAIT_MS)
+        assert window.model.query.has_account is None
+        assert window.model.query.sort == Sort()
+        assert window.filter_bar.query().has_account is None
+        assert find_box() is None  # no error along the way
         dialog.done(0)
     finally:
         for owner in window.owners():

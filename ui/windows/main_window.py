@@ -377,11 +377,14 @@ class MainWindow(QMainWindow):
         self.apply_capabilities()
         if self.context is None:
             return
-        sort = self.model.query.sort
-        if sort != Sort() and sort.field not in self.context.customers.sort_fields:
-            # The shop refuses the current sort: back to the default order.
-            self.model.reset_query(self.model.query.model_copy(update={"sort": Sort()}))
-            self.show_sort(Sort())
+        # Drop what the shop was found to refuse or ignore from the current view.
+        service = self.context.customers
+        query = self.model.query
+        cleaned = service.restrictions.honoured(query)
+        if cleaned != query:
+            self.model.reset_query(cleaned)  # first: the bar's change keeps the model's sort
+            self.filter_bar.set_query(cleaned)
+            self.show_sort(cleaned.sort)
 
     # --- the offline mirror ------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from app.backends.routes import Route
 
 SRC = "medusajs/medusa@59e6747800133e091d20c2c167f600981abc5c0d"
 API = "packages/medusa/src/api"
-PEER = "docs/medusa-peer.md (Medusa 2.21.2, measured)"
+PEER = "/work/shared/docs/medusa-peer.md (Medusa 2.21.2, measured)"
 
 
 def _src(path: str, note: str = "") -> Evidence:
@@ -38,6 +38,16 @@ _FIND = _src(
 _ORDER_ONE_FIELD = _peer(
     "Error body shapes", "an unknown order field or two fields answer 500: send one known field"
 )
+
+_FIELDS = _peer("Customers (admin)", "fields: a plain list replaces the defaults, +f/*rel add")
+_ID_MAP = _peer("Customers (admin)", "only id and dates take operator maps")
+_PAGED = (("order", _FIND), ("limit", _FIND), ("offset", _FIND))
+
+
+def _dates(name: str) -> tuple[tuple[str, Evidence], ...]:
+    ev = _src("admin/customers/validators.ts", f"{name}: createOperatorMap ($gte, $lt, …)")
+    return ((f"{name}[$gte]", ev), (f"{name}[$lt]", ev))
+
 
 SIGN_IN = Route(
     "POST",
@@ -65,13 +75,15 @@ CUSTOMERS = Route(
         ("has_account", _src("admin/customers/validators.ts", "has_account: booleanString")),
         ("groups[]", _src("admin/customers/validators.ts", "groups: string | string[] | {id}")),
         ("email", _src("admin/customers/validators.ts", "email: string | string[]")),
-        ("created_at[$gte|$lt]", _src("admin/customers/validators.ts", "createOperatorMap")),
-        ("updated_at[$gte|$lt]", _src("admin/customers/validators.ts", "createOperatorMap")),
-        ("id[$gt|$lt]", _peer("Customers (admin)", "only id and dates take operator maps")),
-        ("fields", _peer("Customers (admin)", "a plain list replaces the defaults")),
+        *_dates("created_at"),
+        *_dates("updated_at"),
+        ("id[$gt]", _ID_MAP),
+        ("id[$lt]", _ID_MAP),
+        ("fields", _FIELDS),
         ("order", _FIND),
         ("order", _ORDER_ONE_FIELD),
-        ("limit, offset", _FIND),
+        ("limit", _FIND),
+        ("offset", _FIND),
     ),
 )
 CUSTOMER_CREATE = Route(
@@ -82,6 +94,7 @@ CUSTOMER_CREATE = Route(
         _src("admin/customers/route.ts", "POST with AdminCreateCustomer (validators.ts)"),
         _peer("Customers (admin)", "200 {customer}; uniqueness on (email, has_account)"),
     ),
+    params=(("fields", _FIELDS),),
 )
 CUSTOMER = Route(
     "GET",
@@ -91,6 +104,7 @@ CUSTOMER = Route(
         _src("admin/customers/[id]/route.ts", "GET retrieves one customer"),
         _peer("Customers (admin)", "{customer}; unknown id 404"),
     ),
+    params=(("fields", _FIELDS),),
 )
 CUSTOMER_UPDATE = Route(
     "POST",
@@ -100,6 +114,7 @@ CUSTOMER_UPDATE = Route(
         _src("admin/customers/[id]/route.ts", "POST with AdminUpdateCustomer"),
         _peer("Customers (admin)", "metadata merged; '' removes a key; phone null clears"),
     ),
+    params=(("fields", _FIELDS),),
 )
 CUSTOMER_DELETE = Route(
     "DELETE",
@@ -118,6 +133,10 @@ ADDRESSES = Route(
         _src("admin/customers/[id]/addresses/route.ts", "GET lists addresses"),
         _peer("Addresses (admin)", "default flags only with fields=+is_default_…"),
     ),
+    params=(
+        ("fields", _peer("Addresses (admin)", "fields=+is_default_shipping,+is_default_billing")),
+        *_PAGED,
+    ),
 )
 ADDRESS_CREATE = Route(
     "POST",
@@ -127,6 +146,7 @@ ADDRESS_CREATE = Route(
         _src("admin/customers/[id]/addresses/route.ts", "POST with CreateCustomerAddress"),
         _peer("Addresses (admin)", "answers {customer}, not the address"),
     ),
+    params=(("fields", _peer("Addresses (admin)", "?fields=*addresses shows the new one")),),
 )
 ADDRESS_UPDATE = Route(
     "POST",
@@ -136,6 +156,7 @@ ADDRESS_UPDATE = Route(
         _src("admin/customers/[id]/addresses/[address_id]/route.ts", "POST"),
         _peer("Addresses (admin)", "an unknown address id answers 200, nothing changes"),
     ),
+    params=(("fields", _FIELDS),),
 )
 ADDRESS_DELETE = Route(
     "DELETE",
@@ -154,6 +175,7 @@ GROUPS = Route(
         _src("admin/customer-groups/route.ts", "GET lists groups"),
         _peer("Customer groups", "fields=id,name; duplicate names refused"),
     ),
+    params=(("fields", _peer("Customer groups", "fields=id,name")), *_PAGED),
 )
 GROUP_MEMBERSHIP = Route(
     "POST",
@@ -163,6 +185,7 @@ GROUP_MEMBERSHIP = Route(
         # Not in the 2.0 snapshot (it has /admin/customer-groups/{id}/customers only).
         _peer("Customer groups", "{add, remove} of group ids -> {customer}; on 2.21.2"),
     ),
+    params=(("fields", _FIELDS),),
 )
 ORDERS = Route(
     "GET",
@@ -173,6 +196,11 @@ ORDERS = Route(
         # The 2.0 validator lacks customer_id; 2.21.2 filters by it.
         _peer("Orders for a customer", "customer_id filter; default limit 15"),
     ),
+    params=(
+        ("customer_id", _peer("Orders for a customer", "GET /admin/orders?customer_id=cus_…")),
+        ("fields", _peer("Orders for a customer", "useful list fields; items always come")),
+        *_PAGED,
+    ),
 )
 ORDER = Route(
     "GET",
@@ -181,6 +209,9 @@ ORDER = Route(
     (
         _src("admin/orders/[id]/route.ts", "GET retrieves one order"),
         _peer("Orders for a customer", "email, currency_code, customer_id not in defaults"),
+    ),
+    params=(
+        ("fields", _peer("Orders for a customer", "fields=+email,+currency_code,+customer_id")),
     ),
 )
 RESET_PASSWORD = Route(

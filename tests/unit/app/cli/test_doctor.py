@@ -97,3 +97,11 @@ def test_doctor_needs_the_server(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--offline", "doctor")
     assert code == EXIT_USAGE
     assert "drop --offline" in err
+
+
+def test_an_unknown_customer_is_reported_not_disabled(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "doctor", "--store", "demo", "--customer", "cus_missing")
+    assert code == EXIT_DEGRADED
+    rows = {cells[0]: cells[1:3] for cells in map(str.split, out.splitlines()) if cells}
+    assert rows["customer"] == ["refused", "404"]
+    assert "now disables" not in out  # the customer list is what the desk is: nothing to adjust

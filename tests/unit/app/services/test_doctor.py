@@ -20,7 +20,8 @@ from app.demo import (
 )
 from app.demo.store import DemoStore
 from app.domain.capabilities import Capability
-from app.domain.query import SortField
+from app.domain.errors import UnsupportedOperationError
+from app.domain.query import CustomerQuery, Sort, SortField
 from app.gateway import ApiTransport, GatewayOptions
 from app.gateway.observe import observing
 from app.services.context import Services, StoreContext, store_identity
@@ -225,3 +226,31 @@ def test_removing_a_store_forgets_its_findings() -> None:
     assert services.restrictions.get("shop", store_identity(profile)) == found
     services.forget_store("shop")
     assert services.restrictions.get("shop", store_identity(profile)) is NONE
+
+
+def test_a_damaged_findings_file_means_nothing_known(tmp_path: Path) -> None:
+    path = tmp_path / "capabilities.json"
+    path.write_text("{not json", encoding="utf-8")
+    kept = RestrictionStore(path)
+    profile = StoreProfile(name="shop", backend=BackendKind.MEDUSA, url="https://a.example")
+    assert kept.get("shop", store_identity(profile)) is NONE
+    kept.save("shop", store_identity(profile), Restrictions(Capability.GROUPS))
+    assert kept.get("shop", store_identity(profile)) == Restrictions(Capability.GROUPS)
+
+
+@pytest.mark.asyncio
+async def test_a_query_the_shop_would_ignore_is_refused_with_a_reason(
+    demo_store: DemoStore,
+) -> None:
+    backend, _ = _adapter(demo_store)
+    found = Restrictions(Capability.FILTER_HAS_ACCOUNT, frozenset({SortField.PHONE}))
+    service = CustomerService(backend, None, found)
+    try:
+        with pytest.raises(UnsupportedOperationError, match="filter has account"):
+            await service.search(CustomerQuery(has_account=True))
+        with pytest.raises(UnsupportedOperationError, match="sort by phone"):
+            await service.search(CustomerQuery(sort=Sort(field=SortField.PHONE)))
+        page = await service.search(CustomerQuery(sort=Sort(field=SortField.EMAIL)))
+        assert page.items
+    finally:
+        await backend.aclose()

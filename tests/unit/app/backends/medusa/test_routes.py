@@ -1,4 +1,5 @@
-"""Every request the Medusa adapter sends is a declared route with evidence, and back."""
+"""Every request the Medusa adapter sends is a declared route with evidence (its query
+parameters too), and every declared route is sent."""
 
 from __future__ import annotations
 
@@ -28,10 +29,11 @@ from app.gateway import GatewayOptions
 class Recorder(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
-        self.seen: list[tuple[str, str]] = []
+        self.seen: list[tuple[str, str, frozenset[str]]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.seen.append((request.method, request.url.path))
+        params = frozenset(request.url.params.keys())
+        self.seen.append((request.method, request.url.path, params))
         return await self.inner.handle_async_request(request)
 
 
@@ -92,8 +94,10 @@ async def test_every_request_is_a_declared_route_and_every_route_is_used(
         pytest.fail("the demo store has no registered customer with an order")
 
     used: set[Route] = set()
-    for method, path in recorder.seen:
+    for method, path, params in recorder.seen:
         route = find_route(wire.ROUTES, method, path)
         assert route is not None, f"{method} {path} is not a declared route"
+        # Each query parameter sent has its own evidence on the route.
+        assert params <= route.param_names, f"{method} {path}: {params - route.param_names}"
         used.add(route)
     assert used == set(wire.ROUTES)
