@@ -43,7 +43,7 @@ from app.domain.errors import (
     UnsupportedOperationError,
 )
 from app.domain.order import OrderDetail, OrderSummary
-from app.domain.patch import UNSET, AddressPatch, CustomerPatch
+from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.services.mirror import MirrorService, ReadPolicy
@@ -350,8 +350,7 @@ class CustomerService:
         self, customer_id: str, address_id: str, patch: AddressPatch
     ) -> Address:
         """Saved in the store; offline, queued like a customer edit."""
-        if patch.country_code is not UNSET:
-            validation.check_address_country(patch.country_code)
+        validation.check_address_patch(patch)
         book = self._need(SupportsAddresses, "keep addresses")
         if self._mirror is not None and self._mirror.is_local_address(address_id):
             # Never reached the store: the edit amends its queued creation.
