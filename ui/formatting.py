@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.domain.controls import visible
 from app.domain.customer import Address
 from ui.countries import country_name
 
@@ -33,7 +34,7 @@ def address_lines(address: Address) -> list[str]:
         country_name(address.country_code),
         address.phone,
     ]
-    return [line for line in lines if line]
+    return [visible(line) for line in lines if line]
 
 
 def order_number(display_number: str) -> str:
