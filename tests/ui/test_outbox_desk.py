@@ -49,8 +49,7 @@ def test_refused_edits_stay_in_sight_until_retried_or_discarded(
     qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
     assert "refused 1 edit" in banner.label.text()
     dialog = window.review_failed_edits()
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    assert dialog is not None  # (deletes itself on close)
     assert dialog.list.count() == 1
     assert "already uses this email" in dialog.list.item(0).text()
     # Retrying without fixing the cause: refused again, still listed.
