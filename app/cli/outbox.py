@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 from app.cli import output
+from app.domain.errors import AppError
 from app.services.context import Services, StoreContext
 from app.services.mirror import MirrorService, OutboxEntry, ReadPolicy, describe_edit
 
@@ -111,7 +112,13 @@ def say_waiting() -> None:
 
 async def confirm_remove(services: Services, name: str, force: bool) -> int | None:
     """Before `store remove`: edits not yet sent would be lost. None: go ahead."""
-    edits = await services.unsent_edits(name)
+    try:
+        edits = await services.unsent_edits(name)
+    except AppError as exc:
+        if not force:
+            raise
+        _err(f"cannot tell which edits wait to be sent ({exc.user_message}); removing anyway")
+        return None
     if not edits:
         return None
     for entry in edits:

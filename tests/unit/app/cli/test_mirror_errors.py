@@ -42,7 +42,7 @@ def mirrored(app_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.fixture
 def locked_mirror(mirrored: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Another program (the desk, a script) holds the mirror's write lock."""
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100, raising=False)
     other = sqlite3.connect(Services.create().mirror_path("demo"), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     yield
