@@ -33,6 +33,8 @@ from app.cache import MirrorRepository, MirrorStore, OutboxEntry
 from app.domain.customer import Address, AddressDraft, Customer, with_address
 from app.domain.errors import (
     AppError,
+    CacheBugError,
+    CacheUnavailableError,
     ConnectionFailedError,
     NotEligibleError,
     NotFoundError,
@@ -341,6 +343,8 @@ class Outbox:
             except ConnectionFailedError:
                 report.offline = True
                 return report
+            except (CacheUnavailableError, CacheBugError):
+                raise  # the local copy failed, not the edit: it stays pending, unjudged
             except AppError as exc:
                 await self.store.call(
                     MirrorRepository.outbox_set_state, entry.seq, "failed", exc.user_message

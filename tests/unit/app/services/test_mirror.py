@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from app.cache import MirrorRepository
 from app.domain.customer import AddressDraft, Customer
-from app.domain.errors import OfflineError
+from app.domain.errors import CacheUnavailableError, OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
@@ -307,3 +309,32 @@ async def test_forgetting_a_store_deletes_its_mirror_and_secret(app_home: Path) 
     assert services.profiles.list() == []
     with pytest.raises(Exception, match=r"secret|keyring|password"):
         services.secrets.get(profile.name)
+
+
+@pytest.mark.asyncio
+async def test_a_replay_whose_bookkeeping_fails_never_calls_the_edit_refused(
+    ctx: StoreContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mirror = _mirror(ctx)
+    customer = await _some_customer(ctx)
+    _offline(ctx)
+    await ctx.customers.update(customer.id, CustomerPatch(company="Locked Mirror AG"))
+    _offline(ctx, False)
+    original = MirrorRepository.outbox_set_state
+
+    def locked(self: MirrorRepository, seq: int, state: str, detail: str | None = None) -> None:
+        if state == "done":
+            raise sqlite3.OperationalError("database is locked")
+        original(self, seq, state, detail)
+
+    monkeypatch.setattr(MirrorRepository, "outbox_set_state", locked)
+    with pytest.raises(CacheUnavailableError, match="in use by another"):
+        await mirror.replay()
+    monkeypatch.setattr(MirrorRepository, "outbox_set_state", original)
+    # The store took it; the outbox could not say so. Still pending, never "refused".
+    assert [e.state for e in await mirror.edits()] == ["pending"]
+    report = await mirror.replay()
+    assert not report.failed
+    assert await mirror.edits() == []
+    server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
+    assert server.company == "Locked Mirror AG"
