@@ -154,10 +154,10 @@ class CustomerService:
         except ConnectionFailedError as exc:
             self._mirror.went_offline(exc)
         except (CacheUnavailableError, CacheBugError) as exc:
-            log.warning("saved in the store; the local copy was not updated: %s", exc)
+            log.info("saved in the store; the local copy was not updated: %s", exc)
             self.last_write = WriteOutcome(
-                mirror_problem=f"Saved in the store, but the local copy could not be updated "
-                f"({exc.user_message}) It catches up at the next sync."
+                mirror_problem="Saved in the store, but the local copy could not be updated: "
+                f"{exc.user_message} It catches up at the next sync."
             )
 
     def _needs_online(self, what: str) -> None:

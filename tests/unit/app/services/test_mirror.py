@@ -15,7 +15,7 @@ import pytest_asyncio
 from app.cache import MirrorRepository
 from app.domain.customer import AddressDraft, Customer
 from app.domain.errors import CacheUnavailableError, OfflineError
-from app.domain.patch import AddressPatch, CustomerPatch
+from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
 from app.services.mirror import ADDRESS_DELETE, Choice, MirrorService, MirrorState, ReadPolicy
@@ -338,3 +338,24 @@ async def test_a_replay_whose_bookkeeping_fails_never_calls_the_edit_refused(
     assert await mirror.edits() == []
     server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
     assert server.company == "Locked Mirror AG"
+
+
+@pytest.mark.asyncio
+async def test_an_accepted_edit_stays_saved_when_the_mirror_disk_is_full(ctx: StoreContext) -> None:
+    mirror = _mirror(ctx)
+    customer = await _some_customer(ctx)
+
+    def fill_the_disk(repo: MirrorRepository) -> None:
+        pages = repo.conn.execute("PRAGMA page_count").fetchone()[0]
+        repo.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL on growth
+
+    await mirror.store.call(fill_the_disk)
+    big = CustomerPatch(metadata=MetadataPatch(set={"notes": "x" * 200_000}))
+    saved = await ctx.customers.update(customer.id, big)
+    assert saved.metadata["notes"] == "x" * 200_000
+    outcome = ctx.customers.last_write
+    assert not outcome.queued
+    assert outcome.mirror_problem is not None
+    assert "disk is full" in outcome.mirror_problem
+    server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
+    assert server.metadata["notes"] == "x" * 200_000
