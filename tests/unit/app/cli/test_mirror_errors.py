@@ -3,6 +3,7 @@ store accepted is never reported as failed because the local copy lags."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sqlite3
@@ -100,14 +101,34 @@ def _sync_full(home: Path) -> subprocess.Popen[str]:
 
 
 @pytest.mark.slow
-def test_two_full_syncs_of_a_new_mirror_take_turns(app_home: Path) -> None:
+def test_two_full_syncs_of_a_new_mirror_both_finish(app_home: Path) -> None:
     assert main(["demo", "reset", "--customers", "600", "--seed", "9"]) == 0
     first = _sync_full(app_home)
     time.sleep(0.3)
     second = _sync_full(app_home)
-    results = [p.communicate(timeout=300) for p in (first, second)]
-    for proc, (out, err) in zip((first, second), results, strict=True):
+    for proc in (first, second):
+        out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         assert "Traceback" not in err
         assert out.startswith("Full mirror:")
-    assert any("another sync of this store is running" in err for _, err in results)
+
+
+@pytest.mark.slow
+def test_a_sync_waits_while_another_process_syncs_the_mirror(app_home: Path) -> None:
+    assert main(["demo", "reset", "--customers", "40", "--seed", "9"]) == 0
+    path = Services.create().mirror_path("demo")
+    from app.cache.lock import SyncLock  # (here: the other tests of this file run on main too)
+
+    async def hold_then_let_go() -> str:
+        lock = SyncLock(path.with_name(path.name + "-sync"))  # what the desk's sync holds
+        async with lock.hold(patience=5):
+            second = _sync_full(app_home)
+            assert second.stderr is not None
+            line = await asyncio.wait_for(asyncio.to_thread(second.stderr.readline), 60)
+            assert second.poll() is None  # still waiting: nothing written meanwhile
+        out, err = second.communicate(timeout=120)
+        assert second.returncode == 0, err
+        assert out.startswith("Full mirror:")
+        return line
+
+    assert "another sync of this store is running" in asyncio.run(hold_then_let_go())
