@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from app.cli import output
-from app.domain.errors import AppError
+from app.domain.errors import AppError, ConnectionFailedError
 from app.services.context import Services, StoreContext
 from app.services.mirror import MirrorService, OutboxEntry, ReadPolicy, describe_edit
 
@@ -188,7 +188,11 @@ async def _show(mirror: MirrorService, args: argparse.Namespace) -> int:
         print(f"{'mine':>10}: {name} = {output.printable(json.dumps(value, ensure_ascii=False))}")
     if entry.state != "conflict":
         return 0
-    conflict = await mirror.conflict(entry.seq)
+    try:
+        conflict = await mirror.conflict(entry.seq)
+    except ConnectionFailedError:
+        print("  conflict: the store's values can be shown once it is reachable")
+        return 0
     for f in conflict.fields:
         values = {
             k: json.dumps(getattr(f, k), ensure_ascii=False) for k in ("base", "mine", "theirs")
