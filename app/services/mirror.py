@@ -43,6 +43,10 @@ from app.sync.outbox import ADDRESS_DELETE, Choice, describe_edit, is_local
 # How long a sync waits for another process's sync of the same mirror (a full pass of a
 # big store takes minutes) before it says so rather than hang.
 SYNC_LOCK_TIMEOUT = 900.0
+WAITING_FOR_SYNC = (
+    "Another Merchant Desk (a script or another window) is syncing this store's local "
+    "copy; waiting for it to finish."
+)
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +217,12 @@ class MirrorService:
             if progress is not None:
                 progress(p)
 
-        async with self._exclusive(on_wait):
+        def waiting() -> None:
+            self._publish(announcement=WAITING_FOR_SYNC)
+            if on_wait is not None:
+                on_wait()
+
+        async with self._exclusive(waiting):
             self._publish(syncing=True, progress=None)
             try:
                 self.last_replay = await self.replay()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import stat
@@ -13,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from app.cache import MirrorRepository
+from app.cache.lock import SyncLock
 from app.domain.customer import AddressDraft, Customer
 from app.domain.errors import CacheUnavailableError, OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
@@ -359,3 +361,21 @@ async def test_an_accepted_edit_stays_saved_when_the_mirror_disk_is_full(ctx: St
     assert "disk is full" in outcome.mirror_problem
     server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
     assert server.metadata["notes"] == "x" * 200_000
+
+
+@pytest.mark.asyncio
+async def test_a_sync_waits_for_another_process_and_says_so(ctx: StoreContext) -> None:
+    mirror = _mirror(ctx)
+    states: list[MirrorState] = []
+    mirror.subscribe(states.append)
+    other = SyncLock(mirror.store.sync_lock.path)  # another process's handle on the file
+    async with other.hold(patience=1):
+        syncing = asyncio.ensure_future(mirror.sync())
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if any(s.announcement for s in states):
+                break
+        assert not syncing.done()
+        assert any("waiting for it to finish" in (s.announcement or "") for s in states)
+    report = await asyncio.wait_for(syncing, 30)
+    assert report.phase == "refresh"
