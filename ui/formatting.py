@@ -17,7 +17,7 @@ def humanize(state: str | None) -> str:
     """`partially_fulfilled` → `Partially fulfilled`."""
     if not state:
         return "—"
-    text = state.replace("_", " ")
+    text = visible(state).replace("_", " ")
     return text[:1].upper() + text[1:]
 
 
@@ -39,4 +39,4 @@ def address_lines(address: Address) -> list[str]:
 
 def order_number(display_number: str) -> str:
     """`#1042` whether or not the store already puts the `#` in."""
-    return "#" + display_number.lstrip("#")
+    return "#" + visible(display_number).lstrip("#")

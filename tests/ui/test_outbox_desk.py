@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.cache import MirrorRepository, MirrorStore
-from app.domain.patch import CustomerPatch
+from app.domain.patch import CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
 from app.services.profiles import BackendKind, StoreProfile
@@ -88,7 +88,11 @@ def test_names_with_control_characters_show_visibly(
     qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
 ) -> None:
     first = window.model.item(0)
-    hostile = CustomerPatch(first_name="Eve\x1b]0;pwned\x07", last_name="\u202eRLO")
+    hostile = CustomerPatch(
+        first_name="Eve\x1b]0;pwned\x07",
+        last_name="\u202eRLO",
+        metadata=MetadataPatch(set={"note": "\x1b[2J"}),
+    )
     run(qtbot, qloop, store.backend.update_customer(first.id, hostile))  # type: ignore[attr-defined]
     window.model.refresh()
     qtbot.waitUntil(lambda: "pwned" in str(window.model.index(0, 0).data()), timeout=WAIT_MS)
@@ -99,6 +103,9 @@ def test_names_with_control_characters_show_visibly(
     assert "␛]0;pwned␇" in shown
     open_customer(qtbot, window, first.id)
     assert "␛" in window.editor.title.text()
+    meta = window.editor.metadata
+    row = next(r for r in range(meta.rowCount()) if meta.index(r, 0).data() == "note")
+    assert meta.index(row, 1).data() == "␛[2J"
     # Typing one into a name is refused as you type.
     set_text(qtbot, window.editor.fields["last_name"].edit, "Bad\x1b[2J")
     assert "control characters" in window.editor.fields["last_name"].error.text()
