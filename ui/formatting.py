@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.domain.controls import visible
 from app.domain.customer import Address
 from ui.countries import country_name
 
@@ -16,7 +17,7 @@ def humanize(state: str | None) -> str:
     """`partially_fulfilled` → `Partially fulfilled`."""
     if not state:
         return "—"
-    text = state.replace("_", " ")
+    text = visible(state).replace("_", " ")
     return text[:1].upper() + text[1:]
 
 
@@ -33,9 +34,9 @@ def address_lines(address: Address) -> list[str]:
         country_name(address.country_code),
         address.phone,
     ]
-    return [line for line in lines if line]
+    return [visible(line) for line in lines if line]
 
 
 def order_number(display_number: str) -> str:
     """`#1042` whether or not the store already puts the `#` in."""
-    return "#" + display_number.lstrip("#")
+    return "#" + visible(display_number).lstrip("#")

@@ -15,6 +15,9 @@ from app.cache import text
 from app.cache.schema import CURRENT, MIGRATIONS, Version
 from app.domain.errors import CacheBugError, CacheUnavailableError, ErrorDetails
 
+# How long a write waits for another connection (the desk, a script) to finish its own.
+BUSY_TIMEOUT_MS = 5000
+
 
 def _details(path: Path, exc: BaseException) -> ErrorDetails:
     return ErrorDetails(url=str(path), body_excerpt=str(exc)[:200])
@@ -40,7 +43,7 @@ def connect(path: Path) -> sqlite3.Connection:
             details=_details(path, exc),
         ) from exc
     try:
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         # NORMAL in WAL mode is durable against application crashes (only an OS crash
         # may lose the last commits), and a commit stays cheap.

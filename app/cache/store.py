@@ -11,14 +11,16 @@ import asyncio
 import contextlib
 import hashlib
 import re
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from app.cache import db
+from app.cache.lock import SyncLock
 from app.cache.repository import MirrorRepository
-from app.domain.errors import CacheUnavailableError
+from app.domain.errors import CacheBugError, CacheUnavailableError, ErrorDetails
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -27,11 +29,11 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def mirror_files(directory: Path, store_name: str) -> list[Path]:
-    """The database of a store's mirror and SQLite's side files (-wal, -shm)."""
+    """The database of a store's mirror, SQLite's side files (-wal, -shm) and the sync lock."""
     # Profile names may hold spaces and differ only in case: add a short hash.
     digest = hashlib.sha256(store_name.encode()).hexdigest()[:8]
     base = directory / f"{_UNSAFE.sub('_', store_name)}-{digest}.sqlite3"
-    return [base, base.with_name(base.name + "-wal"), base.with_name(base.name + "-shm")]
+    return [base, *(base.with_name(base.name + end) for end in ("-wal", "-shm", "-sync"))]
 
 
 class MirrorStore:
@@ -39,6 +41,7 @@ class MirrorStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.sync_lock = SyncLock(path.with_name(path.name + "-sync"))
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mirror")
         self._repo: MirrorRepository | None = None
 
@@ -89,7 +92,40 @@ class MirrorStore:
 
     async def _submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+        try:
+            return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+        except sqlite3.Error as exc:
+            raise database_error(self.path, exc) from exc
+
+
+def database_error(path: Path, exc: sqlite3.Error) -> CacheUnavailableError | CacheBugError:
+    """A SQLite failure as the one error tree has it: the environment (another program
+    holds the file, a full or failing disk) or a damaged file / a bug."""
+    details = ErrorDetails(url=str(path), body_excerpt=str(exc)[:200])
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return CacheUnavailableError(
+            "The local copy of the store is in use by another Merchant Desk (the desk or a "
+            "script) and stayed locked; try again when it has finished.",
+            details=details,
+            retryable=True,
+        )
+    if "full" in text or "i/o" in text or "readonly" in text or "read-only" in text:
+        return CacheUnavailableError(
+            f"The local copy of the store could not be written at {path}: the disk is full, "
+            "failing or read-only. Free some space (or fix the disk) and try again.",
+            details=details,
+            retryable=True,
+        )
+    if isinstance(exc, sqlite3.OperationalError):
+        return CacheUnavailableError(
+            f"The local copy of the store at {path} is not usable: {exc}.", details=details
+        )
+    return CacheBugError(
+        f"The local copy of the store at {path} is damaged. Forget the store's local copy "
+        "to rebuild it.",
+        details=details,
+    )
 
 
 def delete_mirror(directory: Path, store_name: str) -> bool:

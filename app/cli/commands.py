@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import JsonValue, ValidationError
 
+from app.cli import outbox as outbox_cli
 from app.cli import output
 from app.domain.customer import AddressDraft, CustomerDraft, CustomerGroup
 from app.domain.errors import NotFoundError, OfflineError, SecretStoreUnavailableError
@@ -55,6 +56,8 @@ async def run(args: argparse.Namespace) -> int:
             services.forget_mirror(services.profiles.get("demo").name)
         return await run_demo(services, args)
     offline = bool(getattr(args, "offline", False))
+    if args.command == "outbox":
+        return await outbox_cli.run(services, args)
     if args.command == "doctor":
         if offline:
             raise UsageError("'doctor' checks the store's server; drop --offline")
@@ -83,8 +86,10 @@ async def run(args: argparse.Namespace) -> int:
             f"The local mirror is incomplete ({customers:,} customers so far), so --offline "
             "would give partial answers. Run 'merchant-desk sync' while the store is reachable."
         )
+    ctx.customers.queue_offline = not getattr(args, "no_queue", False)
     try:
-        return await handler(ctx, args)
+        code = await handler(ctx, args)
+        return outbox_cli.write_outcome(ctx) if code == 0 else code
     finally:
         await ctx.aclose()
 
@@ -106,16 +111,16 @@ async def sync(services: Services, args: argparse.Namespace) -> int:
         print(f"{p.phase}: {p.done}{of} customers", file=sys.stderr)
 
     try:
-        report = await ctx.mirror.sync(progress, full=args.full)
+        report = await ctx.mirror.sync(progress, full=args.full, on_wait=outbox_cli.say_waiting)
         state = ctx.mirror.state
+        words = {"full": "full mirror", "refresh": "refresh", "sweep": "sweep"}[report.phase]
+        print(
+            f"{words.capitalize()}: {report.fetched} customers read, {report.deleted} deleted, "
+            f"{state.customers} in the mirror ({report.seconds:.1f} s)."
+        )
+        return await outbox_cli.sync_outcome(ctx.mirror)
     finally:
         await ctx.aclose()
-    words = {"full": "full mirror", "refresh": "refresh", "sweep": "sweep"}[report.phase]
-    print(
-        f"{words.capitalize()}: {report.fetched} customers read, {report.deleted} deleted, "
-        f"{state.customers} in the mirror ({report.seconds:.1f} s)."
-    )
-    return 0
 
 
 # --- store profiles --------------------------------------------------------------------
@@ -141,6 +146,9 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
         output.print_table(rows, ("name", "backend", "url", "sign_in", "default"))
         return 0
     if args.action == "remove":
+        refused = await outbox_cli.confirm_remove(services, args.name, args.force)
+        if refused is not None:
+            return refused
         services.forget_store(args.name)
         print(f"Removed store '{args.name}' (its secret and local mirror too).")
         return 0
@@ -233,7 +241,8 @@ def _show(model: Any, fmt: str) -> None:
     for name, value in model.model_dump(mode="json").items():
         if isinstance(value, list | dict) and value and name in ("addresses", "lines"):
             continue
-        print(f"{name:>20}: {output._cell(value) if not isinstance(value, dict) else value}")
+        shown = output._cell(value) if not isinstance(value, dict) else output.printable(str(value))
+        print(f"{name:>20}: {shown}")
 
 
 def _note_limitations(ctx: StoreContext) -> None:
@@ -256,7 +265,8 @@ async def customers_show(ctx: StoreContext, args: argparse.Namespace) -> int:
                 )
                 if on
             )
-            print(f"{'address':>20}: {a.id}  {a.one_line()} {flags}".rstrip())
+            line = output.printable(f"{a.id}  {a.one_line()}")
+            print(f"{'address':>20}: {line} {flags}".rstrip())
     _note_limitations(ctx)
     return 0
 
@@ -423,9 +433,9 @@ async def orders_show(ctx: StoreContext, args: argparse.Namespace) -> int:
         output.print_json(order)
         return 0
     when = f"{order.created_at:%Y-%m-%d %H:%M} UTC"
-    print(f"Order {order.display_number} ({order.id}) of {when}")
-    print(f"Status {order.status}, payment {order.payment_status}")
-    print(f"Fulfilment {order.fulfillment_status}")
+    print(output.printable(f"Order {order.display_number} ({order.id}) of {when}"))
+    print(output.printable(f"Status {order.status}, payment {order.payment_status}"))
+    print(output.printable(f"Fulfilment {order.fulfillment_status}"))
     output.print_table(
         [
             {
@@ -448,7 +458,7 @@ async def orders_show(ctx: StoreContext, args: argparse.Namespace) -> int:
         print(f"{label:>10}: {money}")
     for label, address in (("Ship to", order.shipping_address), ("Bill to", order.billing_address)):
         if address:
-            print(f"{label:>10}: {address.one_line()}")
+            print(f"{label:>10}: {output.printable(address.one_line())}")
     return 0
 
 

@@ -17,7 +17,7 @@ from app.cli import output
 from app.services.context import Services
 from app.services.doctor import DoctorReport, DoctorService, Outcome
 
-EXIT_DEGRADED = 7
+EXIT_DEGRADED = 9
 
 
 def add_parser(sub: Any) -> None:

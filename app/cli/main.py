@@ -2,7 +2,8 @@
 
 `ui.__main__` opens the desktop app when no command is given. Exit codes: 0 ok,
 2 usage, 3 not found, 4 validation, 5 authentication, 6 backend unreachable,
-7 `doctor` found a feature degraded or refused, 1 any other expected failure.
+7 edit queued on this machine only, 8 queued edits refused or in conflict (sync, outbox,
+store remove), 9 `doctor` found a feature degraded or refused, 1 any other expected failure.
 A failure prints one line on stderr, never a traceback.
 """
 
@@ -17,7 +18,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from app import __version__
-from app.cli import commands, doctor
+from app.cli import commands, doctor, output
+from app.cli import outbox as outbox_cli
 from app.domain.errors import (
     AppError,
     AuthenticationError,
@@ -147,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_parser("list", help="list store profiles")
     rm = s.add_parser("remove", help="remove a store profile and its saved secret")
     rm.add_argument("name")
+    rm.add_argument("--force", action="store_true", help="even with edits not yet sent")
 
     # customers
     cust = sub.add_parser("customers", help="find and edit customers")
@@ -176,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_customer_fields(update)
     update.add_argument("--unset-metadata", action="append", default=[], metavar="KEY")
     update.add_argument("--format", choices=["table", "json"], default="table")
+    outbox_cli.add_queue_option(update)
     delete = c.add_parser("delete", help="delete a customer")
     delete.add_argument("customer_id")
 
@@ -189,14 +193,17 @@ def build_parser() -> argparse.ArgumentParser:
     aa.add_argument("customer_id")
     _add_address_fields(aa)
     aa.add_argument("--format", choices=["table", "json"], default="table")
+    outbox_cli.add_queue_option(aa)
     au = a.add_parser("update")
     au.add_argument("customer_id")
     au.add_argument("address_id")
     _add_address_fields(au)
     au.add_argument("--format", choices=["table", "json"], default="table")
+    outbox_cli.add_queue_option(au)
     ad = a.add_parser("delete")
     ad.add_argument("customer_id")
     ad.add_argument("address_id")
+    outbox_cli.add_queue_option(ad)
 
     # groups
     grp = sub.add_parser("groups", help="customer groups")
@@ -231,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--full", action="store_true", help="read everything again (also finds deletions)"
     )
     sync.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    outbox_cli.add_parser(sub)
 
     doctor.add_parser(sub)
 
@@ -279,10 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"merchant-desk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except AppError as exc:
-        print(f"merchant-desk: {exc.user_message}", file=sys.stderr)
+        # Messages may quote store data (names, the store's own error text).
+        print(f"merchant-desk: {output.printable(exc.user_message)}", file=sys.stderr)
         if args.verbose:
             for line in exc.details.lines():
-                print(f"  {line}", file=sys.stderr)
+                print(f"  {output.printable(line)}", file=sys.stderr)
         return exit_code(exc)
     except KeyboardInterrupt:
         return 130

@@ -1,16 +1,35 @@
-"""Printing domain models as a table, JSON lines-free JSON, or CSV."""
+"""Printing domain models as a table, JSON lines-free JSON, or CSV.
+
+Store data is untrusted (customers name themselves): table and CSV show control
+characters as visible symbols, JSON escapes them, so none reaches the terminal raw.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, TextIO
 
 from pydantic import BaseModel
 
+from app.domain.controls import CONTROL, visible
 from app.domain.customer import CustomerSummary
+
+# What json.dumps(ensure_ascii=False) leaves raw: DEL, C1 and the bidi controls.
+_RAW_IN_JSON = re.compile(CONTROL.pattern.replace("\x00-\x1f", ""))
+
+
+def printable(text: str) -> str:
+    """Text from the store as it may reach a terminal: control characters made visible."""
+    return visible(text)
+
+
+def printable_json(text: str) -> str:
+    """JSON text with the control characters json leaves raw escaped (the same value)."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _cell(value: Any) -> str:
@@ -21,8 +40,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, tuple | list):
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, BaseModel) and hasattr(value, "name"):
-        return str(value.name)
-    return str(value)
+        return printable(str(value.name))
+    return printable(str(value))
 
 
 CUSTOMER_COLUMNS = (
@@ -60,7 +79,7 @@ def print_json(model: BaseModel | Sequence[BaseModel], out: TextIO | None = None
         data: Any = model.model_dump(mode="json")
     else:
         data = [m.model_dump(mode="json") for m in model]
-    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
     out.write("\n")
 
 
@@ -68,6 +87,7 @@ def print_table(
     rows: Sequence[dict[str, str]], columns: Sequence[str], out: TextIO | None = None
 ) -> None:
     out = out or sys.stdout
+    rows = [{c: printable(r.get(c, "")) for c in columns} for r in rows]
     widths = {c: max([len(c), *(len(r.get(c, "")) for r in rows)]) for c in columns}
     widths = {c: min(w, 40) for c, w in widths.items()}
     out.write("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip() + "\n")
@@ -91,13 +111,13 @@ async def stream_customers(
         writer = csv.DictWriter(out, fieldnames=CUSTOMER_COLUMNS)
         writer.writeheader()
         async for c in customers:
-            writer.writerow(customer_row(c))
+            writer.writerow({k: printable(v) for k, v in customer_row(c).items()})
             count += 1
     elif fmt == "json":
         out.write("[")
         async for c in customers:
             out.write(",\n" if count else "\n")
-            out.write(json.dumps(c.model_dump(mode="json"), ensure_ascii=False))
+            out.write(printable_json(json.dumps(c.model_dump(mode="json"), ensure_ascii=False)))
             count += 1
         out.write("\n]\n" if count else "]\n")
     else:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from app.domain.controls import has_control
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.errors import FieldError, ValidationFailedError
-from app.domain.patch import UNSET, CustomerPatch
+from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 
 # Deliberately loose (one @, a dot in the domain, no spaces): the backend has the last word.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -14,13 +16,50 @@ PHONE = re.compile(r"^\+?[0-9 ()./-]{3,32}$")
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
+CUSTOMER_TEXT = ("email", "first_name", "last_name", "phone", "company")
+ADDRESS_TEXT = (
+    "address_name",
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "province",
+    "postal_code",
+    "country_code",
+    "phone",
+)
+
+
+def text_problem(value: str | None) -> str | None:
+    """Control characters (escape, line breaks, bidi overrides) have no place in a name
+    or an address line, and would reach every terminal and list that shows it."""
+    if has_control(value):
+        return "Remove the control characters (such as escape, tab or line breaks)."
+    return None
+
+
+def _text_errors(source: Any, names: tuple[str, ...]) -> list[FieldError]:
+    errors = []
+    for name in names:
+        value = getattr(source, name, None)
+        if isinstance(value, str) and (problem := text_problem(value)):
+            errors.append(FieldError(name, problem))
+    return errors
+
+
 def email_problem(value: str | None) -> str | None:
+    if problem := text_problem(value):
+        return problem
     if value and not EMAIL.match(value):
         return "This is not a valid email address."
     return None
 
 
 def phone_problem(value: str | None) -> str | None:
+    if problem := text_problem(value):
+        return problem
     if value and not PHONE.match(value):
         return "Use digits, spaces and + ( ) - . / only."
     return None
@@ -33,8 +72,9 @@ def _raise(errors: list[FieldError]) -> None:
         )
 
 
-def _customer_fields(email: str | None, phone: str | None) -> list[FieldError]:
-    errors = []
+def _customer_fields(source: CustomerDraft | CustomerPatch) -> list[FieldError]:
+    errors = [e for e in _text_errors(source, CUSTOMER_TEXT) if e.field not in ("email", "phone")]
+    email, phone = source.email or None, source.phone or None
     if problem := email_problem(email):
         errors.append(FieldError("email", problem))
     if problem := phone_problem(phone):
@@ -43,16 +83,14 @@ def _customer_fields(email: str | None, phone: str | None) -> list[FieldError]:
 
 
 def check_customer_draft(draft: CustomerDraft) -> None:
-    errors = _customer_fields(draft.email, draft.phone)
+    errors = _customer_fields(draft)
     if not (draft.email or draft.first_name or draft.last_name or draft.company):
         errors.append(FieldError("email", "Give at least an email, a name or a company."))
     _raise(errors)
 
 
 def check_customer_patch(patch: CustomerPatch) -> None:
-    email = patch.email if patch.email is not UNSET else None
-    phone = patch.phone if patch.phone is not UNSET else None
-    _raise(_customer_fields(email, phone))
+    _raise(_customer_fields(patch))
 
 
 def check_address_country(country_code: str | None) -> None:
@@ -60,8 +98,15 @@ def check_address_country(country_code: str | None) -> None:
         _raise([FieldError("country_code", "Choose a country (two-letter code).")])
 
 
+def check_address_patch(patch: AddressPatch) -> None:
+    errors = _text_errors(patch, ADDRESS_TEXT)
+    if patch.country_code is not UNSET and not errors:
+        check_address_country(patch.country_code)
+    _raise(errors)
+
+
 def check_address_draft(draft: AddressDraft) -> None:
-    errors = []
+    errors = [e for e in _text_errors(draft, ADDRESS_TEXT) if e.field != "phone"]
     if problem := phone_problem(draft.phone):
         errors.append(FieldError("phone", problem))
     if draft.country_code and not COUNTRY.match(draft.country_code):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.backends.protocols import Backend
-from app.cache import MirrorStore, delete_mirror, mirror_files
+from app.cache import MirrorRepository, MirrorStore, OutboxEntry, delete_mirror, mirror_files
 from app.gateway import GatewayOptions
 from app.services import registry
 from app.services.customers import CustomerService
@@ -115,6 +115,18 @@ class Services:
     def forget_mirror(self, store_name: str) -> bool:
         """Delete a store's offline mirror (the store must not be open)."""
         return delete_mirror(self.paths.data / "mirrors", store_name)
+
+    async def unsent_edits(self, store_name: str) -> list[OutboxEntry]:
+        """Edits queued in a store's mirror and not yet in the store (pending, in
+        conflict or refused): what forgetting the store would lose."""
+        if not self.has_mirror(store_name):
+            return []
+        store = MirrorStore(self.mirror_path(store_name))
+        await store.open()
+        try:
+            return await store.call(MirrorRepository.outbox, ("pending", "conflict", "failed"))
+        finally:
+            await store.aclose()
 
     def forget_store(self, store_name: str) -> None:
         """Remove a store from this computer: profile, secret, mirror and saved filters."""

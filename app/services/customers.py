@@ -9,7 +9,9 @@ Whatever the backend returns is written through to the mirror.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from app.backends.protocols import (
@@ -34,7 +36,13 @@ from app.domain.customer import (
     CustomerGroup,
     CustomerSummary,
 )
-from app.domain.errors import ConnectionFailedError, OfflineError, UnsupportedOperationError
+from app.domain.errors import (
+    CacheBugError,
+    CacheUnavailableError,
+    ConnectionFailedError,
+    OfflineError,
+    UnsupportedOperationError,
+)
 from app.domain.limitations import (
     ADDRESS_BOOK_DEFAULTS_ONLY,
     AddressBook,
@@ -42,7 +50,7 @@ from app.domain.limitations import (
     Limitation,
 )
 from app.domain.order import OrderDetail, OrderSummary
-from app.domain.patch import UNSET, AddressPatch, CustomerPatch
+from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.services.mirror import MirrorService, ReadPolicy
@@ -51,6 +59,15 @@ from app.services.restrictions import NONE, Restrictions
 P = TypeVar("P")
 T = TypeVar("T")
 ORDER_TOKEN = "mirror-orders:"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOutcome:
+    """What became of the last write: a script must tell saved from queued."""
+
+    queued: bool = False  # kept on this machine only; `sync` sends it
+    mirror_problem: str | None = None  # saved in the store, but the local copy lags
 
 
 class CustomerService:
@@ -59,10 +76,15 @@ class CustomerService:
         backend: Backend,
         mirror: MirrorService | None = None,
         restrictions: Restrictions = NONE,
+        *,
+        queue_offline: bool = True,
     ) -> None:
         self._backend = backend
         self._mirror = mirror
         self._restrictions = restrictions
+        # False: an edit the store cannot take now is refused, never queued (--no-queue).
+        self.queue_offline = queue_offline
+        self.last_write = WriteOutcome()
 
     @property
     def mirror(self) -> MirrorService | None:
@@ -168,9 +190,25 @@ class CustomerService:
         self, remote: Awaitable[T], keep: Callable[[MirrorService, T], Awaitable[None]]
     ) -> T:
         value = await remote
+        self.last_write = WriteOutcome()
         if self._mirror is not None:
-            await keep(self._mirror, value)
+            await self._keep_after_write(lambda mirror: keep(mirror, value))
         return value
+
+    async def _keep_after_write(self, keep: Callable[[MirrorService], Awaitable[object]]) -> None:
+        """Update the local copy after the store accepted a write. The store has it: a
+        locked or full mirror never turns that success into a failure (a sync catches up)."""
+        assert self._mirror is not None
+        try:
+            await keep(self._mirror)
+        except ConnectionFailedError as exc:
+            self._mirror.went_offline(exc)
+        except (CacheUnavailableError, CacheBugError) as exc:
+            log.info("saved in the store; the local copy was not updated: %s", exc)
+            self.last_write = WriteOutcome(
+                mirror_problem="Saved in the store, but the local copy could not be updated: "
+                f"{exc.user_message} It catches up at the next sync."
+            )
 
     def _needs_online(self, what: str) -> None:
         if self._mirror is not None:
@@ -298,6 +336,7 @@ class CustomerService:
         """Send a write to the store; with a mirror that covers offline work, queue it there
         instead when the store is unreachable (known, or found out by this very send)."""
         mirror = self._mirror
+        self.last_write = WriteOutcome()
         if mirror is None or mirror.online or not mirror.covers_offline:
             try:
                 return await send()
@@ -305,14 +344,28 @@ class CustomerService:
                 if mirror is None or not mirror.covers_offline:
                     raise
                 mirror.went_offline(exc)
-        return await queue(mirror)
+        return await self._queue(mirror, queue)
+
+    async def _queue(
+        self, mirror: MirrorService, queue: Callable[[MirrorService], Awaitable[T]]
+    ) -> T:
+        if not self.queue_offline:
+            raise OfflineError(
+                "The store's server is unreachable and queuing is off: nothing was changed."
+            )
+        value = await queue(mirror)
+        self.last_write = WriteOutcome(queued=True)
+        return value
 
     async def delete(self, customer_id: str) -> None:
         writer = self._need(SupportsCustomerWrite, "delete customers")
         self._needs_online("Deleting a customer")
         await writer.delete_customer(customer_id)
+        self.last_write = WriteOutcome()
         if self._mirror is not None:
-            await self._mirror.store.call(MirrorRepository.delete_customers, [customer_id])
+            await self._keep_after_write(
+                lambda m: m.store.call(MirrorRepository.delete_customers, [customer_id])
+            )
 
     # --- addresses -----------------------------------------------------------------
 
@@ -350,11 +403,13 @@ class CustomerService:
         self, customer_id: str, address_id: str, patch: AddressPatch
     ) -> Address:
         """Saved in the store; offline, queued like a customer edit."""
-        if patch.country_code is not UNSET:
-            validation.check_address_country(patch.country_code)
+        validation.check_address_patch(patch)
         book = self._need(SupportsAddresses, "keep addresses")
         if self._mirror is not None and self._mirror.is_local_address(address_id):
-            return await self._mirror.amend_address_create(customer_id, address_id, patch)
+            # Never reached the store: the edit amends its queued creation.
+            return await self._queue(
+                self._mirror, lambda m: m.amend_address_create(customer_id, address_id, patch)
+            )
         self._need_editable_addresses()
 
         async def send() -> Address:
@@ -385,7 +440,7 @@ class CustomerService:
             await mirror.queue_address_delete(customer_id, current)
 
         if self._mirror is not None and self._mirror.is_local_address(address_id):
-            await queue(self._mirror)  # never reached the store: drop its queued creation
+            await self._queue(self._mirror, queue)  # never reached the store: drop its creation
         else:
             self._need_editable_addresses()
             await self._send_or_queue(send, queue)
@@ -400,10 +455,7 @@ class CustomerService:
     async def _after_address_write(self, customer_id: str) -> None:
         # Other addresses' default flags may have moved too: take the store's whole record.
         if self._mirror is not None:
-            try:
-                await self._mirror.refresh_customer(customer_id)
-            except ConnectionFailedError as exc:
-                self._mirror.went_offline(exc)  # the write itself went through
+            await self._keep_after_write(lambda m: m.refresh_customer(customer_id))
 
     # --- groups --------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.backends.protocols import Backend
-from app.cache import MirrorRepository, MirrorStore
+from app.cache import MirrorRepository, MirrorStore, OutboxEntry
 from app.domain.customer import Address, AddressDraft, Customer
 from app.domain.errors import AppError, ConnectionFailedError, OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch
@@ -31,11 +31,22 @@ __all__ = [
     "Conflict",
     "MirrorService",
     "MirrorState",
+    "OutboxEntry",
     "ReadPolicy",
+    "ReplayReport",
     "SyncProgress",
     "SyncReport",
+    "describe_edit",
 ]
-from app.sync.outbox import ADDRESS_DELETE, Choice, is_local
+from app.sync.outbox import ADDRESS_DELETE, Choice, describe_edit, is_local
+
+# How long a sync waits for another process's sync of the same mirror (a full pass of a
+# big store takes minutes) before it says so rather than hang.
+SYNC_LOCK_TIMEOUT = 900.0
+WAITING_FOR_SYNC = (
+    "Another Merchant Desk (a script or another window) is syncing this store's local "
+    "copy; waiting for it to finish."
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +67,7 @@ class MirrorState:
     progress: SyncProgress | None = None
     pending_edits: int = 0
     conflicts: tuple[Conflict, ...] = ()
+    failed_edits: tuple[OutboxEntry, ...] = ()  # refused by the store: retry or discard
     reason: str | None = None  # why offline, for the banner
     announcement: str | None = None  # one-off news: "Back online"
 
@@ -91,6 +103,8 @@ class MirrorService:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._last_sweep: datetime | None = None
+        self.lock_timeout = SYNC_LOCK_TIMEOUT
+        self.last_replay: ReplayReport | None = None  # of the last sync's replay
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -154,12 +168,13 @@ class MirrorService:
 
     async def _reload_state(self, **changes: Any) -> None:
         status = await self.engine.status()
-        pending = len([e for e in await self.outbox.entries() if e.state == "pending"])
+        entries = await self.outbox.entries(("pending", "conflict", "failed"))
         self._publish(
             ready=status.complete,
             customers=status.customers,
             last_sync=status.last_sync,
-            pending_edits=pending,
+            pending_edits=len([e for e in entries if e.state == "pending"]),
+            failed_edits=tuple(e for e in entries if e.state == "failed"),
             **changes,
         )
 
@@ -181,10 +196,19 @@ class MirrorService:
 
     # --- sync --------------------------------------------------------------------------
 
+    def _exclusive(self, on_wait: Callable[[], None] | None = None) -> Any:
+        """One sync or replay at a time per mirror, in this process and across processes."""
+        return self.store.sync_lock.hold(patience=self.lock_timeout, on_wait=on_wait)
+
     async def sync(
-        self, progress: Callable[[SyncProgress], None] | None = None, *, full: bool = False
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        *,
+        full: bool = False,
+        on_wait: Callable[[], None] | None = None,
     ) -> SyncReport:
-        """One pass on demand (CLI `sync`, F5): replay queued edits, then pull."""
+        """One pass on demand (CLI `sync`, F5): replay queued edits, then pull. Waits for
+        another process's sync of this mirror first (`on_wait` is told once)."""
         if self.policy is ReadPolicy.OFFLINE:
             raise OfflineError("The store is open offline: nothing can be synced.")
 
@@ -193,15 +217,21 @@ class MirrorService:
             if progress is not None:
                 progress(p)
 
-        self._publish(syncing=True, progress=None)
-        try:
-            await self.replay()
-            result = await self.engine.sync(report, full=full)
-        except ConnectionFailedError as exc:
-            self.went_offline(exc)
-            raise
-        finally:
-            await self._reload_state(syncing=False, progress=None)
+        def waiting() -> None:
+            self._publish(announcement=WAITING_FOR_SYNC)
+            if on_wait is not None:
+                on_wait()
+
+        async with self._exclusive(waiting):
+            self._publish(syncing=True, progress=None)
+            try:
+                self.last_replay = await self.replay()
+                result = await self.engine.sync(report, full=full)
+            except ConnectionFailedError as exc:
+                self.went_offline(exc)
+                raise
+            finally:
+                await self._reload_state(syncing=False, progress=None)
         if result.phase == "full":
             self._last_sweep = datetime.now(UTC)
         return result
@@ -209,7 +239,8 @@ class MirrorService:
     async def sweep(self) -> SyncReport:
         self._last_sweep = datetime.now(UTC)
         try:
-            return await self.engine.sweep()
+            async with self._exclusive():
+                return await self.engine.sweep()
         finally:
             await self._reload_state()
 
@@ -289,20 +320,47 @@ class MirrorService:
         return is_local(address_id)
 
     async def replay(self) -> ReplayReport:
-        report = await self.outbox.replay()
-        if report.offline:
-            self.went_offline(ConnectionFailedError())
-        await self._reload_state(conflicts=tuple(report.conflicts))
-        return report
+        async with self._exclusive():
+            report = await self.outbox.replay()
+            if report.offline:
+                self.went_offline(ConnectionFailedError())
+            await self._reload_state(conflicts=tuple(report.conflicts))
+            return report
 
     async def resolve(self, seq: int, choices: dict[str, Choice]) -> ReplayReport:
         """Send a conflicting edit as the user chose (per field), then the rest in order."""
-        await self.outbox.resolve(seq, choices)
-        return await self.replay()
+        async with self._exclusive():
+            await self.outbox.resolve(seq, choices)
+            return await self.replay()
+
+    async def resolve_all(self, seq: int, choice: Choice) -> ReplayReport:
+        """Resolve every conflicting field of a queued edit the same way (the CLI)."""
+        async with self._exclusive():
+            conflict = await self.outbox.conflict(seq)
+            await self.outbox.resolve(seq, {f.field: choice for f in conflict.fields})
+            return await self.replay()
 
     async def discard(self, seq: int) -> ReplayReport:
-        await self.outbox.discard(seq)
-        return await self.replay()
+        async with self._exclusive():
+            await self.outbox.discard(seq)
+            return await self.replay()
+
+    async def retry(self, seq: int) -> ReplayReport:
+        """Send an edit the store refused once more (after fixing the cause there)."""
+        async with self._exclusive():
+            await self.outbox.retry(seq)
+            return await self.replay()
+
+    async def edits(self) -> list[OutboxEntry]:
+        """Queued edits not yet in the store: pending, conflicting or refused."""
+        return await self.outbox.entries(("pending", "conflict", "failed"))
+
+    async def edit(self, seq: int) -> OutboxEntry:
+        return await self.outbox.find(seq)
+
+    async def conflict(self, seq: int) -> Conflict:
+        """A conflicting edit's fields, with the store's current values (needs the store)."""
+        return await self.outbox.conflict(seq)
 
     # --- drafts ------------------------------------------------------------------------
 

@@ -33,7 +33,10 @@ from app.cache import MirrorRepository, MirrorStore, OutboxEntry
 from app.domain.customer import Address, AddressDraft, Customer, with_address
 from app.domain.errors import (
     AppError,
+    CacheBugError,
+    CacheUnavailableError,
     ConnectionFailedError,
+    NotEligibleError,
     NotFoundError,
     UnsupportedOperationError,
 )
@@ -131,6 +134,31 @@ def find_conflicts(entry: OutboxEntry, current: Customer | Address) -> list[Fiel
         if theirs != base and theirs != mine:
             out.append(FieldConflict(f"metadata.{key}", base, mine, theirs))
     return out
+
+
+KIND_WORDS = {
+    CUSTOMER_UPDATE: "change customer",
+    ADDRESS_UPDATE: "change address",
+    ADDRESS_CREATE: "add address",
+    ADDRESS_DELETE: "delete address",
+}
+
+
+def describe_edit(entry: OutboxEntry) -> str:
+    """One line for people: what the queued edit does ("change customer cus_1: phone")."""
+    what = KIND_WORDS.get(entry.kind, entry.kind)
+    target = entry.customer_id
+    if entry.address_id and entry.kind != ADDRESS_CREATE:
+        target += f" / {entry.address_id}"
+    if entry.kind == ADDRESS_CREATE:
+        names = [k for k, v in (entry.patch.get("draft") or {}).items() if v not in (None, False)]
+    else:
+        meta = entry.patch.get("metadata") or {}
+        names = [
+            *entry.patch.get("fields", {}),
+            *(f"metadata.{k}" for k in [*meta.get("set", {}), *meta.get("remove", ())]),
+        ]
+    return f"{what} {target}" + (f": {', '.join(names)}" if names else "")
 
 
 def is_local(address_id: str) -> bool:
@@ -264,8 +292,28 @@ class Outbox:
             MirrorRepository.replace_addresses, customer_id, with_address(addresses, address)
         )
 
-    async def entries(self) -> list[OutboxEntry]:
-        return await self.store.call(MirrorRepository.outbox)
+    async def entries(self, states: tuple[str, ...] = ("pending", "conflict")) -> list[OutboxEntry]:
+        return await self.store.call(MirrorRepository.outbox, states)
+
+    async def find(self, seq: int) -> OutboxEntry:
+        """A queued edit not yet in the store (pending, conflicting or refused)."""
+        for entry in await self.entries(("pending", "conflict", "failed")):
+            if entry.seq == seq:
+                return entry
+        raise NotFoundError(f"No queued edit #{seq} is waiting (sent or discarded already?).")
+
+    async def conflict(self, seq: int) -> Conflict:
+        entry = await self.find(seq)
+        if entry.state != "conflict":
+            raise NotEligibleError(f"Queued edit #{seq} is not waiting for a choice.")
+        return await self._conflict_of(entry)
+
+    async def retry(self, seq: int) -> None:
+        """Queue a refused edit again; the next replay sends it."""
+        entry = await self.find(seq)
+        if entry.state != "failed":
+            raise NotEligibleError(f"Queued edit #{seq} was not refused; it is sent with the rest.")
+        await self.store.call(MirrorRepository.outbox_set_state, seq, "pending")
 
     # --- replay ------------------------------------------------------------------------
 
@@ -295,6 +343,8 @@ class Outbox:
             except ConnectionFailedError:
                 report.offline = True
                 return report
+            except (CacheUnavailableError, CacheBugError):
+                raise  # the local copy failed, not the edit: it stays pending, unjudged
             except AppError as exc:
                 await self.store.call(
                     MirrorRepository.outbox_set_state, entry.seq, "failed", exc.user_message
@@ -304,9 +354,7 @@ class Outbox:
 
     async def resolve(self, seq: int, choices: Mapping[str, Choice]) -> None:
         """Send the entry with the user's choice per conflicting field (absent: mine)."""
-        entry = next((e for e in await self.entries() if e.seq == seq), None)
-        if entry is None:
-            return
+        entry = await self.find(seq)
         if entry.kind == ADDRESS_DELETE and "theirs" in choices.values():
             await self.discard(seq)  # keeping any of their changes keeps the address
             return
@@ -314,10 +362,9 @@ class Outbox:
 
     async def discard(self, seq: int) -> None:
         """Drop a queued edit (take theirs on everything)."""
-        entry = next((e for e in await self.entries() if e.seq == seq), None)
+        entry = await self.find(seq)
         await self.store.call(MirrorRepository.outbox_set_state, seq, "discarded")
-        if entry is not None:
-            await self._refresh(entry)
+        await self._refresh(entry)
 
     async def _conflict_of(self, entry: OutboxEntry) -> Conflict:
         return self._make_conflict(entry, await self._check(entry) or [])

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.customer import Address, AddressDraft
 from app.domain.errors import ValidationFailedError
 from app.domain.patch import AddressPatch
-from app.domain.validation import phone_problem
+from app.domain.validation import phone_problem, text_problem
 from ui.asyncbridge import TaskOwner, attach_owner
 from ui.countries import COUNTRIES
 from ui.errors import present_error
@@ -56,7 +56,7 @@ class AddressDialog(QDialog):
         form = QFormLayout()
         self.fields: dict[str, CheckedLineEdit] = {}
         for name, label in TEXT_FIELDS:
-            field = CheckedLineEdit(name, phone_problem if name == "phone" else None, self)
+            field = CheckedLineEdit(name, phone_problem if name == "phone" else text_problem, self)
             field.edit.setAccessibleName(label)
             self.fields[name] = field
             if name == "phone":

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.controls import visible
 from app.domain.customer import Address
 from app.domain.order import OrderDetail
 from ui.formatting import address_lines, humanize, local_datetime, order_number
@@ -64,7 +65,7 @@ class OrderDialog(QDialog):
                 str(line.total),
             ]
             for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(visible(text))
                 if col >= 2:
                     item.setTextAlignment(RIGHT)
                 self.lines.setItem(row, col, item)

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.controls import visible
 from app.domain.errors import AppError, ConfigurationError, SecretStoreUnavailableError
 from app.services.context import Services
+from app.services.mirror import describe_edit
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
@@ -338,13 +340,27 @@ class StoresDialog(QDialog):
         name = self._current_name()
         if name is None:
             return
-        if not await confirm(
-            self,
-            "Remove store",
-            f"Remove the store '{name}' from this "
-            "computer? Its saved password or key is deleted too.",
-            "Remove",
-        ):
+        try:
+            # Edits made offline and never sent would go with the mirror: say so first.
+            edits = await self.services.unsent_edits(name)
+        except AppError as exc:
+            self.form_error.setText(exc.user_message)
+            return
+        text = (
+            f"Remove the store '{name}' from this computer? Its saved password or key is "
+            "deleted too."
+        )
+        action, informative = "Remove", ""
+        if edits:
+            text += (
+                f" {len(edits)} edit(s) made offline were never sent to the store and "
+                "will be lost. To keep them, cancel and sync first."
+            )
+            action = f"Remove and discard {len(edits)} edit(s)"
+            informative = "\n".join(f"• {visible(describe_edit(e))}" for e in edits[:20])
+            if len(edits) > 20:
+                informative += f"\n… and {len(edits) - 20} more"
+        if not await confirm(self, "Remove store", text, action, informative=informative):
             return
         if not shiboken6.isValid(self):
             return

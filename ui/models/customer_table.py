@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Page, Sort, SortField
 from app.services.customers import CustomerService
@@ -45,6 +46,11 @@ SORT_FIELDS: dict[Column, SortField] = {
 
 
 def _cell(customer: CustomerSummary, column: Column) -> str:
+    # Customers name themselves on the storefront: control characters show as symbols.
+    return visible(_text(customer, column))
+
+
+def _text(customer: CustomerSummary, column: Column) -> str:
     match column:
         case Column.NAME:
             return customer.full_name

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import JsonValue
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from app.domain.controls import visible
 from app.domain.patch import MetadataPatch
 
 Index = QModelIndex | QPersistentModelIndex
@@ -105,8 +106,11 @@ class MetadataTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return row.key if index.column() == 0 else row.text
+        text = row.key if index.column() == 0 else row.text
+        if role == Qt.ItemDataRole.DisplayRole:
+            return visible(text)  # store data: control characters as symbols
+        if role == Qt.ItemDataRole.EditRole:
+            return text
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

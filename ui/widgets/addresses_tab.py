@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.controls import visible
 from app.domain.customer import Address, AddressDraft, with_address
 from app.domain.patch import AddressPatch
 from app.services.customers import CustomerService
@@ -123,7 +124,7 @@ class AddressesTab(StorePane):
         self._addresses = list(addresses)
         self.list.clear()
         for address in self._addresses:
-            item = QListWidgetItem(describe(address))
+            item = QListWidgetItem(visible(describe(address)))
             item.setData(ADDRESS_ID_ROLE, address.id)
             self.list.addItem(item)
             if current is not None and address.id == current.id:

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.capabilities import Capability
+from app.domain.controls import visible
 from app.domain.customer import Customer, CustomerDraft, CustomerGroup, CustomerSummary
 from app.domain.errors import ValidationFailedError
 from app.domain.patch import CustomerPatch
-from app.domain.validation import email_problem, phone_problem
+from app.domain.validation import email_problem, phone_problem, text_problem
 from app.services.customers import CustomerService
 from app.services.mirror import MirrorService
 from ui.asyncbridge import owned_slot
@@ -49,14 +50,24 @@ from ui.widgets.store_pane import StorePane
 
 FIELDS = [
     ("email", "Email", email_problem),
-    ("first_name", "First name", None),
-    ("last_name", "Last name", None),
+    ("first_name", "First name", text_problem),
+    ("last_name", "Last name", text_problem),
     ("phone", "Phone", phone_problem),
-    ("company", "Company", None),
+    ("company", "Company", text_problem),
 ]
 
 
 DRAFT_DELAY_MS = 1000
+
+
+def save_note(service: CustomerService) -> str:
+    """What became of a save, as the CLI says it: saved, or only queued on this computer."""
+    outcome = service.last_write
+    if outcome.queued:
+        return "Queued offline on this computer: sent to the store when it is back."
+    return outcome.mirror_problem or "Saved."
+
+
 NEW_CUSTOMER_DRAFT = "customer:new"  # the one form for a customer not yet created
 
 
@@ -339,7 +350,7 @@ class CustomerEditor(StorePane):
             self.title.setText("")
             self.subtitle.setText("")
         else:
-            self.title.setText(customer.display_name)
+            self.title.setText(visible(customer.display_name))
             account = "has an account" if customer.has_account else "guest (no account)"
             self.subtitle.setText(
                 f"{account} · created {local_datetime(customer.created_at)} · "
@@ -569,9 +580,7 @@ class CustomerEditor(StorePane):
         else:
             self.groups_tab.show_customer(saved)
             self.customerSaved.emit(saved.summary())
-        self.save_state.setText(
-            "Saved." if self.service.online else "Saved offline: sent when the store is back."
-        )
+        self.save_state.setText(save_note(self.service))
         return True
 
     def _set_busy(self, busy: bool) -> None:
@@ -593,7 +602,7 @@ class CustomerEditor(StorePane):
         who = (
             "the new customer"
             if self._creating
-            else (self.customer.display_name if self.customer else "this customer")
+            else (visible(self.customer.display_name) if self.customer else "this customer")
         )
         answer = await ask(
             self,
@@ -628,7 +637,7 @@ class CustomerEditor(StorePane):
         if not await confirm(
             self,
             "Password token",
-            f"Issue a password token for {customer.display_name}?",
+            f"Issue a password token for {visible(customer.display_name)}?",
             "Send",
             informative=eligibility.description,
         ):
@@ -650,7 +659,7 @@ class CustomerEditor(StorePane):
         if not await confirm(
             self,
             "Delete customer",
-            f"Delete {customer.display_name} ({customer.email or 'no email'})?",
+            f"Delete {visible(customer.display_name)} ({visible(customer.email or 'no email')})?",
             "Delete",
             informative="The customer is removed from the store. This cannot be undone here.",
         ):

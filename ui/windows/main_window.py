@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.domain.capabilities import Capability
+from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Sort
 from app.services.context import Services, StoreContext
@@ -28,6 +29,7 @@ from app.services.mirror import Choice, Conflict, MirrorState
 from app.services.profiles import DEMO_STORE, BackendKind
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.conflict_dialog import ConflictDialog
+from ui.dialogs.failed_edits_dialog import FailedEditsDialog
 from ui.errors import present_error
 from ui.models.customer_table import (
     CUSTOMER_ID_ROLE,
@@ -41,6 +43,7 @@ from ui.store import open_store
 from ui.theme import DEMO_BADGE_STYLE
 from ui.widgets.customer_editor import CustomerEditor
 from ui.widgets.demo_menu import DemoMenu
+from ui.widgets.failed_edits_banner import FailedEditsBanner
 from ui.widgets.filter_bar import FilterBar
 from ui.widgets.offline_banner import OfflineBanner
 from ui.windows.view_tools import ViewTools
@@ -157,6 +160,8 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.filter_bar)
         self.offline_banner = OfflineBanner(self._on_retry_connection, self)
         left_layout.addWidget(self.offline_banner)
+        self.failed_edits_banner = FailedEditsBanner(self.review_failed_edits, self)
+        left_layout.addWidget(self.failed_edits_banner)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
 
@@ -393,6 +398,7 @@ class MainWindow(QMainWindow):
             unsubscribe()  # type: ignore[operator]
         self._unsubscribe = []
         self.offline_banner.hide()
+        self.failed_edits_banner.hide()
         mirror = context.mirror
         if mirror is None:
             return
@@ -406,6 +412,7 @@ class MainWindow(QMainWindow):
         if not shiboken6.isValid(self):
             return
         self.offline_banner.show_state(state)
+        self.failed_edits_banner.show_state(state)
         self.editor.set_online(state.online)
         if not state.online:
             self._set_connection("Offline", state.reason or "")
@@ -430,11 +437,20 @@ class MainWindow(QMainWindow):
         name = conflict.customer_id
         row = self.model.row_of(conflict.customer_id)
         if row is not None:
-            name = self.model.item(row).display_name
+            name = visible(self.model.item(row).display_name)
         dialog = ConflictDialog(conflict, name, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._resolve(conflict.seq, dialog.choices()))
         dialog.open()
+
+    def review_failed_edits(self) -> FailedEditsDialog | None:
+        """Edits the store refused: retry or discard each (they stay until then)."""
+        if self.context is None or self.context.mirror is None:
+            return None
+        dialog = FailedEditsDialog(self.context.mirror, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _resolve(self, seq: int, choices: dict[str, Choice]) -> None:
         if self.context is not None and self.context.mirror is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,9 +13,11 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from app.cache import MirrorRepository
+from app.cache.lock import SyncLock
 from app.domain.customer import AddressDraft, Customer
-from app.domain.errors import OfflineError
-from app.domain.patch import AddressPatch, CustomerPatch
+from app.domain.errors import CacheUnavailableError, OfflineError
+from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
 from app.services.mirror import ADDRESS_DELETE, Choice, MirrorService, MirrorState, ReadPolicy
@@ -307,3 +311,71 @@ async def test_forgetting_a_store_deletes_its_mirror_and_secret(app_home: Path) 
     assert services.profiles.list() == []
     with pytest.raises(Exception, match=r"secret|keyring|password"):
         services.secrets.get(profile.name)
+
+
+@pytest.mark.asyncio
+async def test_a_replay_whose_bookkeeping_fails_never_calls_the_edit_refused(
+    ctx: StoreContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mirror = _mirror(ctx)
+    customer = await _some_customer(ctx)
+    _offline(ctx)
+    await ctx.customers.update(customer.id, CustomerPatch(company="Locked Mirror AG"))
+    _offline(ctx, False)
+    original = MirrorRepository.outbox_set_state
+
+    def locked(self: MirrorRepository, seq: int, state: str, detail: str | None = None) -> None:
+        if state == "done":
+            raise sqlite3.OperationalError("database is locked")
+        original(self, seq, state, detail)
+
+    monkeypatch.setattr(MirrorRepository, "outbox_set_state", locked)
+    with pytest.raises(CacheUnavailableError, match="in use by another"):
+        await mirror.replay()
+    monkeypatch.setattr(MirrorRepository, "outbox_set_state", original)
+    # The store took it; the outbox could not say so. Still pending, never "refused".
+    assert [e.state for e in await mirror.edits()] == ["pending"]
+    report = await mirror.replay()
+    assert not report.failed
+    assert await mirror.edits() == []
+    server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
+    assert server.company == "Locked Mirror AG"
+
+
+@pytest.mark.asyncio
+async def test_an_accepted_edit_stays_saved_when_the_mirror_disk_is_full(ctx: StoreContext) -> None:
+    mirror = _mirror(ctx)
+    customer = await _some_customer(ctx)
+
+    def fill_the_disk(repo: MirrorRepository) -> None:
+        pages = repo.conn.execute("PRAGMA page_count").fetchone()[0]
+        repo.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL on growth
+
+    await mirror.store.call(fill_the_disk)
+    big = CustomerPatch(metadata=MetadataPatch(set={"notes": "x" * 200_000}))
+    saved = await ctx.customers.update(customer.id, big)
+    assert saved.metadata["notes"] == "x" * 200_000
+    outcome = ctx.customers.last_write
+    assert not outcome.queued
+    assert outcome.mirror_problem is not None
+    assert "disk is full" in outcome.mirror_problem
+    server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
+    assert server.metadata["notes"] == "x" * 200_000
+
+
+@pytest.mark.asyncio
+async def test_a_sync_waits_for_another_process_and_says_so(ctx: StoreContext) -> None:
+    mirror = _mirror(ctx)
+    states: list[MirrorState] = []
+    mirror.subscribe(states.append)
+    other = SyncLock(mirror.store.sync_lock.path)  # another process's handle on the file
+    async with other.hold(patience=1):
+        syncing = asyncio.ensure_future(mirror.sync())
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if any(s.announcement for s in states):
+                break
+        assert not syncing.done()
+        assert any("waiting for it to finish" in (s.announcement or "") for s in states)
+    report = await asyncio.wait_for(syncing, 30)
+    assert report.phase == "refresh"
