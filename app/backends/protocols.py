@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from app.domain.address_form import AddressForm
 from app.domain.capabilities import Capability
 from app.domain.customer import (
     Address,
@@ -74,6 +75,14 @@ class SupportsAddresses(Protocol):
     ) -> Address: ...
 
     async def delete_address(self, customer_id: str, address_id: str) -> None: ...
+
+
+@runtime_checkable
+class DeclaresAddressForm(Protocol):
+    """A store whose address fields differ from the desk's default form (names, labels,
+    required fields). Stores without it get `DEFAULT_ADDRESS_FORM`."""
+
+    address_form: AddressForm
 
 
 @runtime_checkable

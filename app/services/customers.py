@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from app.backends.protocols import (
     Backend,
+    DeclaresAddressForm,
     SupportsAddresses,
     SupportsCustomerDirectory,
     SupportsCustomerWrite,
@@ -24,6 +25,7 @@ from app.backends.protocols import (
 from app.cache import MirrorRepository
 from app.cache.search_sql import TOKEN_PREFIX
 from app.domain import validation
+from app.domain.address_form import DEFAULT_ADDRESS_FORM, AddressForm
 from app.domain.capabilities import Capability
 from app.domain.customer import (
     Address,
@@ -65,6 +67,13 @@ class CustomerService:
     @property
     def capabilities(self) -> Capability:
         return self._backend.capabilities
+
+    @property
+    def address_form(self) -> AddressForm:
+        """The store's address fields, labels and required fields (forms are built from it)."""
+        if isinstance(self._backend, DeclaresAddressForm):
+            return self._backend.address_form
+        return DEFAULT_ADDRESS_FORM
 
     @property
     def sort_fields(self) -> frozenset[SortField]:
@@ -279,6 +288,7 @@ class CustomerService:
     async def add_address(self, customer_id: str, draft: AddressDraft) -> Address:
         """Created in the store; offline, queued and shown (with a local id) until replayed."""
         validation.check_address_draft(draft)
+        validation.raise_field_errors(self.address_form.draft_problems(draft))
         book = self._need(SupportsAddresses, "keep addresses")
 
         async def send() -> Address:
@@ -299,6 +309,7 @@ class CustomerService:
         """Saved in the store; offline, queued like a customer edit."""
         if patch.country_code is not UNSET:
             validation.check_address_country(patch.country_code)
+        validation.raise_field_errors(self.address_form.patch_problems(patch))
         book = self._need(SupportsAddresses, "keep addresses")
         if self._mirror is not None and self._mirror.is_local_address(address_id):
             return await self._mirror.amend_address_create(customer_id, address_id, patch)
