@@ -61,6 +61,7 @@ class AddressesTab(StorePane):
         self.setObjectName("addressesTab")
         self._customer_id: str | None = None
         self._addresses: list[Address] = []
+        self._defaults_supported = True
         self.dialog: AddressDialog | None = None  # the open one; tests reach it here
 
         self.list = QListWidget(self)
@@ -103,6 +104,7 @@ class AddressesTab(StorePane):
 
     def set_defaults_supported(self, supported: bool) -> None:
         """Stores without default addresses (Elastic Path) get no default buttons."""
+        self._defaults_supported = supported
         self.shipping_button.setVisible(supported)
         self.billing_button.setVisible(supported)
 
@@ -170,7 +172,13 @@ class AddressesTab(StorePane):
 
     async def _open_dialog(self, address: Address | None) -> None:
         address_id = address.id if address else None
-        dialog = AddressDialog(self, address, lambda change: self._write(change, address_id))
+        dialog = AddressDialog(
+            self,
+            address,
+            lambda change: self._write(change, address_id),
+            self.service.address_form,
+            defaults=self._defaults_supported,
+        )
         self.dialog = dialog
         try:
             await finished(dialog)
