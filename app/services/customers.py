@@ -35,7 +35,12 @@ from app.domain.customer import (
     CustomerGroup,
     CustomerSummary,
 )
-from app.domain.errors import ConnectionFailedError, OfflineError, UnsupportedOperationError
+from app.domain.errors import (
+    AppError,
+    ConnectionFailedError,
+    OfflineError,
+    UnsupportedOperationError,
+)
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
@@ -355,11 +360,15 @@ class CustomerService:
 
     async def _after_address_write(self, customer_id: str) -> None:
         # Other addresses' default flags may have moved too: take the store's whole record.
+        # The write itself went through: whatever this follow-up read meets, it stays done
+        # (a failed read leaves the mirror as it was, to be refreshed later).
         if self._mirror is not None:
             try:
                 await self._mirror.refresh_customer(customer_id)
             except ConnectionFailedError as exc:
-                self._mirror.went_offline(exc)  # the write itself went through
+                self._mirror.went_offline(exc)
+            except AppError:
+                pass
 
     # --- groups --------------------------------------------------------------------
 

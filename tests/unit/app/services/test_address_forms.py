@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.customer import AddressDraft
-from app.domain.errors import ValidationFailedError
+from app.domain.errors import ServerError, ValidationFailedError
 from app.domain.query import CustomerQuery
 from app.services.context import Services
 
@@ -52,5 +52,37 @@ async def test_a_store_without_county_refuses_one(app_home: Path) -> None:
         with pytest.raises(ValidationFailedError) as caught:
             await ctx.customers.add_address(customer.id, AddressDraft(city="X", county="Kent"))
         assert [e.field for e in caught.value.field_errors] == ["county"]
+    finally:
+        await ctx.aclose()
+
+
+@pytest.mark.asyncio
+async def test_an_accepted_address_stays_saved_when_the_follow_up_read_fails(
+    app_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store took the address; a failing refresh afterwards must not report an error
+    (staff would add it again)."""
+    ctx = await Services.create().open_store("demo-ep", demo_customers=20)
+    try:
+        assert ctx.mirror is not None
+        await ctx.mirror.sync()
+        customer = (await ctx.customers.search(CustomerQuery(page_size=1))).items[0]
+
+        async def failing(customer_id: str) -> None:
+            raise ServerError()
+
+        monkeypatch.setattr(ctx.mirror, "refresh_customer", failing)
+        draft = AddressDraft(
+            first_name="Ron",
+            last_name="S",
+            address_1="1 Main St",
+            county="Kent",
+            postal_code="CT1 1AA",
+            country_code="gb",
+        )
+        saved = await ctx.customers.add_address(customer.id, draft)
+        assert saved.county == "Kent"
+        listed = await ctx.backend.list_addresses(customer.id)  # type: ignore[attr-defined]
+        assert saved.id in [a.id for a in listed]
     finally:
         await ctx.aclose()
