@@ -167,3 +167,5 @@ def test_an_elastic_path_store_asks_for_county_and_region(
     qtbot.waitUntil(lambda: len(tab.addresses) == before + 1, timeout=WAIT_MS)
     added = next(a for a in tab.addresses if a.address_1 == "1 Sunny Street")
     assert added.county == "Sunnyville"
+    shown = [tab.list.item(i).text() for i in range(tab.list.count())]
+    assert any("Sunnyville" in text for text in shown)  # the list shows the county too

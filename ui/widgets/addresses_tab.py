@@ -36,6 +36,8 @@ def describe(address: Address) -> str:
             address.address_2,
             address.postal_code,
             address.city,
+            address.county,
+            address.province,
             country_name(address.country_code),
         )
         if p
