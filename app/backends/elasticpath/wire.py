@@ -134,7 +134,10 @@ REQUESTS: dict[str, tuple[Evidence, ...]] = {
         Evidence(
             "a duplicate email: shape undocumented; any error speaking of an existing email, "
             "or a 409 on a customer speaking of an existing record, lands on the email",
-            "nothing found in DEV, SDK or CLI; robust mapping (mapping.is_duplicate_email)",
+            "nothing for customers in DEV, SDK or CLI; the accounts API's documented duplicate "
+            f"({DEV} openapispecs/accounts/OpenAPISpec.yaml `ConflictError`: 409 'Conflict', "
+            "'… already exists') and the recorded 422 shape are both read "
+            "(mapping.is_duplicate_email)",
             Confidence.INFERRED,
         ),
     ),

@@ -12,6 +12,9 @@ the evidence does not settle is a named switch, off unless asked for:
 - `empty_label`: an address `name` of "" is accepted. The spec's only 400 example is
   "Validation failed: field 'Name' on the 'min' tag." and an empty body draws no such error,
   so strict refuses "" (a trigger inferred, the answer's shape quoted).
+- `duplicate_email_422`: a duplicate email is refused as a 422 "Failed Validation" (the
+  recorded shape of a missing email) instead of a 409 "Conflict" (the shape of the accounts
+  API's documented duplicate). Neither is documented for customers: the desk must read both.
 
 `MERCHANT_DESK_DEMO_EP_LENIENT` turns switches on for `--store demo-ep`: a comma list of
 the names above, or `all`.
@@ -30,6 +33,7 @@ class EPDialect:
     null_clears: bool = False
     region_for_county: bool = False
     empty_label: bool = False
+    duplicate_email_422: bool = False
 
     @classmethod
     def lenient(cls) -> EPDialect:

@@ -30,6 +30,7 @@ from app.demo.database import Database, from_json_text, row_dict, to_json_text
 from app.demo.elasticpath.dialect import EPDialect
 from app.demo.elasticpath.errors import (
     EPError,
+    duplicate_email,
     failed_validation,
     label_too_short,
     not_found,
@@ -41,6 +42,7 @@ from app.demo.passwords import hash_password, verify_password
 from app.demo.sqlfilters import search_blob
 
 PAGE_LIMIT_MAX = 100  # guides/Getting-Started/pagination.md
+STRICT = EPDialect()
 CUSTOMER_FLOW = "customers"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -389,7 +391,7 @@ def _check_string(data: Mapping[str, Any], name: str, *, required: bool) -> str 
     return value
 
 
-def _check_email(db: Database, email: str, exclude: str = "") -> None:
+def _check_email(db: Database, email: str, exclude: str = "", dialect: EPDialect = STRICT) -> None:
     if not EMAIL.match(email):
         raise failed_validation("email", "email: Does not match format 'email'")
     taken = db.conn.execute(
@@ -397,8 +399,7 @@ def _check_email(db: Database, email: str, exclude: str = "") -> None:
         (email, exclude),
     ).fetchone()
     if taken:
-        # Status and wording not in the reference (unverified): a 409 naming the email.
-        raise EPError(409, "Duplicate email", "A customer with this email already exists")
+        raise duplicate_email(as_422=dialect.duplicate_email_422)
 
 
 def _set_password(db: Database, customer_id: str, email: str, password: str) -> None:
@@ -441,7 +442,7 @@ def _field_values(
     return merged, True
 
 
-def create_customer(db: Database, body: Any) -> dict[str, Any]:
+def create_customer(db: Database, body: Any, dialect: EPDialect = STRICT) -> dict[str, Any]:
     data = _check_type(body.get("data") if isinstance(body, dict) else None, "customer")
     name = _check_string(data, "name", required=True)
     email = _check_string(data, "email", required=True)
@@ -449,7 +450,7 @@ def create_customer(db: Database, body: Any) -> dict[str, Any]:
     assert name is not None
     assert email is not None
     with db.transaction():
-        _check_email(db, email)
+        _check_email(db, email, dialect=dialect)
         metadata, _ = _field_values(db, data, None)
         customer_id = insert_customer(
             db,
@@ -462,7 +463,9 @@ def create_customer(db: Database, body: Any) -> dict[str, Any]:
     return get_customer(db, customer_id)
 
 
-def update_customer(db: Database, customer_id: str, body: Any) -> dict[str, Any]:
+def update_customer(
+    db: Database, customer_id: str, body: Any, dialect: EPDialect = STRICT
+) -> dict[str, Any]:
     data = _check_type(body.get("data") if isinstance(body, dict) else None, "customer")
     name = _check_string(data, "name", required=False)
     email = _check_string(data, "email", required=False)
@@ -475,7 +478,7 @@ def update_customer(db: Database, customer_id: str, body: Any) -> dict[str, Any]
                 raise failed_validation("name", "name must not be empty")
             changes.update(first_name=name, last_name=None)
         if email is not None and email != row["email"]:
-            _check_email(db, email, exclude=customer_id)
+            _check_email(db, email, exclude=customer_id, dialect=dialect)
             changes["email"] = email
             db.conn.execute(
                 "UPDATE auth_identity SET entity_id = ? "
@@ -573,7 +576,6 @@ _ADDRESS_COLUMN = {
 _ADDRESS_META = ("county", "instructions")  # no column of their own: kept in `metadata`
 # What Elastic Path's recorded 400 for an empty address names, in its order (epcc-cli
 # docs/tutorial.md); `errors.required` quotes the shape.
-STRICT = EPDialect()
 ADDRESS_REQUIRED = ("first_name", "last_name", "line_1", "county", "postcode", "country")
 
 

@@ -159,7 +159,9 @@ async def access_token(request: Request) -> Response:
 @authed
 async def customers(request: Request) -> Response:
     if request.method == "POST":
-        return _json(await _on_worker(request, repo.create_customer, await _body(request)), 201)
+        dialect = _ctx(request).settings.dialect
+        created = await _on_worker(request, repo.create_customer, await _body(request), dialect)
+        return _json(created, 201)
     return _json(await _on_worker(request, repo.list_customers, _query(request)))
 
 
@@ -168,7 +170,8 @@ async def customer(request: Request) -> Response:
     customer_id = request.path_params["customer_id"]
     if request.method == "PUT":
         body = await _body(request)
-        return _json(await _on_worker(request, repo.update_customer, customer_id, body))
+        dialect = _ctx(request).settings.dialect
+        return _json(await _on_worker(request, repo.update_customer, customer_id, body, dialect))
     if request.method == "DELETE":
         await _on_worker(request, repo.delete_customer, customer_id)
         return Response(status_code=204)

@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import pytest_asyncio
+from pydantic import SecretStr
 
+from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
 from app.demo import DemoStore, FaultSettings
 from app.demo.elasticpath import (
     DEMO_EP_CLIENT_ID,
@@ -18,6 +20,10 @@ from app.demo.elasticpath import (
     create_ep_app,
     prepare,
 )
+from app.domain.customer import CustomerDraft
+from app.domain.errors import ValidationFailedError
+from app.domain.patch import CustomerPatch
+from app.gateway.inprocess import asgi_options
 
 
 def test_strict_by_default_and_switches_by_name() -> None:
@@ -74,3 +80,27 @@ async def test_lenient_serves_what_strict_refuses(lenient: httpx.AsyncClient) ->
     put = await lenient.put(path, json={"data": {"type": "address", "line_2": None, "name": ""}})
     assert put.status_code == 200
     assert put.json()["data"]["line_2"] == ""
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("as_422", [False, True])
+async def test_a_duplicate_email_lands_on_the_email_in_either_shape(as_422: bool) -> None:
+    """Undocumented: the emulation answers in two plausible shapes; the adapter reads both."""
+    async with DemoStore(":memory:") as store:
+        await prepare(store)
+        settings = EPDemoSettings(dialect=EPDialect(duplicate_email_422=as_422))
+        app = create_ep_app(store, FaultSettings(), settings=settings)
+        creds = ElasticPathCredentials(DEMO_EP_CLIENT_ID, SecretStr(DEMO_EP_CLIENT_SECRET))
+        ep = ElasticPathAdapter("http://ep.test", creds, asgi_options(app))
+        try:
+            await ep.create_customer(CustomerDraft(email="dup@x.io", first_name="A"))
+            other = await ep.create_customer(CustomerDraft(email="other@x.io", first_name="B"))
+            with pytest.raises(ValidationFailedError) as created:
+                await ep.create_customer(CustomerDraft(email="dup@x.io", first_name="C"))
+            with pytest.raises(ValidationFailedError) as updated:
+                await ep.update_customer(other.id, CustomerPatch(email="DUP@x.io"))
+        finally:
+            await ep.aclose()
+    for caught in (created, updated):
+        assert [e.field for e in caught.value.field_errors] == ["email"]
+        assert caught.value.status == (422 if as_422 else 409)
