@@ -1,7 +1,8 @@
 """`ElasticPathAdapter`: Elastic Path Commerce Cloud (Customers v2) behind our protocols.
 
-Built from the vendor's reference (see `wire.py` for the endpoint citations) and proven
-against the emulation in `app.demo.elasticpath`. What Elastic Path cannot do is left out of
+Built from the vendor's reference, SDK and CLI (`wire.REQUESTS` holds each request's
+evidence and how sure it is) and proven against the strict emulation in
+`app.demo.elasticpath`. Its address form (`address_form`) is what Elastic Path requires. What Elastic Path cannot do is left out of
 `CAPABILITIES` rather than faked: no phone, company, groups, has-account filter or default
 addresses; no staff-side password token (see `token_eligibility`).
 """
