@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from app.domain.address_form import AddressForm
 from app.domain.capabilities import Capability
 from app.domain.customer import (
     Address,
@@ -89,6 +90,14 @@ class ReportsLimitations(Protocol):
     @property
     def limitations(self) -> tuple[Limitation, ...]:
         """What staff should be told, as found so far (grows as the store answers)."""
+
+
+@runtime_checkable
+class DeclaresAddressForm(Protocol):
+    """A store whose address fields differ from the desk's default form (names, labels,
+    required fields). Stores without it get `DEFAULT_ADDRESS_FORM`."""
+
+    address_form: AddressForm
 
 
 @runtime_checkable

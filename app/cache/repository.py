@@ -133,18 +133,23 @@ class MirrorRepository:
         *,
         meta: dict[str, str | None] | None = None,
         now: datetime | None = None,
+        keep_addresses: bool = False,
     ) -> None:
-        """Store full customers (addresses, groups, metadata) and, atomically, `meta`."""
+        """Store full customers (addresses, groups, metadata) and, atomically, `meta`.
+
+        `keep_addresses`: the customers come from a listing without addresses (Elastic
+        Path's): the addresses already mirrored stay as they are."""
         fetched = to_micros(now or datetime.now(UTC))
         with self.transaction():
             generation = self.generation()
             self._upsert_rows(customers, generation, fetched, detail=True)
-            ids = [(c.id,) for c in customers]
-            self.conn.executemany("DELETE FROM address WHERE customer_id = ?", ids)
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO address(id, customer_id, data) VALUES (?, ?, ?)",
-                [(a.id, c.id, a.model_dump_json()) for c in customers for a in c.addresses],
-            )
+            if not keep_addresses:
+                ids = [(c.id,) for c in customers]
+                self.conn.executemany("DELETE FROM address WHERE customer_id = ?", ids)
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO address(id, customer_id, data) VALUES (?, ?, ?)",
+                    [(a.id, c.id, a.model_dump_json()) for c in customers for a in c.addresses],
+                )
             self._replace_groups_of(customers)
             if meta:
                 self._set_meta(meta)

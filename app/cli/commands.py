@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -13,7 +14,13 @@ from pydantic import JsonValue, ValidationError
 from app.cli import outbox as outbox_cli
 from app.cli import output
 from app.domain.customer import AddressDraft, CustomerDraft, CustomerGroup
-from app.domain.errors import NotFoundError, OfflineError, SecretStoreUnavailableError
+from app.domain.errors import (
+    FieldError,
+    NotFoundError,
+    OfflineError,
+    SecretStoreUnavailableError,
+    ValidationFailedError,
+)
 from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, Sort
@@ -29,6 +36,7 @@ ADDRESS_FIELDS = (
     "address_1",
     "address_2",
     "city",
+    "county",
     "province",
     "postal_code",
     "country_code",
@@ -339,6 +347,45 @@ async def addresses_list(ctx: StoreContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def address_option(field: str) -> str:
+    """The `addresses add|update` option of an address field."""
+    return "--country" if field == "country_code" else "--" + field.replace("_", "-")
+
+
+def _in_option_terms(exc: ValidationFailedError) -> ValidationFailedError:
+    """The store's form speaks of fields; on the command line they are options."""
+    if not exc.field_errors:
+        return exc
+    errors = tuple(
+        FieldError(address_option(e.field), e.message)
+        if e.field in ADDRESS_FIELDS
+        else FieldError(e.field, e.message)
+        for e in exc.field_errors
+    )
+    message = "; ".join(f"{e.field}: {e.message}" for e in errors)
+    return ValidationFailedError(message, field_errors=errors, details=exc.details)
+
+
+async def addresses_fields(ctx: StoreContext, args: argparse.Namespace) -> int:
+    """The store's address form: which options it takes, in its words, and which it needs."""
+    form = ctx.customers.address_form
+    rows = [
+        {
+            "option": address_option(f.name),
+            "field": f.name,
+            "label": f.label,
+            "required": "yes" if f.required else "",
+        }
+        for f in form.fields
+    ]
+    if args.format == "json":
+        listed = [{**r, "required": bool(r["required"])} for r in rows]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+    else:
+        output.print_table(rows, ("option", "label", "required"))
+    return 0
+
+
 async def addresses_add(ctx: StoreContext, args: argparse.Namespace) -> int:
     fields: dict[str, Any] = {n: _value(getattr(args, n)) for n in ADDRESS_FIELDS}
     draft = AddressDraft(
@@ -346,7 +393,11 @@ async def addresses_add(ctx: StoreContext, args: argparse.Namespace) -> int:
         is_default_shipping=bool(args.default_shipping),
         is_default_billing=bool(args.default_billing),
     )
-    _show(await ctx.customers.add_address(args.customer_id, draft), args.format)
+    try:
+        address = await ctx.customers.add_address(args.customer_id, draft)
+    except ValidationFailedError as exc:
+        raise _in_option_terms(exc) from exc
+    _show(address, args.format)
     return 0
 
 
@@ -361,7 +412,11 @@ async def addresses_update(ctx: StoreContext, args: argparse.Namespace) -> int:
     patch = AddressPatch(**fields)
     if patch.is_empty():
         raise UsageError("nothing to change: give at least one field option")
-    _show(await ctx.customers.update_address(args.customer_id, args.address_id, patch), args.format)
+    try:
+        address = await ctx.customers.update_address(args.customer_id, args.address_id, patch)
+    except ValidationFailedError as exc:
+        raise _in_option_terms(exc) from exc
+    _show(address, args.format)
     return 0
 
 
@@ -483,6 +538,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("customers", "update"): customers_update,
     ("customers", "delete"): customers_delete,
     ("addresses", "list"): addresses_list,
+    ("addresses", "fields"): addresses_fields,
     ("addresses", "add"): addresses_add,
     ("addresses", "update"): addresses_update,
     ("addresses", "delete"): addresses_delete,
@@ -495,5 +551,13 @@ HANDLERS: dict[tuple[str, str], Handler] = {
 }
 # What `--offline` may run: reads, served from the mirror.
 READ_HANDLERS = frozenset(
-    {customers_list, customers_show, addresses_list, groups_list, orders_list, orders_show}
+    {
+        customers_list,
+        customers_show,
+        addresses_list,
+        addresses_fields,
+        groups_list,
+        orders_list,
+        orders_show,
+    }
 )

@@ -89,6 +89,7 @@ def _add_address_fields(p: argparse.ArgumentParser) -> None:
         "address-1",
         "address-2",
         "city",
+        "county",
         "province",
         "postal-code",
         "phone",
@@ -189,12 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     al = a.add_parser("list")
     al.add_argument("customer_id")
     al.add_argument("--format", choices=["table", "json"], default="table")
-    aa = a.add_parser("add")
+    af = a.add_parser(
+        "fields", help="the store's address fields: options, its labels, which it requires"
+    )
+    af.add_argument("--format", choices=["table", "json"], default="table")
+    fields_hint = "Which of these the store has and requires: 'merchant-desk addresses fields'."
+    aa = a.add_parser("add", epilog=fields_hint)
     aa.add_argument("customer_id")
     _add_address_fields(aa)
     aa.add_argument("--format", choices=["table", "json"], default="table")
     outbox_cli.add_queue_option(aa)
-    au = a.add_parser("update")
+    au = a.add_parser("update", epilog=fields_hint)
     au.add_argument("customer_id")
     au.add_argument("address_id")
     _add_address_fields(au)

@@ -26,6 +26,7 @@ class Address(DomainModel):
     address_1: str | None = None
     address_2: str | None = None
     city: str | None = None
+    county: str | None = None  # a field of its own where the store has one (Elastic Path)
     province: str | None = None
     postal_code: str | None = None
     country_code: str | None = None  # ISO 3166-1 alpha-2, lower case
@@ -106,6 +107,7 @@ class AddressDraft(DomainModel):
     address_1: str | None = None
     address_2: str | None = None
     city: str | None = None
+    county: str | None = None
     province: str | None = None
     postal_code: str | None = None
     country_code: str | None = None

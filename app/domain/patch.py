@@ -78,6 +78,7 @@ class AddressPatch(_Patch):
     address_1: str | Unset | None = UNSET
     address_2: str | Unset | None = UNSET
     city: str | Unset | None = UNSET
+    county: str | Unset | None = UNSET
     province: str | Unset | None = UNSET
     postal_code: str | Unset | None = UNSET
     country_code: str | Unset | None = UNSET

@@ -65,7 +65,7 @@ def phone_problem(value: str | None) -> str | None:
     return None
 
 
-def _raise(errors: list[FieldError]) -> None:
+def raise_field_errors(errors: list[FieldError]) -> None:
     if errors:
         raise ValidationFailedError(
             "; ".join(f"{e.field}: {e.message}" for e in errors), field_errors=tuple(errors)
@@ -86,23 +86,23 @@ def check_customer_draft(draft: CustomerDraft) -> None:
     errors = _customer_fields(draft)
     if not (draft.email or draft.first_name or draft.last_name or draft.company):
         errors.append(FieldError("email", "Give at least an email, a name or a company."))
-    _raise(errors)
+    raise_field_errors(errors)
 
 
 def check_customer_patch(patch: CustomerPatch) -> None:
-    _raise(_customer_fields(patch))
+    raise_field_errors(_customer_fields(patch))
 
 
 def check_address_country(country_code: str | None) -> None:
     if country_code and not COUNTRY.match(country_code):
-        _raise([FieldError("country_code", "Choose a country (two-letter code).")])
+        raise_field_errors([FieldError("country_code", "Choose a country (two-letter code).")])
 
 
 def check_address_patch(patch: AddressPatch) -> None:
     errors = _text_errors(patch, ADDRESS_TEXT)
     if patch.country_code is not UNSET and not errors:
         check_address_country(patch.country_code)
-    _raise(errors)
+    raise_field_errors(errors)
 
 
 def check_address_draft(draft: AddressDraft) -> None:
@@ -111,4 +111,4 @@ def check_address_draft(draft: AddressDraft) -> None:
         errors.append(FieldError("phone", problem))
     if draft.country_code and not COUNTRY.match(draft.country_code):
         errors.append(FieldError("country_code", "Choose a country (two-letter code)."))
-    _raise(errors)
+    raise_field_errors(errors)

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from app.backends.protocols import (
     Backend,
+    DeclaresAddressForm,
     ReportsLimitations,
     SupportsAddresses,
     SupportsCustomerDirectory,
@@ -27,6 +28,7 @@ from app.backends.protocols import (
 from app.cache import MirrorRepository
 from app.cache.search_sql import TOKEN_PREFIX
 from app.domain import validation
+from app.domain.address_form import DEFAULT_ADDRESS_FORM, AddressForm
 from app.domain.capabilities import Capability
 from app.domain.customer import (
     Address,
@@ -37,6 +39,7 @@ from app.domain.customer import (
     CustomerSummary,
 )
 from app.domain.errors import (
+    AppError,
     CacheBugError,
     CacheUnavailableError,
     ConnectionFailedError,
@@ -131,6 +134,13 @@ class CustomerService:
             raise UnsupportedOperationError(ADDRESS_BOOK_DEFAULTS_ONLY.unavailable)
 
     @property
+    def address_form(self) -> AddressForm:
+        """The store's address fields, labels and required fields (forms are built from it)."""
+        if isinstance(self._backend, DeclaresAddressForm):
+            return self._backend.address_form
+        return DEFAULT_ADDRESS_FORM
+
+    @property
     def sort_fields(self) -> frozenset[SortField]:
         if isinstance(self._backend, SupportsCustomerDirectory):
             return self._restrictions.sortable(self._backend.sort_fields)
@@ -209,6 +219,8 @@ class CustomerService:
                 mirror_problem="Saved in the store, but the local copy could not be updated: "
                 f"{exc.user_message} It catches up at the next sync."
             )
+        except AppError as exc:  # e.g. the follow-up read met a 404: the write still stands
+            log.info("saved in the store; the follow-up read failed: %s", exc)
 
     def _needs_online(self, what: str) -> None:
         if self._mirror is not None:
@@ -385,6 +397,7 @@ class CustomerService:
     async def add_address(self, customer_id: str, draft: AddressDraft) -> Address:
         """Created in the store; offline, queued and shown (with a local id) until replayed."""
         validation.check_address_draft(draft)
+        validation.raise_field_errors(self.address_form.draft_problems(draft))
         book = self._need(SupportsAddresses, "keep addresses")
 
         async def send() -> Address:
@@ -404,6 +417,7 @@ class CustomerService:
     ) -> Address:
         """Saved in the store; offline, queued like a customer edit."""
         validation.check_address_patch(patch)
+        validation.raise_field_errors(self.address_form.patch_problems(patch))
         book = self._need(SupportsAddresses, "keep addresses")
         if self._mirror is not None and self._mirror.is_local_address(address_id):
             # Never reached the store: the edit amends its queued creation.
@@ -454,6 +468,8 @@ class CustomerService:
 
     async def _after_address_write(self, customer_id: str) -> None:
         # Other addresses' default flags may have moved too: take the store's whole record.
+        # The write itself went through: whatever this follow-up read meets, it stays done
+        # (a failed read leaves the mirror as it was, to be refreshed later).
         if self._mirror is not None:
             await self._keep_after_write(lambda m: m.refresh_customer(customer_id))
 

@@ -12,9 +12,12 @@ from app.demo import open_demo
 from app.demo.elasticpath import (
     DEMO_EP_CLIENT_ID,
     DEMO_EP_CLIENT_SECRET,
+    EPDemoSettings,
+    EPDialect,
     create_ep_app,
     prepare,
 )
+from app.domain.errors import ConfigurationError
 from app.gateway import GatewayOptions
 from app.gateway.inprocess import asgi_options
 from app.services.demo import FAULTS_ENV, DemoHandle, parse_faults
@@ -33,13 +36,17 @@ async def open_ep_demo_backend(
     paths: AppPaths, options: GatewayOptions = GatewayOptions(), customers: int = 2000
 ) -> DemoHandle:
     faults = parse_faults(os.environ.get(FAULTS_ENV, ""))
+    try:
+        dialect = EPDialect.from_env(os.environ)  # strict unless asked
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
     store = await open_demo(demo_ep_database(paths), customers=customers)
     try:
         await prepare(store)  # the dialect's tables and the demo `customers` flow
     except BaseException:
         await store.aclose()
         raise
-    app = create_ep_app(store, faults)
+    app = create_ep_app(store, faults, settings=EPDemoSettings(dialect=dialect))
     credentials = ElasticPathCredentials(DEMO_EP_CLIENT_ID, SecretStr(DEMO_EP_CLIENT_SECRET))
     backend = ElasticPathAdapter(DEMO_EP_URL, credentials, asgi_options(app, options))
     return DemoHandle(store, faults, backend)

@@ -206,7 +206,12 @@ class SyncEngine:
             }
             customers = [c for c in page.items if isinstance(c, Customer)]
             if len(customers) == len(page.items):
-                await call(MirrorRepository.upsert_customers, customers, meta=meta)
+                await call(
+                    MirrorRepository.upsert_customers,
+                    customers,
+                    meta=meta,
+                    keep_addresses=not self._lists_addresses(),
+                )
             else:  # a backend without full records in bulk: list rows now, details on open
                 await call(MirrorRepository.upsert_summaries, page.items)
                 await call(MirrorRepository.set_meta, meta)
@@ -231,6 +236,9 @@ class SyncEngine:
             },
         )
         return SyncReport("full", fetched, len(deleted), 0, time.perf_counter() - started)
+
+    def _lists_addresses(self) -> bool:
+        return isinstance(self.backend, SupportsChangedSince) and self.backend.lists_addresses
 
     async def _full_page(self, token: str | None) -> Page[Customer] | Page[CustomerSummary]:
         if isinstance(self.backend, SupportsChangedSince):
@@ -286,7 +294,11 @@ class SyncEngine:
         async def store_page(page: Page[Customer] | Page[CustomerSummary]) -> None:
             nonlocal fetched
             customers = [c for c in page.items if isinstance(c, Customer)]
-            await self.store.call(MirrorRepository.upsert_customers, customers)
+            await self.store.call(
+                MirrorRepository.upsert_customers,
+                customers,
+                keep_addresses=not backend.lists_addresses,  # a listing without addresses
+            )
             fetched += len(customers)
             if progress is not None:
                 progress(SyncProgress("refresh", fetched, None))

@@ -221,7 +221,8 @@ class Outbox:
             ADDRESS_UPDATE, customer_id, current.id, patch_to_json(patch), _base(current, patch)
         )
         edited: Address = apply_locally(current, patch)
-        await self.store.call(MirrorRepository.put_address, edited, customer_id)
+        # Through `with_address`: a default this edit claims is taken from the others.
+        await self._show_address(customer_id, edited)
         return edited
 
     async def queue_address_create(self, customer_id: str, draft: AddressDraft) -> Address:

@@ -1,5 +1,9 @@
 """Add or edit one address. The dialog saves through a callback and stays open when the
-store rejects a field, showing the message beside it."""
+store rejects a field, showing the message beside it.
+
+Its fields, their labels and which are required come from the store's `AddressForm`
+(`CustomerService.address_form`): a store shows exactly the fields it has, in its own words,
+and what it requires is checked before anything is sent."""
 
 from __future__ import annotations
 
@@ -17,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.address_form import DEFAULT_ADDRESS_FORM, AddressForm
 from app.domain.customer import Address, AddressDraft
-from app.domain.errors import ValidationFailedError
+from app.domain.errors import FieldError, ValidationFailedError
 from app.domain.patch import AddressPatch
 from app.domain.validation import phone_problem, text_problem
 from ui.asyncbridge import TaskOwner, attach_owner
@@ -28,22 +33,19 @@ from ui.widgets.field import CheckedLineEdit
 
 SaveAddress = Callable[[AddressDraft | AddressPatch], Awaitable[Address]]
 
-TEXT_FIELDS = [
-    ("address_name", "Label"),
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("company", "Company"),
-    ("address_1", "Address"),
-    ("address_2", "Address line 2"),
-    ("postal_code", "Postal code"),
-    ("city", "City"),
-    ("province", "Province / state"),
-    ("phone", "Phone"),
-]
+REQUIRED_MARK = " *"
 
 
 class AddressDialog(QDialog):
-    def __init__(self, parent: QWidget | None, address: Address | None, save: SaveAddress) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        address: Address | None,
+        save: SaveAddress,
+        form: AddressForm = DEFAULT_ADDRESS_FORM,
+        *,
+        defaults: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("addressDialog")
         self.setWindowTitle("Edit address" if address else "New address")
@@ -51,35 +53,42 @@ class AddressDialog(QDialog):
         attach_owner(self, self.tasks)
         self._address = address
         self._save = save
+        self.form = form
+        self._defaults = defaults
         self.saved: Address | None = None
 
-        form = QFormLayout()
+        layout_form = QFormLayout()
+        self.labels: dict[str, str] = {}  # field -> the label shown (with the required mark)
         self.fields: dict[str, CheckedLineEdit] = {}
-        for name, label in TEXT_FIELDS:
-            field = CheckedLineEdit(name, phone_problem if name == "phone" else text_problem, self)
-            field.edit.setAccessibleName(label)
-            self.fields[name] = field
-            if name == "phone":
-                continue
-            form.addRow(label, field)
-        self.country = QComboBox(self)
-        self.country.setObjectName("countryCombo")
-        self.country.setAccessibleName("Country")
-        self.country.addItem("(none)", None)
-        for code, cname in COUNTRIES:
-            self.country.addItem(f"{cname} ({code.upper()})", code)
+        self.country: QComboBox | None = None
         self.country_error = QLabel(self)
         self.country_error.setObjectName("countryError")
         self.country_error.hide()
-        form.addRow("Country", self.country)
-        form.addRow("", self.country_error)
-        form.addRow("Phone", self.fields["phone"])
+        for spec in form.fields:
+            label = spec.label + (REQUIRED_MARK if spec.required else "")
+            self.labels[spec.name] = label
+            if spec.name == "country_code":
+                self.country = self._country_combo(spec.label)
+                layout_form.addRow(label, self.country)
+                layout_form.addRow("", self.country_error)
+                continue
+            check = phone_problem if spec.name == "phone" else text_problem
+            field = CheckedLineEdit(spec.name, check, self)
+            field.edit.setAccessibleName(spec.label)
+            if spec.required:
+                field.edit.setPlaceholderText("required")
+            self.fields[spec.name] = field
+            layout_form.addRow(label, field)
         self.default_shipping = QCheckBox("Default shipping address", self)
         self.default_shipping.setObjectName("defaultShippingCheck")
         self.default_billing = QCheckBox("Default billing address", self)
         self.default_billing.setObjectName("defaultBillingCheck")
-        form.addRow("", self.default_shipping)
-        form.addRow("", self.default_billing)
+        if defaults:
+            layout_form.addRow("", self.default_shipping)
+            layout_form.addRow("", self.default_billing)
+        else:  # the store has no default addresses
+            self.default_shipping.hide()
+            self.default_billing.hide()
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -89,7 +98,7 @@ class AddressDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("addressStatus")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(layout_form)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
@@ -99,6 +108,16 @@ class AddressDialog(QDialog):
             field.textChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
 
+    def _country_combo(self, label: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName("countryCombo")
+        combo.setAccessibleName(label)
+        combo.addItem("(none)", None)
+        for code, cname in COUNTRIES:
+            combo.addItem(f"{cname} ({code.upper()})", code)
+        combo.currentIndexChanged.connect(lambda *_: self.country_error.hide())
+        return combo
+
     def _fill(self, address: Address) -> None:
         for name, field in self.fields.items():
             field.set_value(getattr(address, name))
@@ -107,14 +126,19 @@ class AddressDialog(QDialog):
         self.default_billing.setChecked(address.is_default_billing)
 
     def set_country(self, code: str | None) -> None:
+        if self.country is None:
+            return
         index = self.country.findData(code.lower() if code else None)
         self.country.setCurrentIndex(max(index, 0))
 
     def _values(self) -> dict[str, str | bool | None]:
+        """What the form shows: only the store's fields (others stay as they are)."""
         values: dict[str, str | bool | None] = {n: f.value() for n, f in self.fields.items()}
-        values["country_code"] = self.country.currentData()
-        values["is_default_shipping"] = self.default_shipping.isChecked()
-        values["is_default_billing"] = self.default_billing.isChecked()
+        if self.country is not None:
+            values["country_code"] = self.country.currentData()
+        if self._defaults:
+            values["is_default_shipping"] = self.default_shipping.isChecked()
+            values["is_default_billing"] = self.default_billing.isChecked()
         return values
 
     def draft(self) -> AddressDraft:
@@ -132,19 +156,33 @@ class AddressDialog(QDialog):
         )
 
     def show_field_errors(self, exc: ValidationFailedError) -> bool:
+        return self._show_errors(exc.field_errors)
+
+    def _show_errors(self, errors: tuple[FieldError, ...] | list[FieldError]) -> bool:
         shown = True
-        for error in exc.field_errors:
+        for error in errors:
             if error.field in self.fields:
                 self.fields[error.field].set_server_error(error.message)
-            elif error.field == "country_code":
+            elif error.field == "country_code" and self.country is not None:
                 self.country_error.setText(error.message)
                 self.country_error.show()
             else:
                 shown = False
         return shown
 
+    def problems(self) -> list[FieldError]:
+        """What the store's form refuses in what is entered (required fields left empty;
+        on an edit, a required field emptied)."""
+        if self._address is None:
+            return self.form.draft_problems(self.draft())
+        return self.form.patch_problems(self.patch())
+
     def _on_save(self) -> None:
         change: AddressDraft | AddressPatch
+        if problems := self.problems():  # checked here: nothing is sent
+            self._show_errors(problems)
+            self.status.setText("Fill in the fields marked *.")
+            return
         if self._address is None:
             change = self.draft()
         else:

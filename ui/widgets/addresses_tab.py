@@ -38,6 +38,8 @@ def describe(address: Address) -> str:
             address.address_2,
             address.postal_code,
             address.city,
+            address.county,
+            address.province,
             country_name(address.country_code),
         )
         if p
@@ -63,6 +65,7 @@ class AddressesTab(StorePane):
         self.setObjectName("addressesTab")
         self._customer_id: str | None = None
         self._addresses: list[Address] = []
+        self._defaults_supported = True
         self.dialog: AddressDialog | None = None  # the open one; tests reach it here
 
         self.notice = AddressBookNotice(self)
@@ -107,6 +110,7 @@ class AddressesTab(StorePane):
 
     def set_defaults_supported(self, supported: bool) -> None:
         """Stores without default addresses (Elastic Path) get no default buttons."""
+        self._defaults_supported = supported
         self.shipping_button.setVisible(supported)
         self.billing_button.setVisible(supported)
 
@@ -185,7 +189,13 @@ class AddressesTab(StorePane):
 
     async def _open_dialog(self, address: Address | None) -> None:
         address_id = address.id if address else None
-        dialog = AddressDialog(self, address, lambda change: self._write(change, address_id))
+        dialog = AddressDialog(
+            self,
+            address,
+            lambda change: self._write(change, address_id),
+            self.service.address_form,
+            defaults=self._defaults_supported,
+        )
         self.dialog = dialog
         try:
             await finished(dialog)

@@ -10,14 +10,16 @@ Names: an Elastic Path customer has ONE `name`. The desk shows first and last na
   email as name (no invented data), and a name equal to the email reads back as "no name".
 
 Custom fields of the store's `customers` flow are shown as `metadata`; only the keys the
-flow defines can be written (Elastic Path ignores or rejects anything else). Address fields
-the desk has no column for (`county`, `instructions`) are shown as address metadata keys.
+flow defines can be written (Elastic Path ignores or rejects anything else). `county` is an
+address field of its own; `instructions`, which the desk has no column for, is shown as an
+address metadata key. Which address fields Elastic Path requires is `ADDRESS_FORM` (evidence
+in `wire.py`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -33,6 +35,7 @@ from app.backends.elasticpath.wire import (
     EPOrderItem,
     EPPrice,
 )
+from app.domain.address_form import AddressField, AddressForm
 from app.domain.customer import Address, AddressDraft, Customer, CustomerDraft, CustomerSummary
 from app.domain.errors import FieldError
 from app.domain.money import Money
@@ -51,7 +54,28 @@ SORT_FIELD = {
     SortField.UPDATED_AT: "updated_at",
 }
 # Address metadata keys backed by Elastic Path address fields the domain has no column for.
-ADDRESS_META_FIELDS = ("county", "instructions")
+ADDRESS_META_FIELDS = ("instructions",)
+
+# The address form, in Elastic Path's words. Required: the fields Elastic Path's own 400
+# names for an empty address (epcc-cli docs/tutorial.md, recorded answer: first_name,
+# last_name, line_1, county, postcode, country); region is optional there and in the SDK
+# type (`region?`, js-sdk src/types/customer-address.d.ts). See wire.py for the evidence.
+ADDRESS_FORM = AddressForm(
+    (
+        AddressField("address_name", "Address name (e.g. Home)"),
+        AddressField("first_name", "First name", required=True),
+        AddressField("last_name", "Last name", required=True),
+        AddressField("company", "Company name"),
+        AddressField("address_1", "Line 1", required=True),
+        AddressField("address_2", "Line 2"),
+        AddressField("city", "City"),
+        AddressField("county", "County", required=True),
+        AddressField("province", "Region (state, province)"),
+        AddressField("postal_code", "Postcode", required=True),
+        AddressField("country_code", "Country", required=True),
+        AddressField("phone", "Phone number"),
+    )
+)
 
 _WHITESPACE_RUN = re.compile(r"\s+")
 
@@ -129,7 +153,7 @@ def _order_address(wire: EPOrderAddress, order_id: str, kind: str) -> Address:
 
 
 def _postal_fields(wire: EPAddress | EPOrderAddress) -> dict[str, Any]:
-    """What customer and order addresses share; county/instructions go to metadata."""
+    """What customer and order addresses share; `instructions` goes to metadata."""
     meta: dict[str, JsonValue] = {}
     for key in ADDRESS_META_FIELDS:
         value = getattr(wire, key)
@@ -142,6 +166,7 @@ def _postal_fields(wire: EPAddress | EPOrderAddress) -> dict[str, Any]:
         "address_1": _blank_to_none(wire.line_1),
         "address_2": _blank_to_none(wire.line_2),
         "city": _blank_to_none(wire.city),
+        "county": _blank_to_none(wire.county),
         "province": _blank_to_none(wire.region),
         "postal_code": _blank_to_none(wire.postcode),
         "country_code": wire.country.lower() if wire.country else None,
@@ -434,12 +459,16 @@ _ADDRESS_FIELD = {
     "address_1": "line_1",
     "address_2": "line_2",
     "city": "city",
+    "county": "county",
     "province": "region",
     "postal_code": "postcode",
     "country_code": "country",
     "phone": "phone_number",
 }
 DOMAIN_ADDRESS_FIELD = {v: k for k, v in _ADDRESS_FIELD.items()}
+LABEL_CANNOT_BE_CLEARED = (
+    "Elastic Path keeps a name on an address once it has one; give it another name instead."
+)
 
 
 def address_problems(metadata_keys: Iterable[str], defaults: bool) -> list[FieldError]:
@@ -451,9 +480,21 @@ def address_problems(metadata_keys: Iterable[str], defaults: bool) -> list[Field
     return errors
 
 
+def address_patch_problems(patch: AddressPatch) -> list[FieldError]:
+    """What Elastic Path would refuse in a patch: a required field cleared, or the label
+    cleared (the spec's 400 example: "field 'Name' on the 'min' tag", inferred: on "")."""
+    errors = ADDRESS_FORM.patch_problems(patch)
+    if patch.address_name is None:
+        errors.append(FieldError("address_name", LABEL_CANNOT_BE_CLEARED))
+    return errors
+
+
 def _address_value(domain_field: str, value: Any) -> Any:
     if value is None:
-        return ""  # clearing: Elastic Path's PUT leaves omitted fields alone (unverified for null)
+        # Clearing an optional field: Elastic Path answers an unset field as "" (epcc-cli
+        # tutorial, recorded 201: `"line_2": ""`) and types every field as a string (no
+        # null in CustomerAddresses.yaml), so "" is what we write. Inferred, not documented.
+        return ""
     if domain_field == "country_code":
         return str(value).upper()
     return value
@@ -463,7 +504,7 @@ def address_create_body(draft: AddressDraft) -> dict[str, Any]:
     data: dict[str, Any] = {"type": "address"}
     for domain_field, ep_field in _ADDRESS_FIELD.items():
         value = getattr(draft, domain_field)
-        if value is not None:
+        if value is not None and value != "":
             data[ep_field] = _address_value(domain_field, value)
     for key in ADDRESS_META_FIELDS:
         if draft.metadata.get(key) is not None:
@@ -486,36 +527,87 @@ def address_update_body(patch: AddressPatch) -> dict[str, Any]:
 
 # --- error bodies ----------------------------------------------------------------------
 
+# Error bodies name Elastic Path attributes; which domain field one is depends on the
+# request: `name` is a customer's whole name but an address's label (CustomerAddresses.yaml).
 CUSTOMER_DOMAIN_FIELD = {"name": "first_name", "email": "email", "password": "password"}
-_FIELD_IN_DETAIL = re.compile(r"field '([A-Za-z0-9_]+)'")
-_DUPLICATE = re.compile(r"duplicate|already (exists|in use|taken|registered)", re.IGNORECASE)
+ADDRESS_ERROR_FIELD = {
+    **DOMAIN_ADDRESS_FIELD,
+    **{key: f"metadata.{key}" for key in ADDRESS_META_FIELDS},
+}
+# "…field 'Name' on the 'min' tag." (CustomerAddresses.yaml), "The data.email field is
+# required." (epcc-cli tutorial, recorded 422), "county is required" (recorded 400).
+_FIELD_IN_DETAIL = (
+    re.compile(r"field '([A-Za-z0-9_]+)'"),
+    re.compile(r"\bdata\.([A-Za-z0-9_]+)\b"),
+    re.compile(r"^([A-Za-z0-9_]+) is required\b"),
+)
+_DUPLICATE = re.compile(
+    r"duplicate|already (exists|in use|taken|registered|used)|not unique|unique", re.IGNORECASE
+)
 DUPLICATE_EMAIL_MESSAGE = "Another customer already uses this email address."
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def attribute_name(name: str) -> str:
+    """`Name` → `name`, `FirstName` → `first_name`, `Line1` → `line_1`: Go struct field
+    names (the spec's example names one) as the JSON attributes they stand for."""
+    snake = _CAMEL.sub("_", name).lower()
+    return re.sub(r"^line(\d)$", r"line_\1", snake)
 
 
 def _source_field(source: Any) -> str | None:
-    """`data.email`, `/data/attributes/email`, `email` or `{"pointer": …}` → `email`."""
+    """`data.email`, `/data/attributes/email`, `email` or `{"pointer": …}` → `email`;
+    `data` alone (the recorded "required" errors) names no field."""
     if isinstance(source, dict):
         source = source.get("pointer") or source.get("parameter")
     if not isinstance(source, str) or not source:
         return None
     name = re.split(r"[./]", source.strip("/"))[-1]
-    return name or None
+    return name if name and name != "data" else None
 
 
-def _domain_field(name: str) -> str:
-    lowered = name.lower()
-    if lowered in CUSTOMER_DOMAIN_FIELD:
-        return CUSTOMER_DOMAIN_FIELD[lowered]
-    return DOMAIN_ADDRESS_FIELD.get(lowered, lowered)
+def _translate(errors: Iterable[FieldError], names: Mapping[str, str]) -> tuple[FieldError, ...]:
+    return tuple(FieldError(names.get(e.field, e.field), e.message) for e in errors)
 
 
-def is_duplicate_email(title: str, detail: str) -> bool:
+def customer_field_errors(errors: Iterable[FieldError]) -> tuple[FieldError, ...]:
+    """Field errors of a customer request as domain fields: EP's one `name` shows on the
+    first name."""
+    return _translate(errors, CUSTOMER_DOMAIN_FIELD)
+
+
+def address_field_errors(errors: Iterable[FieldError]) -> tuple[FieldError, ...]:
+    """Field errors of an address request as domain fields: `name` is the label."""
+    return _translate(errors, ADDRESS_ERROR_FIELD)
+
+
+def is_duplicate_email(title: str, detail: str, *, conflict: bool = False) -> bool:
+    """A duplicate-email refusal. The reference documents none (inferred): any error that
+    speaks of a duplicate/existing email, or a 409 that speaks of an existing record
+    without being the documented "Write conflict detected"."""
     text = f"{title} {detail}"
-    return "email" in text.lower() and bool(_DUPLICATE.search(text))
+    if "write conflict" in text.lower():
+        return False
+    if "email" in text.lower() and bool(_DUPLICATE.search(text)):
+        return True
+    return conflict and bool(_DUPLICATE.search(text))
+
+
+def _friendly(field: str, text: str) -> str:
+    lowered = text.lower()
+    if field == "email" and "format" in lowered:
+        return "This is not a valid email address."
+    if "is required" in lowered or lowered == "required":
+        return "Elastic Path requires this field."
+    if "'min' tag" in lowered:
+        return "Elastic Path refused this value as too short."
+    return text
 
 
 def parse_error_body(status: int, body: Any) -> ParsedErrorBody:
-    """`{errors: [{status, title, detail?, source?}]}` → message and field errors."""
+    """`{errors: [{status, title, detail?, source?}]}` → message and field errors, named by
+    Elastic Path attribute (`name`, `line_1`, …); the adapter turns them into domain fields
+    with `customer_field_errors` or `address_field_errors`, as the request was."""
     if not isinstance(body, dict) or not isinstance(body.get("errors"), list):
         return ParsedErrorBody()
     if status >= 500:
@@ -527,7 +619,7 @@ def parse_error_body(status: int, body: Any) -> ParsedErrorBody:
             continue
         title = str(raw.get("title") or "")
         detail = str(raw.get("detail") or "")
-        if is_duplicate_email(title, detail):
+        if is_duplicate_email(title, detail, conflict=status == 409):
             return ParsedErrorBody(
                 message=DUPLICATE_EMAIL_MESSAGE,
                 field_errors=(FieldError("email", DUPLICATE_EMAIL_MESSAGE),),
@@ -536,12 +628,12 @@ def parse_error_body(status: int, body: Any) -> ParsedErrorBody:
         if text:
             messages.append(text)
         name = _source_field(raw.get("source"))
-        if name is None and (match := _FIELD_IN_DETAIL.search(detail)):
-            name = match.group(1)
+        for pattern in _FIELD_IN_DETAIL:
+            if name is not None:
+                break
+            if match := pattern.search(detail):
+                name = match.group(1)
         if name is not None and status in (400, 422):
-            field = _domain_field(name)
-            message = text
-            if field == "email" and "format" in text.lower():
-                message = "This is not a valid email address."
-            field_errors.append(FieldError(field, message))
+            field = attribute_name(name)
+            field_errors.append(FieldError(field, _friendly(field, text)))
     return ParsedErrorBody(message="; ".join(messages) or None, field_errors=tuple(field_errors))

@@ -248,14 +248,17 @@ def customer_update_body(patch: CustomerPatch) -> dict[str, Any]:
 
 
 def address_create_body(draft: AddressDraft) -> dict[str, Any]:
-    body = {k: v for k, v in draft.model_dump(exclude={"metadata"}).items() if v is not None}
+    # Medusa addresses have no county (the desk's form for Medusa has none either).
+    body = {
+        k: v for k, v in draft.model_dump(exclude={"metadata", "county"}).items() if v is not None
+    }
     if draft.metadata:
         body["metadata"] = dict(draft.metadata)
     return body
 
 
 def address_update_body(patch: AddressPatch) -> dict[str, Any]:
-    body = dict(patch.changes())
+    body = {k: v for k, v in patch.changes().items() if k != "county"}
     if patch.metadata:
         body["metadata"] = _metadata_body(patch.metadata)
     return body

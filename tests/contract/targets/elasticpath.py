@@ -1,10 +1,11 @@
 """Elastic Path-dialect target: the demo store's Elastic Path emulation (`app.demo.elasticpath`).
 
 The real service cannot be reached from here; the emulation was written from Elastic Path's
-published reference, independently of the adapter. The harness seeds what the adapter
-cannot create through the dialect itself (a customer with a password), or through the
-emulation's clearly test-only `/_demo/…` routes (orders, which Elastic Path makes by cart
-checkout; bulk customers, for speed).
+published reference and recorded answers, independently of the adapter, and runs strict
+(`app.demo.elasticpath.dialect`): what the evidence does not settle is refused. The harness
+seeds what the adapter cannot create through the dialect itself (a customer with a
+password), or through the emulation's clearly test-only `/_demo/…` routes (orders, which
+Elastic Path makes by cart checkout; bulk customers, for speed).
 """
 
 from __future__ import annotations
@@ -153,13 +154,17 @@ class ElasticPathDemoTarget:
         from app.demo.elasticpath import (
             DEMO_EP_CLIENT_ID,
             DEMO_EP_CLIENT_SECRET,
+            EPDemoSettings,
+            EPDialect,
             create_ep_app,
             prepare,
         )
 
         store = await open_demo(str(tmp_path / "contract-demo-ep.sqlite3"), customers=0)
         await prepare(store, demo_fields=False)
-        app = create_ep_app(store, FaultSettings())
+        # Strict: only what the vendor's evidence shows (no lenient switch is on).
+        settings = EPDemoSettings(dialect=EPDialect())
+        app = create_ep_app(store, FaultSettings(), settings=settings)
         options = asgi_options(app)
 
         def adapter(secret: str) -> ElasticPathAdapter:

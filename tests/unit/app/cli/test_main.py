@@ -297,3 +297,33 @@ def test_cli_never_loads_qt(app_home: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_addresses_follow_the_stores_form(capsys: pytest.CaptureFixture[str]) -> None:
+    """Elastic Path's form: county is an option, required, checked before sending."""
+    code, out, _ = run(capsys, "--store", "demo-ep", "addresses", "fields", "--format", "json")
+    assert code == 0
+    fields = {f["option"]: f for f in json.loads(out)}
+    assert fields["--county"]["required"] is True
+    assert fields["--province"]["label"] == "Region (state, province)"
+    _, out, _ = run(
+        capsys, "--store", "demo-ep", "customers", "list", "--limit", "1", "--format", "json"
+    )
+    cid = json.loads(out)[0]["id"]
+    base = ["addresses", "add", cid, "--first-name", "Ron", "--last-name", "S"]
+    base += ["--address-1", "1 Main St", "--postal-code", "SU33 1YY", "--country", "gb"]
+    code, _, err = run(capsys, "--store", "demo-ep", *base)
+    assert code == 4
+    assert "--county: County is required by this store." in err
+    code, out, _ = run(capsys, "--store", "demo-ep", *base, "--county", "Kent", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["county"] == "Kent"
+    # The Medusa demo has no county: the option is refused there, before sending.
+    _, out, _ = run(capsys, "customers", "list", "--limit", "1", "--format", "json")
+    code, _, err = run(
+        capsys, "addresses", "add", json.loads(out)[0]["id"], "--city", "Leeds", "--county", "Kent"
+    )
+    assert code == 4
+    assert "--county" in err
+    code, out, _ = run(capsys, "addresses", "fields")
+    assert "--county" not in out

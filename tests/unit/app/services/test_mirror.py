@@ -233,6 +233,25 @@ async def test_addresses_added_edited_and_deleted_offline_are_replayed(ctx: Stor
 
 
 @pytest.mark.asyncio
+async def test_an_offline_edit_making_an_address_the_default_clears_the_others(
+    ctx: StoreContext,
+) -> None:
+    """Queued, not sent: the mirror must still show one default, as the store will."""
+    customer = await _with_addresses(ctx, 2)
+    first, second = customer.addresses[0], customer.addresses[1]
+    await ctx.customers.update_address(
+        customer.id, first.id, AddressPatch(is_default_shipping=True, is_default_billing=True)
+    )
+    _offline(ctx)
+    await ctx.customers.update_address(
+        customer.id, second.id, AddressPatch(is_default_shipping=True, is_default_billing=True)
+    )
+    local = await ctx.customers.addresses(customer.id)
+    assert [a.id for a in local if a.is_default_shipping] == [second.id]
+    assert [a.id for a in local if a.is_default_billing] == [second.id]
+
+
+@pytest.mark.asyncio
 async def test_a_creation_already_in_the_store_is_not_sent_again(ctx: StoreContext) -> None:
     """A crash between sending and bookkeeping: the store has the address already."""
     mirror = _mirror(ctx)

@@ -141,3 +141,33 @@ async def test_a_sweep_keeps_addresses_the_listing_leaves_out(app_home: Path) ->
         assert (await mirror_customers(ctx))[opened.id].addresses == opened.addresses
     finally:
         await ctx.aclose()
+
+
+@pytest.mark.asyncio
+async def test_a_refresh_keeps_addresses_the_listing_leaves_out(app_home: Path) -> None:
+    """Elastic Path lists changed customers without addresses: storing them must not wipe
+    the addresses the mirror got when the customer was opened."""
+    ctx = await Services.create().open_store("demo-ep", demo_customers=60)
+    try:
+        assert ctx.mirror is not None
+        await ctx.mirror.sync()
+        page = await ctx.customers.search(CustomerQuery(page_size=60))
+        opened = None
+        for summary in page.items:
+            customer = await ctx.customers.get(summary.id)  # stores its addresses
+            if customer.addresses:
+                opened = customer
+                break
+        assert opened is not None
+        # Changed in the store behind the desk's back: the next refresh lists it.
+        renamed = await ctx.backend.update_customer(  # type: ignore[attr-defined]
+            opened.id, CustomerPatch(last_name="Renamed")
+        )
+        report = await ctx.mirror.sync()  # after a full pass: an incremental refresh
+        assert report.phase == "refresh"
+        assert report.fetched >= 1
+        mirrored = (await mirror_customers(ctx))[opened.id]
+        assert mirrored.last_name == renamed.last_name == "Renamed"
+        assert mirrored.addresses == opened.addresses
+    finally:
+        await ctx.aclose()

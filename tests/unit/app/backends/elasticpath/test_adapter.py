@@ -217,12 +217,17 @@ async def test_addresses_and_orders(shop: Shop) -> None:
         c.id,
         AddressDraft(
             address_name="Home",
+            first_name="Olga",
+            last_name="Berg",
             address_1="Ring 1",
+            county="Rhein-Sieg",
+            postal_code="53111",
             country_code="de",
             metadata={"instructions": "Ring twice"},
         ),
     )
     assert home.metadata == {"instructions": "Ring twice"}
+    assert home.county == "Rhein-Sieg"
     moved = await ep.update_address(c.id, home.id, AddressPatch(city="Bonn", address_2=None))
     assert (moved.city, moved.address_1) == ("Bonn", "Ring 1")
     with pytest.raises(ValidationFailedError):

@@ -9,10 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.backends.elasticpath import mapping
-from app.backends.elasticpath.wire import EPAddress, EPCustomer, EPOrder, EPOrderItem
+from app.backends.elasticpath.wire import (
+    EPAddress,
+    EPAddressEnvelope,
+    EPCustomer,
+    EPOrder,
+    EPOrderItem,
+)
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
+from tests.unit.app.backends.elasticpath import recorded
 
 STAMPS = {
     "timestamps": {"created_at": "2026-01-02T03:04:05Z", "updated_at": "2026-01-02T03:04:06Z"}
@@ -127,7 +134,7 @@ def test_customer_with_custom_fields_as_metadata() -> None:
     assert customer.company is None
 
 
-def test_address_maps_ep_fields_and_keeps_county_and_instructions_as_metadata() -> None:
+def test_address_maps_ep_fields_county_of_its_own_and_instructions_as_metadata() -> None:
     wire = EPAddress.model_validate(
         {
             "id": "a1",
@@ -147,27 +154,67 @@ def test_address_maps_ep_fields_and_keeps_county_and_instructions_as_metadata() 
     address = mapping.address(wire, "c1")
     assert address.address_name == "Home"
     assert address.address_2 is None  # "" reads as empty
-    assert (address.province, address.postal_code, address.country_code) == (
+    assert (address.county, address.province, address.postal_code, address.country_code) == (
+        "Sunnyville",
         "Pawnee",
         "SU33 1YY",
         "gb",
     )
-    assert address.metadata == {"county": "Sunnyville", "instructions": "Leave behind bin"}
+    assert address.metadata == {"instructions": "Leave behind bin"}
+
+
+def test_the_recorded_created_address_reads_whole() -> None:
+    data = EPAddressEnvelope.model_validate(recorded.CREATED_ADDRESS_201).data
+    address = mapping.address(data, "c1")
+    assert (address.address_name, address.county, address.province) == (
+        "My New Address",
+        "IL",
+        "WA",
+    )
+    assert address.address_2 is None
+    assert address.country_code == "mo"
 
 
 def test_address_bodies() -> None:
-    draft = AddressDraft(address_1="Ring 1", country_code="de", metadata={"county": "X"})
+    draft = AddressDraft(address_1="Ring 1", county="X", province="", country_code="de")
     assert mapping.address_create_body(draft) == {
-        "data": {"type": "address", "line_1": "Ring 1", "country": "DE", "county": "X"}
+        "data": {"type": "address", "line_1": "Ring 1", "county": "X", "country": "DE"}
     }
     patch = AddressPatch(
-        city="Bonn", address_2=None, metadata=MetadataPatch(remove=frozenset({"county"}))
+        city="Bonn",
+        address_2=None,
+        county="Y",
+        metadata=MetadataPatch(remove=frozenset({"instructions"})),
     )
     assert mapping.address_update_body(patch) == {
-        "data": {"type": "address", "city": "Bonn", "line_2": "", "county": ""}
+        "data": {"type": "address", "city": "Bonn", "line_2": "", "county": "Y", "instructions": ""}
     }
-    problems = mapping.address_problems(["floor"], defaults=True)
-    assert [p.field for p in problems] == ["metadata.floor", "is_default_shipping"]
+    problems = mapping.address_problems(["floor", "county"], defaults=True)
+    assert [p.field for p in problems] == [
+        "metadata.county",
+        "metadata.floor",
+        "is_default_shipping",
+    ]
+
+
+def test_a_draft_missing_what_elastic_path_requires_is_refused_before_sending() -> None:
+    """The recorded 400 for an empty address names these six; the desk says so first."""
+    problems = mapping.ADDRESS_FORM.draft_problems(AddressDraft(province="WA"))
+    assert [p.field for p in problems] == [
+        "first_name",
+        "last_name",
+        "address_1",
+        "county",
+        "postal_code",
+        "country_code",
+    ]
+    assert problems[3].message == "County is required by this store."
+
+
+def test_a_patch_may_not_clear_a_required_field_or_the_label() -> None:
+    problems = mapping.address_patch_problems(AddressPatch(county=None, address_name=None))
+    assert [p.field for p in problems] == ["county", "address_name"]
+    assert mapping.address_patch_problems(AddressPatch(address_2=None, province=None)) == []
 
 
 def price(amount: int, currency: str = "EUR") -> dict[str, Any]:
@@ -269,20 +316,41 @@ def test_error_with_source_is_a_field_error() -> None:
     assert parsed.field_errors[0].message == "This is not a valid email address."
 
 
-def test_validator_detail_names_the_field() -> None:
-    parsed = mapping.parse_error_body(
-        400,
-        {
-            "errors": [
-                {
-                    "status": "400",
-                    "title": "Bad Request",
-                    "detail": "Validation failed: field 'Name' on the 'min' tag.",
-                }
-            ]
-        },
-    )
-    assert parsed.field_errors[0].field == "first_name"  # EP's one name shows on first name
+def test_the_specs_name_error_is_the_label_on_an_address_and_the_name_on_a_customer() -> None:
+    """The spec's own example comes from the addresses spec: there `Name` is the label."""
+    parsed = mapping.parse_error_body(400, recorded.ADDRESS_NAME_MIN_400)
+    assert parsed.field_errors[0].field == "name"
+    (on_address,) = mapping.address_field_errors(parsed.field_errors)
+    assert on_address.field == "address_name"
+    assert "too short" in on_address.message
+    (on_customer,) = mapping.customer_field_errors(parsed.field_errors)
+    assert on_customer.field == "first_name"  # EP's one name shows on first name
+
+
+def test_the_recorded_required_errors_name_each_field() -> None:
+    parsed = mapping.parse_error_body(400, recorded.EMPTY_ADDRESS_400)
+    fields = [e.field for e in mapping.address_field_errors(parsed.field_errors)]
+    assert fields == [
+        "first_name",
+        "last_name",
+        "address_1",
+        "county",
+        "postal_code",
+        "country_code",
+    ]
+    assert parsed.field_errors[0].message == "Elastic Path requires this field."
+
+
+def test_the_recorded_missing_email_names_the_email() -> None:
+    parsed = mapping.parse_error_body(422, recorded.CUSTOMER_WITHOUT_EMAIL_422)
+    assert [e.field for e in mapping.customer_field_errors(parsed.field_errors)] == ["email"]
+
+
+def test_go_field_names_become_attributes() -> None:
+    assert mapping.attribute_name("FirstName") == "first_name"
+    assert mapping.attribute_name("Line1") == "line_1"
+    assert mapping.attribute_name("PhoneNumber") == "phone_number"
+    assert mapping.attribute_name("county") == "county"
 
 
 def test_duplicate_email_in_any_status() -> None:
@@ -292,6 +360,20 @@ def test_duplicate_email_in_any_status() -> None:
         )
         assert parsed.field_errors[0].field == "email"
         assert "already" in (parsed.message or "")
+
+
+def test_duplicate_email_shapes_not_pinned_to_one_wording() -> None:
+    """No documented shape (inferred): several plausible ones all land on the email."""
+    bodies = [
+        (409, {"errors": [{"status": "409", "title": "Conflict", "detail": "email not unique"}]}),
+        (409, {"errors": [{"status": 409, "title": "Conflict", "detail": "already exists"}]}),
+        (422, {"errors": [{"title": "Failed Validation", "detail": "email already in use"}]}),
+    ]
+    for status, body in bodies:
+        parsed = mapping.parse_error_body(status, body)
+        assert [e.field for e in parsed.field_errors] == ["email"], body
+    write_conflict = mapping.parse_error_body(409, recorded.WRITE_CONFLICT_409)
+    assert write_conflict.field_errors == ()
 
 
 def test_other_bodies_parse_to_nothing() -> None:

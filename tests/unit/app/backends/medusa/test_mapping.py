@@ -11,7 +11,8 @@ from pydantic import JsonValue
 
 from app.backends.medusa import mapping
 from app.backends.medusa.wire import MedusaCustomer, MedusaOrder
-from app.domain.patch import UNSET, CustomerPatch, MetadataPatch
+from app.domain.customer import AddressDraft
+from app.domain.patch import UNSET, AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -191,3 +192,12 @@ def test_order_breakdown_adds_up_with_tax_shipping_and_discount() -> None:
         d.subtotal.amount - d.discount_total.amount + d.shipping_total.amount + d.tax_total.amount
     )
     assert breakdown == d.total.amount
+
+
+def test_medusa_address_bodies_leave_out_county() -> None:
+    """Medusa addresses have no county: the domain's field never reaches the wire."""
+    draft = AddressDraft(address_1="Ring 1", county="Kent", province="NRW")
+    body = mapping.address_create_body(draft)
+    assert "county" not in body
+    assert (body["address_1"], body["province"]) == ("Ring 1", "NRW")
+    assert mapping.address_update_body(AddressPatch(county="Kent", city="Bonn")) == {"city": "Bonn"}
