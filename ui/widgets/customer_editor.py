@@ -605,7 +605,12 @@ class CustomerEditor(StorePane):
         if answer == Button.Save:
             return await self.save()
         if answer == Button.Discard:
+            key, mirror = self._draft_key(), self._mirror()
             self.revert()
+            self._draft_timer.stop()
+            if key is not None and mirror is not None:
+                # Discarded means gone: the next start must not offer it back.
+                await mirror.discard_draft(key)
             return True
         return False
 

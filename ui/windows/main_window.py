@@ -145,7 +145,10 @@ class MainWindow(QMainWindow):
         for column in (Column.CREATED, Column.UPDATED):
             self.table.setColumnHidden(column, True)  # staff can show them from the header
         self.table.activated.connect(self._on_activated)
+        self.table.clicked.connect(self._on_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        # A new page may bring back the open customer's row: highlight it again.
+        self.model.rowsInserted.connect(lambda *_: self._reselect_open_customer())
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("matchCount")
@@ -578,6 +581,17 @@ class MainWindow(QMainWindow):
         if customer_id and customer_id != self._showing_id:
             self.tasks.run_latest("open", self._open_customer(str(customer_id)))
 
+    def _on_clicked(self, index: QModelIndex) -> None:
+        # Clicking the current row changes no row: it must still open that customer
+        # when the editor shows someone else (e.g. after "Cancel" kept the edit open).
+        customer_id = self.model.data(index, CUSTOMER_ID_ROLE) if index.isValid() else None
+        if customer_id and customer_id != self._showing_id and not self.tasks.running("open"):
+            self.tasks.run_latest("open", self._open_customer(str(customer_id)))
+
+    def _reselect_open_customer(self) -> None:
+        if self._showing_id is not None and not self.table.currentIndex().isValid():
+            self._select_quietly(self._showing_id)
+
     def _on_activated(self, index: QModelIndex) -> None:
         self._on_current_row_changed(index, QModelIndex())
         self.editor.tabs.setCurrentIndex(0)
@@ -603,7 +617,9 @@ class MainWindow(QMainWindow):
         selection = self.table.selectionModel()
         selection.blockSignals(True)
         if row is None:
-            selection.clearSelection()
+            # No row of the open customer: neither a highlight nor a current row may
+            # point at someone else (a current row would swallow the next click on it).
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
         else:
             index = self.model.index(row, 0)
             selection.setCurrentIndex(
