@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerSummary
-from app.domain.query import CustomerQuery, Sort
+from app.domain.query import CustomerQuery, Sort, SortField
 from app.services.context import Services, StoreContext
 from app.services.mirror import Choice, Conflict, MirrorState
 from app.services.profiles import DEMO_STORE, BackendKind
@@ -346,7 +346,15 @@ class MainWindow(QMainWindow):
         self._hide_unsupported_columns(caps)
         self._update_title()
         self.model.set_service(service)
-        self._on_query_changed(self.filter_bar.query())
+        # A sort restored from the settings (or kept from the previous store) that this
+        # store cannot apply gives way to the store's own order, and the arrow says so.
+        sort = self.model.query.sort
+        if sort.field not in service.sort_fields:
+            # Stores without an id order (Chec) answer in creation order instead.
+            by_id = SortField.ID in service.sort_fields
+            sort = Sort() if by_id else Sort(field=SortField.CREATED_AT)
+        self.show_sort(sort)
+        self.model.reset_query(self.filter_bar.query().model_copy(update={"sort": sort}))
         if Capability.GROUPS in caps:
             self.tasks.run_latest("groups", self._load_groups())
         self._watch_mirror(context)
@@ -511,7 +519,11 @@ class MainWindow(QMainWindow):
 
     def _on_sort_indicator(self, section: int, _order: Qt.SortOrder) -> None:
         # A column the store cannot sort by gets its indicator back on the current sort.
-        sortable = self.context.customers.sort_fields if self.context else frozenset()
+        # Before a store is open (the header restored at start) nobody knows yet: the
+        # store's capabilities are checked when it opens (use_store).
+        if self.context is None:
+            return
+        sortable = self.context.customers.sort_fields
         if section < 0 or SORT_FIELDS.get(Column(section)) in sortable:
             return
         self.show_sort(self.model.query.sort)
