@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -24,10 +25,12 @@ from app.domain.capabilities import Capability
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.services.context import Services, StoreContext
-from app.services.mirror import Choice, Conflict, MirrorState
+from app.services.mirror import Choice, Conflict, MirrorService, MirrorState
 from app.services.profiles import DEMO_STORE, BackendKind
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
+from ui.dialogs.ask import confirm
 from ui.dialogs.conflict_dialog import ConflictDialog
+from ui.dialogs.waiting_edits_dialog import WaitingEditsDialog
 from ui.errors import present_error
 from ui.models.customer_table import (
     CUSTOMER_ID_ROLE,
@@ -189,7 +192,15 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        # Edits made offline and not yet in the store: a count that opens their list.
+        self.waiting_button = QPushButton(self)
+        self.waiting_button.setObjectName("waitingEditsButton")
+        self.waiting_button.setFlat(True)
+        self.waiting_button.setToolTip("Edits not yet in the store: click to see them.")
+        self.waiting_button.clicked.connect(self._show_waiting_edits)
+        self.waiting_button.hide()
         status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.waiting_button)
         status.addPermanentWidget(self.connection_label)
         status.addPermanentWidget(self.store_label)
 
@@ -381,6 +392,9 @@ class MainWindow(QMainWindow):
             return
         self.offline_banner.show_state(state)
         self.editor.set_online(state.online)
+        waiting = self.waiting_edits()
+        self.waiting_button.setText(f"{waiting} edit{'' if waiting == 1 else 's'} waiting")
+        self.waiting_button.setVisible(waiting > 0)
         if not state.online:
             self._set_connection("Offline", state.reason or "")
         elif self.connection_label.text() == "Offline":
@@ -388,6 +402,7 @@ class MainWindow(QMainWindow):
         if state.announcement:
             self.show_status(state.announcement, 8000)
             self.model.refresh()  # back online: the list as the store has it now
+            self._reload_open_customer()  # and the open customer (edits may have gone)
         if state.progress is not None and state.progress.phase == "full":
             total, done = state.progress.total, state.progress.done
             if total and done >= total:  # finished: say so, then let the bar clear
@@ -413,7 +428,42 @@ class MainWindow(QMainWindow):
     def _resolve(self, seq: int, choices: dict[str, Choice]) -> None:
         if self.context is not None and self.context.mirror is not None:
             mirror = self.context.mirror
-            self.tasks.run_latest(f"resolve {seq}", mirror.resolve(seq, choices))
+            self.tasks.run_latest(f"resolve {seq}", self._resolve_and_show(mirror, seq, choices))
+
+    async def _resolve_and_show(
+        self, mirror: MirrorService, seq: int, choices: dict[str, Choice]
+    ) -> None:
+        customer_id = next((c.customer_id for c in mirror.state.conflicts if c.seq == seq), None)
+        await mirror.resolve(seq, choices)
+        if shiboken6.isValid(self):
+            self._reload_open_customer(customer_id)  # the editor shows what was decided
+
+    def _reload_open_customer(self, customer_id: str | None = None) -> None:
+        """Show the store's version of the open customer, unless staff are editing it."""
+        customer = self.editor.customer
+        if customer is None or self.editor.is_dirty() or self.editor.creating:
+            return
+        if customer_id is None or customer.id == customer_id:
+            self.editor.load(customer.id)
+
+    def waiting_edits(self) -> int:
+        """Edits made offline that are not in the store yet (queued or in conflict)."""
+        mirror = self.context.mirror if self.context is not None else None
+        if mirror is None:
+            return 0
+        return mirror.state.pending_edits + len(mirror.state.conflicts)
+
+    @owned_slot("waiting")
+    async def _show_waiting_edits(self) -> None:
+        mirror = self.context.mirror if self.context is not None else None
+        if mirror is None:
+            return
+        edits = await mirror.waiting_edits()
+        if shiboken6.isValid(self):
+            dialog = WaitingEditsDialog(edits, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.waiting_dialog = dialog
+            dialog.open()
 
     def _on_retry_connection(self) -> None:
         if self.context is not None and self.context.mirror is not None:
@@ -671,7 +721,8 @@ class MainWindow(QMainWindow):
         return found
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.editor.is_dirty() and not self._close_confirmed:
+        unsent = self.editor.is_dirty() or self.waiting_edits() > 0
+        if unsent and not self._close_confirmed:
             event.ignore()
             self.tasks.run_latest("close", self._confirm_close())
             return
@@ -684,6 +735,18 @@ class MainWindow(QMainWindow):
         self.closed.emit()
 
     async def _confirm_close(self) -> None:
-        if await self.editor.confirm_leave() and shiboken6.isValid(self):
+        if not await self.editor.confirm_leave() or not shiboken6.isValid(self):
+            return
+        waiting = self.waiting_edits()  # counted after the editor's edit may have queued
+        if waiting and not await confirm(
+            self,
+            "Edits not sent",
+            f"{waiting} edit{' has' if waiting == 1 else 's have'} not reached the store yet.",
+            "Quit",
+            informative="They are kept on this computer and sent the next time Merchant "
+            "Desk reaches the store.",
+        ):
+            return
+        if shiboken6.isValid(self):
             self._close_confirmed = True
             self.close()
