@@ -392,7 +392,14 @@ class CustomerService:
         async def local(m: MirrorService) -> Page[OrderSummary] | None:
             if page_token is not None:
                 return None  # the backend's paging cannot continue from the mirror
-            return _page_of(await m.store.call(MirrorRepository.orders, customer_id), 0, page_size)
+            kept = await m.store.call(MirrorRepository.orders, customer_id)
+            if not kept:
+                # Never fetched, or none: the mirror cannot tell, so "no orders" would lie.
+                raise OfflineError(
+                    "Orders cannot be loaded while the store is unreachable "
+                    "(this customer's orders are not in the local copy)."
+                )
+            return _page_of(kept, 0, page_size)
 
         async def keep(m: MirrorService, page: Page[OrderSummary]) -> None:
             await m.store.call(

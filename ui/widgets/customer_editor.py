@@ -396,6 +396,8 @@ class CustomerEditor(StorePane):
         if online != self._online:
             self._online = online
             self._update_token(self.customer)
+            if online:
+                self.orders_tab.reload()  # what the local copy could not answer
 
     # --- drafts --------------------------------------------------------------------------
 
