@@ -142,6 +142,11 @@ class CustomerService:
             return True
         return mirror.policy is ReadPolicy.MIRROR and mirror.ready
 
+    def lists_from_mirror(self) -> bool:
+        """Whether a new search is answered by the mirror (so it says nothing about
+        whether the store is reachable)."""
+        return self._search_mirror(None)
+
     # --- customers -----------------------------------------------------------------
 
     async def search(

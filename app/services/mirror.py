@@ -233,6 +233,17 @@ class MirrorService:
     def request_sync(self) -> None:
         self._wake.set()
 
+    async def check(self) -> ConnectionFailedError | None:
+        """Ask the backend now; the state follows the answer either way (a probe only
+        notices the way back). Returns the failure, None when the backend answered."""
+        try:
+            await self.backend.check_connection()
+        except ConnectionFailedError as exc:
+            self.went_offline(exc)
+            return exc
+        await self.came_online()
+        return None
+
     async def probe(self) -> bool:
         try:
             await self.backend.check_connection()

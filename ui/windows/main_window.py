@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+
 import shiboken6
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -89,6 +92,13 @@ class MainWindow(QMainWindow):
         self._close_confirmed = False
         self._showing_id: str | None = None
         self._hidden_by_store: list[Column] = []
+        # What the last contact with the store said: None (not known yet), "" (it
+        # answered) or why it did not. With the mirror's state, the one source of the
+        # status bar's connection label and of the banner (_show_connection).
+        self._contact: str | None = None
+        self._last_check: float | None = None
+        self.reachability_interval = 20.0  # seconds between checks while the mirror answers
+        self._last_sync: datetime | None = None
         self.tasks = TaskOwner("main window", lambda exc: present_error(self, exc))
         attach_owner(self, self.tasks)
         self.view_tools = ViewTools(self)
@@ -161,9 +171,10 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.table, 1)
+        # Under the list, not above it: appearing must not move the rows under the pointer.
         self.offline_banner = OfflineBanner(self._on_retry_connection, self)
         left_layout.addWidget(self.offline_banner)
-        left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
 
         self.editor = CustomerEditor(None, self)
@@ -302,11 +313,61 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, timeout_ms)
 
     def set_offline(self, message: str) -> None:
-        self._set_connection("Offline", message)
+        self._contact = message or "The store's server could not be reached."
+        self._show_connection()
 
     def _set_connection(self, state: str, tooltip: str = "") -> None:
         self.connection_label.setText(state)
         self.connection_label.setToolTip(tooltip)
+
+    def _show_connection(self) -> None:
+        """The status bar's label and the banner, both from the same facts."""
+        context = self.context
+        if context is None:
+            self.offline_banner.hide()
+            return
+        mirror = context.mirror
+        state = mirror.state if mirror is not None else None
+        if state is not None and not state.online:
+            self._set_connection("Offline", state.reason or "")
+            self.offline_banner.show_unreachable(state.reason or "", state)
+        elif self._contact:
+            self._set_connection("Offline", self._contact)
+            self.offline_banner.show_unreachable(self._contact, state)
+        else:
+            self.offline_banner.hide()
+            if self._contact is None:
+                self._set_connection("Connecting…")
+            else:
+                self._set_connection("Online", context.profile.url or "built in")
+
+    def _store_answered(self) -> None:
+        self._contact = ""
+        self._show_connection()
+
+    def _check_reachable(self, *, force: bool = False) -> None:
+        """While the mirror answers the searches, ask the store now and then whether it
+        is there: otherwise nothing would notice it going away."""
+        mirror = self.context.mirror if self.context is not None else None
+        if mirror is None or not mirror.online or self.tasks.closed:
+            return
+        now = time.monotonic()
+        recent = (
+            self._last_check is not None and now - self._last_check < self.reachability_interval
+        )
+        if recent and not force:
+            return
+        self._last_check = now
+        self.tasks.run_latest("reach", self._reach(mirror))
+
+    async def _reach(self, mirror: MirrorService) -> None:
+        failure = await mirror.check()
+        if not shiboken6.isValid(self):
+            return
+        if failure is None:
+            self._store_answered()
+        else:
+            self.set_offline(failure.user_message)
 
     # --- store -------------------------------------------------------------------------
 
@@ -323,7 +384,10 @@ class MainWindow(QMainWindow):
         except BaseException:
             if shiboken6.isValid(self):
                 self.progress.hide()
-                self._set_connection("Offline" if self.context is None else "Online")
+                if self.context is None:
+                    self._set_connection("Offline")
+                else:
+                    self._show_connection()  # the store that stays open: as it was
             raise
         if not shiboken6.isValid(self):
             await context.aclose()
@@ -353,6 +417,8 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_capabilities(caps)
         self.editor.set_service(service)
         self._showing_id = None
+        self._contact = None  # nothing known about this store's server yet
+        self._last_check = None
         self.new_action.setEnabled(Capability.CUSTOMER_CREATE in caps)
         self._hide_unsupported_columns(caps)
         self._update_title()
@@ -369,6 +435,9 @@ class MainWindow(QMainWindow):
         if Capability.GROUPS in caps:
             self.tasks.run_latest("groups", self._load_groups())
         self._watch_mirror(context)
+        self._show_connection()
+        if service.lists_from_mirror():
+            self._check_reachable(force=True)  # the list will not tell
         self.storeOpened.emit(context.profile.name)
 
     # --- the offline mirror ------------------------------------------------------------
@@ -377,10 +446,10 @@ class MainWindow(QMainWindow):
         for unsubscribe in self._unsubscribe:
             unsubscribe()  # type: ignore[operator]
         self._unsubscribe = []
-        self.offline_banner.hide()
         mirror = context.mirror
         if mirror is None:
             return
+        self._last_sync = mirror.state.last_sync  # a sync before this desk proves nothing now
         self._unsubscribe.append(mirror.subscribe(self._on_mirror_state))
         if self.background_sync:
             mirror.start()
@@ -390,15 +459,14 @@ class MainWindow(QMainWindow):
     def _on_mirror_state(self, state: MirrorState) -> None:
         if not shiboken6.isValid(self):
             return
-        self.offline_banner.show_state(state)
+        if state.announcement or (state.online and state.last_sync != self._last_sync):
+            self._contact = ""  # back, or a sync just went through: the store answers
+        self._last_sync = state.last_sync
+        self._show_connection()
         self.editor.set_online(state.online)
         waiting = self.waiting_edits()
         self.waiting_button.setText(f"{waiting} edit{'' if waiting == 1 else 's'} waiting")
         self.waiting_button.setVisible(waiting > 0)
-        if not state.online:
-            self._set_connection("Offline", state.reason or "")
-        elif self.connection_label.text() == "Offline":
-            self._set_connection("Online")
         if state.announcement:
             self.show_status(state.announcement, 8000)
             self.model.refresh()  # back online: the list as the store has it now
@@ -466,8 +534,19 @@ class MainWindow(QMainWindow):
             dialog.open()
 
     def _on_retry_connection(self) -> None:
-        if self.context is not None and self.context.mirror is not None:
-            self.tasks.run_latest("probe", self.context.mirror.probe())
+        if self.context is not None:
+            self.tasks.run_latest("probe", self._retry_connection(self.context))
+
+    async def _retry_connection(self, context: StoreContext) -> None:
+        if context.mirror is not None:
+            answered = await context.mirror.check() is None
+        else:
+            await context.customers.check_connection()  # a failure reaches present_error
+            answered = True
+        if answered and shiboken6.isValid(self) and self.context is context:
+            self._store_answered()
+            if self.model.failed is not None:
+                self.refresh()
 
     async def _load_groups(self) -> None:
         assert self.context is not None
@@ -566,6 +645,8 @@ class MainWindow(QMainWindow):
         # The filter bar owns the filters; the header owns the sort.
         if self.context is not None:
             self.model.reset_query(query.model_copy(update={"sort": self.model.query.sort}))
+            if self.context.customers.lists_from_mirror():
+                self._check_reachable()
 
     def _on_sort_indicator(self, section: int, _order: Qt.SortOrder) -> None:
         # A column the store cannot sort by gets its indicator back on the current sort.
@@ -591,14 +672,15 @@ class MainWindow(QMainWindow):
     def _on_loading_changed(self, loading: bool) -> None:
         self.progress.setVisible(loading or self.tasks.running("store"))
         context = self.context
-        # A page from the mirror while offline is no sign of the server being back.
+        # Only a page the store itself sent shows it is there (not one from the mirror).
         if (
             not loading
             and self.model.failed is None
+            and (self.model.total is not None or self.model.rowCount() > 0)  # a page came
             and context is not None
-            and (context.mirror is None or context.mirror.online)
+            and not context.customers.lists_from_mirror()
         ):
-            self._set_connection("Online", context.profile.url or "built in")
+            self._store_answered()
         self._update_count()
 
     def _update_count(self) -> None:
