@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.editor.customerSaved.connect(self._on_customer_saved)
         self.editor.customerCreated.connect(self._on_customer_created)
         self.editor.customerDeleted.connect(self.model.remove_customer)
+        self.editor.openRequested.connect(self.open_customer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
