@@ -58,7 +58,7 @@ def test_a_duplicate_email_names_who_has_it_and_opens_them(
     set_text(qtbot, field.edit, b.email)
     editor.save_button.click()
     qtbot.waitUntil(lambda: b.display_name in field.error.text(), timeout=WAIT_MS)
-    assert "already" in field.error.text().lower()
+    assert "already used by" in field.error.text().lower()
     assert f'href="customer:{b.id}"' in field.error.text()
     field.error.linkActivated.emit(f"customer:{b.id}")  # as a click on "Open …"
     click_box_button(visible_box(qtbot, "questionBox"), QMessageBox.StandardButton.Discard)

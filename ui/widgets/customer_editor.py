@@ -549,13 +549,10 @@ class CustomerEditor(StorePane):
         )
         if owner is None or not shiboken6.isValid(self) or field.value() != email:
             return
-        name = html.escape(owner.display_name)
+        # One short line (the message line does not grow): the name is the link.
         text = f"{message.rstrip('.')}: {owner.display_name}."
-        rich = (
-            f"{html.escape(message.rstrip('.'))}: {name}. "
-            f'<a href="customer:{html.escape(owner.id)}">Open {name}</a>'
-        )
-        field.set_server_error(text, rich=rich)
+        link = f'<a href="customer:{html.escape(owner.id)}">{html.escape(owner.display_name)}</a>'
+        field.set_server_error(text, rich=f"Already used by {link} (click to open).")
 
     def _on_error_link(self, href: str) -> None:
         kind, _, customer_id = href.partition(":")
