@@ -11,6 +11,7 @@ from app.domain.query import CustomerQuery
 from app.services.context import StoreContext
 from tests.ui.conftest import WAIT_MS, open_customer, run
 from ui.models.order_table import OrderColumn
+from ui.widgets.orders_tab import OrdersTab
 from ui.windows.main_window import MainWindow
 
 
@@ -31,12 +32,18 @@ def _with_orders(
 
 def _fully_readable(window: MainWindow) -> list[str]:
     """The cells whose text does not fit their column."""
-    tab = window.editor.orders_tab
+    return _cut_cells(window.editor.orders_tab)
+
+
+def _cut_cells(tab: OrdersTab) -> list[str]:
     view = tab.view
     metrics = view.fontMetrics()
     cut: list[str] = []
     for column in (OrderColumn.NUMBER, OrderColumn.DATE, OrderColumn.STATUS, OrderColumn.TOTAL):
         width = view.columnWidth(column)
+        if column is OrderColumn.TOTAL:  # the last column: as far as the viewport shows it
+            left = sum(view.columnWidth(c) for c in OrderColumn if c is not column)
+            width = min(width, view.viewport().width() - left)
         for row in range(tab.model.rowCount()):
             text = str(tab.model.data(tab.model.index(row, column)))
             if metrics.horizontalAdvance(text) + 6 > width:  # the delegate's text margins
@@ -108,3 +115,21 @@ def test_offline_orders_from_the_mirror_are_marked(
     assert "local copy" in tab.summary.text()
     assert store.demo is not None
     store.demo.faults.offline = False
+
+
+def test_in_a_narrow_pane_number_date_status_and_total_stay_readable(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    (customer,) = _with_orders(qtbot, store, qloop, 1)
+    tab = OrdersTab(store.customers)  # on its own: narrower than the editor allows today
+    qtbot.addWidget(tab)
+    tab.resize(450, 300)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.show_customer(customer)
+    qtbot.waitUntil(lambda: tab.model.rowCount() > 0 and not tab.model.loading, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert _cut_cells(tab) == []
+    view = tab.view
+    right = sum(view.columnWidth(c) for c in OrderColumn)
+    assert right <= view.viewport().width() + 1  # Total is on screen, not scrolled away

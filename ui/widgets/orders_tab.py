@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,6 +19,8 @@ from ui.dialogs.order_dialog import OrderDialog
 from ui.errors import present_error
 from ui.models.order_table import ORDER_ID_ROLE, OrderColumn, OrderTableModel
 from ui.widgets.store_pane import StorePane
+
+MIN_SHRUNK_WIDTH = 48  # px: a squeezed payment or fulfilment column still shows a word's start
 
 
 class OrdersTab(StorePane):
@@ -43,10 +45,10 @@ class OrdersTab(StorePane):
         self.view.setWordWrap(False)
         head = self.view.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setStretchLastSection(True)  # Total
         # Sized to the rows once they are in: a header left in ResizeToContents keeps the
         # empty table's widths (header text only) when rows arrive for the next customer.
         self.model.rowsInserted.connect(lambda *_: self._fit_columns())
+        self.view.viewport().installEventFilter(self)
         self.view.activated.connect(self.open_order)
         self.view.doubleClicked.connect(self.open_order)
         self.summary = QLabel(self)
@@ -75,9 +77,35 @@ class OrdersTab(StorePane):
             self.show_customer(self._customer_id)
 
     def _fit_columns(self) -> None:
+        """Every column as wide as its rows; where the pane is too narrow for all, payment
+        and fulfilment give way first: number, date, status and total stay readable."""
+        if self.model.rowCount() == 0:
+            return
+        view = self.view
         for column in OrderColumn:
             if column is not OrderColumn.TOTAL:
-                self.view.resizeColumnToContents(column)
+                view.resizeColumnToContents(column)
+        wanted = sum(view.columnWidth(c) for c in OrderColumn if c is not OrderColumn.TOTAL)
+        spare = view.viewport().width() - wanted - view.sizeHintForColumn(OrderColumn.TOTAL)
+        for column in (OrderColumn.PAYMENT, OrderColumn.FULFILMENT):
+            if spare >= 0:
+                break
+            width = view.columnWidth(column)
+            narrower = max(MIN_SHRUNK_WIDTH, width + spare)
+            view.setColumnWidth(column, narrower)
+            spare += width - narrower
+        # Total fills what is left (right-aligned, it ends at the pane's edge).
+        others = sum(view.columnWidth(c) for c in OrderColumn if c is not OrderColumn.TOTAL)
+        view.setColumnWidth(
+            OrderColumn.TOTAL,
+            max(view.sizeHintForColumn(OrderColumn.TOTAL), view.viewport().width() - others),
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The viewport, not the tab: it also narrows when a vertical scroll bar appears.
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _update_summary(self) -> None:
         offline = self._service is not None and not self._service.online
