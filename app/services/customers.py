@@ -242,6 +242,11 @@ class CustomerService:
             return True
         return mirror.policy is ReadPolicy.MIRROR and mirror.ready
 
+    def lists_from_mirror(self) -> bool:
+        """Whether a new search is answered by the mirror (so it says nothing about
+        whether the store is reachable)."""
+        return self._search_mirror(None)
+
     # --- customers -----------------------------------------------------------------
 
     async def search(
@@ -515,7 +520,14 @@ class CustomerService:
         async def local(m: MirrorService) -> Page[OrderSummary] | None:
             if page_token is not None:
                 return None  # the backend's paging cannot continue from the mirror
-            return _page_of(await m.store.call(MirrorRepository.orders, customer_id), 0, page_size)
+            kept = await m.store.call(MirrorRepository.orders, customer_id)
+            if not kept:
+                # Never fetched, or none: the mirror cannot tell, so "no orders" would lie.
+                raise OfflineError(
+                    "Orders cannot be loaded while the store is unreachable "
+                    "(this customer's orders are not in the local copy)."
+                )
+            return _page_of(kept, 0, page_size)
 
         async def keep(m: MirrorService, page: Page[OrderSummary]) -> None:
             await m.store.call(

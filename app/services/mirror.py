@@ -36,6 +36,7 @@ __all__ = [
     "ReplayReport",
     "SyncProgress",
     "SyncReport",
+    "WaitingEdit",
     "describe_edit",
 ]
 from app.sync.outbox import ADDRESS_DELETE, Choice, describe_edit, is_local
@@ -73,6 +74,19 @@ class MirrorState:
 
 
 Listener = Callable[[MirrorState], None]
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingEdit:
+    """One edit made offline that has not reached the store yet."""
+
+    seq: int
+    customer_id: str
+    customer_name: str
+    kind: str  # customer_update, address_create, address_update, address_delete
+    fields: tuple[str, ...]
+    queued_at: datetime
+    conflict: bool  # held until staff choose between their version and the store's
 
 
 class MirrorService:
@@ -250,6 +264,17 @@ class MirrorService:
     def request_sync(self) -> None:
         self._wake.set()
 
+    async def check(self) -> ConnectionFailedError | None:
+        """Ask the backend now; the state follows the answer either way (a probe only
+        notices the way back). Returns the failure, None when the backend answered."""
+        try:
+            await self.backend.check_connection()
+        except ConnectionFailedError as exc:
+            self.went_offline(exc)
+            return exc
+        await self.came_online()
+        return None
+
     async def probe(self) -> bool:
         try:
             await self.backend.check_connection()
@@ -324,8 +349,33 @@ class MirrorService:
             report = await self.outbox.replay()
             if report.offline:
                 self.went_offline(ConnectionFailedError())
-            await self._reload_state(conflicts=tuple(report.conflicts))
+            news = {}
+            if report.sent:  # staff should know their offline work reached the store
+                edits = "1 edit" if report.sent == 1 else f"{report.sent} edits"
+                news["announcement"] = f"{edits} sent to the store."
+            await self._reload_state(conflicts=tuple(report.conflicts), **news)
             return report
+
+    async def waiting_edits(self) -> list[WaitingEdit]:
+        """The edits not yet in the store (queued or held by a conflict), oldest first."""
+        out: list[WaitingEdit] = []
+        for entry in await self.outbox.entries():
+            customer = await self.store.call(MirrorRepository.get_customer, entry.customer_id)
+            fields = entry.patch.get("fields") or entry.patch.get("draft") or {}
+            meta = entry.patch.get("metadata") or {}
+            names = sorted(fields) + (["metadata"] if meta.get("set") or meta.get("remove") else [])
+            out.append(
+                WaitingEdit(
+                    seq=entry.seq,
+                    customer_id=entry.customer_id,
+                    customer_name=customer.display_name if customer else entry.customer_id,
+                    kind=entry.kind,
+                    fields=tuple(names),
+                    queued_at=entry.created_at,
+                    conflict=entry.state == "conflict",
+                )
+            )
+        return out
 
     async def resolve(self, seq: int, choices: dict[str, Choice]) -> ReplayReport:
         """Send a conflicting edit as the user chose (per field), then the rest in order."""

@@ -7,6 +7,7 @@ beside the fields (the editor is a `FieldErrorSink`), everything else via presen
 
 from __future__ import annotations
 
+import html
 import itertools
 from typing import Any
 
@@ -32,6 +33,7 @@ from app.domain.controls import visible
 from app.domain.customer import Customer, CustomerDraft, CustomerGroup, CustomerSummary
 from app.domain.errors import ValidationFailedError
 from app.domain.patch import CustomerPatch
+from app.domain.query import CustomerQuery
 from app.domain.validation import email_problem, phone_problem, text_problem
 from app.services.customers import CustomerService
 from app.services.mirror import MirrorService
@@ -76,6 +78,7 @@ class CustomerEditor(StorePane):
     customerCreated = Signal(object)  # CustomerSummary
     customerDeleted = Signal(str)
     loaded = Signal(str)  # customer id, once its details are on screen
+    openRequested = Signal(str)  # customer id: staff asked to see another customer
 
     def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
         super().__init__("customer editor", service, parent)
@@ -130,6 +133,7 @@ class CustomerEditor(StorePane):
             field = CheckedLineEdit(name, check, details)
             field.edit.setAccessibleName(label)
             field.textChanged.connect(lambda *_: self._update_state())
+            field.linkActivated.connect(self._on_error_link)
             self.fields[name] = field
             form.addRow(label, field)
 
@@ -407,6 +411,8 @@ class CustomerEditor(StorePane):
         if online != self._online:
             self._online = online
             self._update_token(self.customer)
+            if online:
+                self.orders_tab.reload()  # what the local copy could not answer
 
     # --- drafts --------------------------------------------------------------------------
 
@@ -522,6 +528,8 @@ class CustomerEditor(StorePane):
         for error in exc.field_errors:
             if error.field in self.fields:
                 self.fields[error.field].set_server_error(error.message)
+                if error.field == "email" and self.fields["email"].value():
+                    self.tasks.run_latest("email owner", self._name_email_owner(error.message))
             elif error.field.startswith("metadata"):
                 key = error.field.partition(".")[2]
                 meta.append(f"{key}: {error.message}" if key else error.message)
@@ -532,6 +540,35 @@ class CustomerEditor(StorePane):
             self.metadata_error.show()
         self.tabs.setCurrentIndex(0)
         return shown
+
+    async def _name_email_owner(self, message: str) -> None:
+        """An email the store refused: if another customer has it, say who, with a link
+        to open them (staff otherwise have to search for the address themselves)."""
+        field = self.fields["email"]
+        email = field.value()
+        if email is None:
+            return
+        page = await self.service.search(CustomerQuery(email=email, page_size=5))
+        own = self.customer.id if self.customer is not None and not self._creating else None
+        owner = next(
+            (
+                c
+                for c in page.items
+                if c.id != own and (c.email or "").casefold() == email.casefold()
+            ),
+            None,
+        )
+        if owner is None or not shiboken6.isValid(self) or field.value() != email:
+            return
+        # One short line (the message line does not grow): the name is the link.
+        text = f"{message.rstrip('.')}: {owner.display_name}."
+        link = f'<a href="customer:{html.escape(owner.id)}">{html.escape(owner.display_name)}</a>'
+        field.set_server_error(text, rich=f"Already used by {link} (click to open).")
+
+    def _on_error_link(self, href: str) -> None:
+        kind, _, customer_id = href.partition(":")
+        if kind == "customer" and customer_id:
+            self.openRequested.emit(customer_id)
 
     # --- actions -----------------------------------------------------------------------
 
@@ -614,7 +651,12 @@ class CustomerEditor(StorePane):
         if answer == Button.Save:
             return await self.save()
         if answer == Button.Discard:
+            key, mirror = self._draft_key(), self._mirror()
             self.revert()
+            self._draft_timer.stop()
+            if key is not None and mirror is not None:
+                # Discarded means gone: the next start must not offer it back.
+                await mirror.discard_draft(key)
             return True
         return False
 

@@ -35,13 +35,24 @@ class OfflineBanner(QFrame):
         if state.online:
             self.hide()
             return
-        synced = local_datetime(state.last_sync) if state.last_sync else "never"
-        queued = (
-            f" {state.pending_edits} edit(s) waiting to be sent." if state.pending_edits else ""
-        )
-        self.label.setText(
-            "The store's server is unreachable: showing the local copy "
-            f"(last synced {synced}). Edits are kept and sent when it is back.{queued}"
-        )
-        self.label.setToolTip(state.reason or "")
+        self.show_unreachable(state.reason or "", state)
+
+    def show_unreachable(self, reason: str, state: MirrorState | None) -> None:
+        """The store does not answer; `state` is the mirror's, if the store has one."""
+        if state is not None and (state.ready or not state.online):
+            synced = local_datetime(state.last_sync) if state.last_sync else "never"
+            queued = (
+                f" {state.pending_edits} edit(s) waiting to be sent." if state.pending_edits else ""
+            )
+            text = (
+                "The store's server is unreachable: showing the local copy "
+                f"(last synced {synced}). Edits are kept and sent when it is back.{queued}"
+            )
+        else:
+            text = (
+                "The store's server is unreachable, and this computer has no copy of its "
+                "customers yet: nothing can be shown until it answers."
+            )
+        self.label.setText(text)
+        self.label.setToolTip(reason)
         self.show()

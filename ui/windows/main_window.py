@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+
 import shiboken6
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -23,13 +27,15 @@ from app import __version__
 from app.domain.capabilities import Capability
 from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
-from app.domain.query import CustomerQuery, Sort
+from app.domain.query import CustomerQuery, Sort, SortField
 from app.services.context import Services, StoreContext
-from app.services.mirror import Choice, Conflict, MirrorState
+from app.services.mirror import Choice, Conflict, MirrorService, MirrorState
 from app.services.profiles import DEMO_STORE, BackendKind
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
+from ui.dialogs.ask import confirm
 from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.dialogs.failed_edits_dialog import FailedEditsDialog
+from ui.dialogs.waiting_edits_dialog import WaitingEditsDialog
 from ui.errors import present_error
 from ui.models.customer_table import (
     CUSTOMER_ID_ROLE,
@@ -89,6 +95,13 @@ class MainWindow(QMainWindow):
         self._close_confirmed = False
         self._showing_id: str | None = None
         self._hidden_by_store: list[Column] = []
+        # What the last contact with the store said: None (not known yet), "" (it
+        # answered) or why it did not. With the mirror's state, the one source of the
+        # status bar's connection label and of the banner (_show_connection).
+        self._contact: str | None = None
+        self._last_check: float | None = None
+        self.reachability_interval = 20.0  # seconds between checks while the mirror answers
+        self._last_sync: datetime | None = None
         self.tasks = TaskOwner("main window", lambda exc: present_error(self, exc))
         attach_owner(self, self.tasks)
         self.view_tools = ViewTools(self)
@@ -148,7 +161,10 @@ class MainWindow(QMainWindow):
         for column in (Column.CREATED, Column.UPDATED):
             self.table.setColumnHidden(column, True)  # staff can show them from the header
         self.table.activated.connect(self._on_activated)
+        self.table.clicked.connect(self._on_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        # A new page may bring back the open customer's row: highlight it again.
+        self.model.rowsInserted.connect(lambda *_: self._reselect_open_customer())
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("matchCount")
@@ -158,17 +174,19 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.table, 1)
+        # Under the list, not above it: appearing must not move the rows under the pointer.
         self.offline_banner = OfflineBanner(self._on_retry_connection, self)
         left_layout.addWidget(self.offline_banner)
         self.failed_edits_banner = FailedEditsBanner(self.review_failed_edits, self)
         left_layout.addWidget(self.failed_edits_banner)
-        left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.count_label)
 
         self.editor = CustomerEditor(None, self)
         self.editor.customerSaved.connect(self._on_customer_saved)
         self.editor.customerCreated.connect(self._on_customer_created)
         self.editor.customerDeleted.connect(self.model.remove_customer)
+        self.editor.openRequested.connect(self.open_customer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -191,7 +209,15 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        # Edits made offline and not yet in the store: a count that opens their list.
+        self.waiting_button = QPushButton(self)
+        self.waiting_button.setObjectName("waitingEditsButton")
+        self.waiting_button.setFlat(True)
+        self.waiting_button.setToolTip("Edits not yet in the store: click to see them.")
+        self.waiting_button.clicked.connect(self._show_waiting_edits)
+        self.waiting_button.hide()
         status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.waiting_button)
         status.addPermanentWidget(self.connection_label)
         status.addPermanentWidget(self.store_label)
 
@@ -296,11 +322,61 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, timeout_ms)
 
     def set_offline(self, message: str) -> None:
-        self._set_connection("Offline", message)
+        self._contact = message or "The store's server could not be reached."
+        self._show_connection()
 
     def _set_connection(self, state: str, tooltip: str = "") -> None:
         self.connection_label.setText(state)
         self.connection_label.setToolTip(tooltip)
+
+    def _show_connection(self) -> None:
+        """The status bar's label and the banner, both from the same facts."""
+        context = self.context
+        if context is None:
+            self.offline_banner.hide()
+            return
+        mirror = context.mirror
+        state = mirror.state if mirror is not None else None
+        if state is not None and not state.online:
+            self._set_connection("Offline", state.reason or "")
+            self.offline_banner.show_unreachable(state.reason or "", state)
+        elif self._contact:
+            self._set_connection("Offline", self._contact)
+            self.offline_banner.show_unreachable(self._contact, state)
+        else:
+            self.offline_banner.hide()
+            if self._contact is None:
+                self._set_connection("Connecting…")
+            else:
+                self._set_connection("Online", context.profile.url or "built in")
+
+    def _store_answered(self) -> None:
+        self._contact = ""
+        self._show_connection()
+
+    def _check_reachable(self, *, force: bool = False) -> None:
+        """While the mirror answers the searches, ask the store now and then whether it
+        is there: otherwise nothing would notice it going away."""
+        mirror = self.context.mirror if self.context is not None else None
+        if mirror is None or not mirror.online or self.tasks.closed:
+            return
+        now = time.monotonic()
+        recent = (
+            self._last_check is not None and now - self._last_check < self.reachability_interval
+        )
+        if recent and not force:
+            return
+        self._last_check = now
+        self.tasks.run_latest("reach", self._reach(mirror))
+
+    async def _reach(self, mirror: MirrorService) -> None:
+        failure = await mirror.check()
+        if not shiboken6.isValid(self):
+            return
+        if failure is None:
+            self._store_answered()
+        else:
+            self.set_offline(failure.user_message)
 
     # --- store -------------------------------------------------------------------------
 
@@ -317,7 +393,10 @@ class MainWindow(QMainWindow):
         except BaseException:
             if shiboken6.isValid(self):
                 self.progress.hide()
-                self._set_connection("Offline" if self.context is None else "Online")
+                if self.context is None:
+                    self._set_connection("Offline")
+                else:
+                    self._show_connection()  # the store that stays open: as it was
             raise
         if not shiboken6.isValid(self):
             await context.aclose()
@@ -346,13 +425,28 @@ class MainWindow(QMainWindow):
         caps = service.capabilities
         self.editor.set_service(service)
         self._showing_id = None
+        self._contact = None  # nothing known about this store's server yet
+        self._last_check = None
         self.apply_capabilities()
         self._update_title()
         self.model.set_service(service)
-        self._on_query_changed(self.filter_bar.query())
+        # A sort restored from the settings (or kept from the previous store) that this
+        # store cannot apply gives way to the store's own order, and the arrow says so.
+        sort = self.model.query.sort
+        if sort.field not in service.sort_fields:
+            # The store's own order: by id, else by creation where only that is sortable.
+            # A store that sorts by nothing (Chec) answers in an order of its own: no arrow.
+            fields = service.sort_fields
+            by_created = SortField.CREATED_AT in fields and SortField.ID not in fields
+            sort = Sort(field=SortField.CREATED_AT) if by_created else Sort()
+        self.show_sort(sort)
+        self.model.reset_query(self.filter_bar.query().model_copy(update={"sort": sort}))
         if Capability.GROUPS in caps:
             self.tasks.run_latest("groups", self._load_groups())
         self._watch_mirror(context)
+        self._show_connection()
+        if service.lists_from_mirror():
+            self._check_reachable(force=True)  # the list will not tell
         self.storeOpened.emit(context.profile.name)
 
     def apply_capabilities(self) -> None:
@@ -397,11 +491,11 @@ class MainWindow(QMainWindow):
         for unsubscribe in self._unsubscribe:
             unsubscribe()  # type: ignore[operator]
         self._unsubscribe = []
-        self.offline_banner.hide()
         self.failed_edits_banner.hide()
         mirror = context.mirror
         if mirror is None:
             return
+        self._last_sync = mirror.state.last_sync  # a sync before this desk proves nothing now
         self._unsubscribe.append(mirror.subscribe(self._on_mirror_state))
         if self.background_sync:
             mirror.start()
@@ -411,16 +505,19 @@ class MainWindow(QMainWindow):
     def _on_mirror_state(self, state: MirrorState) -> None:
         if not shiboken6.isValid(self):
             return
-        self.offline_banner.show_state(state)
+        if state.announcement or (state.online and state.last_sync != self._last_sync):
+            self._contact = ""  # back, or a sync just went through: the store answers
+        self._last_sync = state.last_sync
+        self._show_connection()
         self.failed_edits_banner.show_state(state)
         self.editor.set_online(state.online)
-        if not state.online:
-            self._set_connection("Offline", state.reason or "")
-        elif self.connection_label.text() == "Offline":
-            self._set_connection("Online")
+        waiting = self.waiting_edits()
+        self.waiting_button.setText(f"{waiting} edit{'' if waiting == 1 else 's'} waiting")
+        self.waiting_button.setVisible(waiting > 0)
         if state.announcement:
             self.show_status(state.announcement, 8000)
             self.model.refresh()  # back online: the list as the store has it now
+            self._reload_open_customer()  # and the open customer (edits may have gone)
         if state.progress is not None and state.progress.phase == "full":
             total, done = state.progress.total, state.progress.done
             if total and done >= total:  # finished: say so, then let the bar clear
@@ -455,11 +552,57 @@ class MainWindow(QMainWindow):
     def _resolve(self, seq: int, choices: dict[str, Choice]) -> None:
         if self.context is not None and self.context.mirror is not None:
             mirror = self.context.mirror
-            self.tasks.run_latest(f"resolve {seq}", mirror.resolve(seq, choices))
+            self.tasks.run_latest(f"resolve {seq}", self._resolve_and_show(mirror, seq, choices))
+
+    async def _resolve_and_show(
+        self, mirror: MirrorService, seq: int, choices: dict[str, Choice]
+    ) -> None:
+        customer_id = next((c.customer_id for c in mirror.state.conflicts if c.seq == seq), None)
+        await mirror.resolve(seq, choices)
+        if shiboken6.isValid(self):
+            self._reload_open_customer(customer_id)  # the editor shows what was decided
+
+    def _reload_open_customer(self, customer_id: str | None = None) -> None:
+        """Show the store's version of the open customer, unless staff are editing it."""
+        customer = self.editor.customer
+        if customer is None or self.editor.is_dirty() or self.editor.creating:
+            return
+        if customer_id is None or customer.id == customer_id:
+            self.editor.load(customer.id)
+
+    def waiting_edits(self) -> int:
+        """Edits made offline that are not in the store yet (queued or in conflict)."""
+        mirror = self.context.mirror if self.context is not None else None
+        if mirror is None:
+            return 0
+        return mirror.state.pending_edits + len(mirror.state.conflicts)
+
+    @owned_slot("waiting")
+    async def _show_waiting_edits(self) -> None:
+        mirror = self.context.mirror if self.context is not None else None
+        if mirror is None:
+            return
+        edits = await mirror.waiting_edits()
+        if shiboken6.isValid(self):
+            dialog = WaitingEditsDialog(edits, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.waiting_dialog = dialog
+            dialog.open()
 
     def _on_retry_connection(self) -> None:
-        if self.context is not None and self.context.mirror is not None:
-            self.tasks.run_latest("probe", self.context.mirror.probe())
+        if self.context is not None:
+            self.tasks.run_latest("probe", self._retry_connection(self.context))
+
+    async def _retry_connection(self, context: StoreContext) -> None:
+        if context.mirror is not None:
+            answered = await context.mirror.check() is None
+        else:
+            await context.customers.check_connection()  # a failure reaches present_error
+            answered = True
+        if answered and shiboken6.isValid(self) and self.context is context:
+            self._store_answered()
+            if self.model.failed is not None:
+                self.refresh()
 
     async def _load_groups(self) -> None:
         assert self.context is not None
@@ -558,10 +701,16 @@ class MainWindow(QMainWindow):
         # The filter bar owns the filters; the header owns the sort.
         if self.context is not None:
             self.model.reset_query(query.model_copy(update={"sort": self.model.query.sort}))
+            if self.context.customers.lists_from_mirror():
+                self._check_reachable()
 
     def _on_sort_indicator(self, section: int, _order: Qt.SortOrder) -> None:
         # A column the store cannot sort by gets its indicator back on the current sort.
-        sortable = self.context.customers.sort_fields if self.context else frozenset()
+        # Before a store is open (the header restored at start) nobody knows yet: the
+        # store's capabilities are checked when it opens (use_store).
+        if self.context is None:
+            return
+        sortable = self.context.customers.sort_fields
         if section < 0 or SORT_FIELDS.get(Column(section)) in sortable:
             return
         self.show_sort(self.model.query.sort)
@@ -579,14 +728,15 @@ class MainWindow(QMainWindow):
     def _on_loading_changed(self, loading: bool) -> None:
         self.progress.setVisible(loading or self.tasks.running("store"))
         context = self.context
-        # A page from the mirror while offline is no sign of the server being back.
+        # Only a page the store itself sent shows it is there (not one from the mirror).
         if (
             not loading
             and self.model.failed is None
+            and (self.model.total is not None or self.model.rowCount() > 0)  # a page came
             and context is not None
-            and (context.mirror is None or context.mirror.online)
+            and not context.customers.lists_from_mirror()
         ):
-            self._set_connection("Online", context.profile.url or "built in")
+            self._store_answered()
         self._update_count()
 
     def _update_count(self) -> None:
@@ -631,6 +781,17 @@ class MainWindow(QMainWindow):
         if customer_id and customer_id != self._showing_id:
             self.tasks.run_latest("open", self._open_customer(str(customer_id)))
 
+    def _on_clicked(self, index: QModelIndex) -> None:
+        # Clicking the current row changes no row: it must still open that customer
+        # when the editor shows someone else (e.g. after "Cancel" kept the edit open).
+        customer_id = self.model.data(index, CUSTOMER_ID_ROLE) if index.isValid() else None
+        if customer_id and customer_id != self._showing_id and not self.tasks.running("open"):
+            self.tasks.run_latest("open", self._open_customer(str(customer_id)))
+
+    def _reselect_open_customer(self) -> None:
+        if self._showing_id is not None and not self.table.currentIndex().isValid():
+            self._select_quietly(self._showing_id)
+
     def _on_activated(self, index: QModelIndex) -> None:
         self._on_current_row_changed(index, QModelIndex())
         self.editor.tabs.setCurrentIndex(0)
@@ -656,7 +817,9 @@ class MainWindow(QMainWindow):
         selection = self.table.selectionModel()
         selection.blockSignals(True)
         if row is None:
-            selection.clearSelection()
+            # No row of the open customer: neither a highlight nor a current row may
+            # point at someone else (a current row would swallow the next click on it).
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
         else:
             index = self.model.index(row, 0)
             selection.setCurrentIndex(
@@ -696,7 +859,8 @@ class MainWindow(QMainWindow):
         return found
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.editor.is_dirty() and not self._close_confirmed:
+        unsent = self.editor.is_dirty() or self.waiting_edits() > 0
+        if unsent and not self._close_confirmed:
             event.ignore()
             self.tasks.run_latest("close", self._confirm_close())
             return
@@ -709,6 +873,18 @@ class MainWindow(QMainWindow):
         self.closed.emit()
 
     async def _confirm_close(self) -> None:
-        if await self.editor.confirm_leave() and shiboken6.isValid(self):
+        if not await self.editor.confirm_leave() or not shiboken6.isValid(self):
+            return
+        waiting = self.waiting_edits()  # counted after the editor's edit may have queued
+        if waiting and not await confirm(
+            self,
+            "Edits not sent",
+            f"{waiting} edit{' has' if waiting == 1 else 's have'} not reached the store yet.",
+            "Quit",
+            informative="They are kept on this computer and sent the next time Merchant "
+            "Desk reaches the store.",
+        ):
+            return
+        if shiboken6.isValid(self):
             self._close_confirmed = True
             self.close()
