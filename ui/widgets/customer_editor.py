@@ -65,6 +65,7 @@ class CustomerEditor(StorePane):
     customerCreated = Signal(object)  # CustomerSummary
     customerDeleted = Signal(str)
     loaded = Signal(str)  # customer id, once its details are on screen
+    leaveRequested = Signal()  # Esc with nothing to revert: back to the list
 
     def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
         super().__init__("customer editor", service, parent)
@@ -217,7 +218,7 @@ class CustomerEditor(StorePane):
         save.activated.connect(self._on_save)
         revert = QShortcut(QKeySequence(Qt.Key.Key_Escape), details)
         revert.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        revert.activated.connect(self.revert)
+        revert.activated.connect(self._on_escape)
 
         # Tab order follows the form top to bottom, then the actions.
         chain: list[QWidget] = [f.edit for f in self.fields.values()]
@@ -484,6 +485,17 @@ class CustomerEditor(StorePane):
         else:
             self.save_state.setText("Unsaved changes" if dirty else "")
         self.delete_button.setEnabled(self.customer is not None and not busy)
+
+    def focus_first_field(self) -> None:
+        first = next(f for f in self.fields.values() if not f.isHidden())
+        first.setFocus()
+        first.edit.selectAll()
+
+    def _on_escape(self) -> None:
+        if self.is_dirty():
+            self.revert()
+        else:
+            self.leaveRequested.emit()
 
     def revert(self) -> None:
         if self._creating:

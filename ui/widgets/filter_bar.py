@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -97,6 +98,7 @@ class DateRangeEdit(QWidget):
 
 class FilterBar(QWidget):
     queryChanged = Signal(object)  # CustomerQuery
+    listRequested = Signal()  # Down or Enter in the search box: go to the results
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +127,8 @@ class FilterBar(QWidget):
         self._debounce.timeout.connect(self._emit)
         self.search.textChanged.connect(lambda *_: self._debounce.start())
         self.search.returnPressed.connect(self._emit)
+        self.search.returnPressed.connect(self.listRequested)
+        self.search.installEventFilter(self)
         self.account.currentIndexChanged.connect(lambda *_: self._emit())
         self.group.currentIndexChanged.connect(lambda *_: self._emit())
         self.created.changed.connect(self._emit)
@@ -143,6 +147,21 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(dates)
+        # The search comes last among the filters, so one Tab leads from it to the list.
+        QWidget.setTabOrder(self.updated.end, self.search)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+        ):
+            if self._debounce.isActive():
+                self._emit()  # what is typed is what the list shows
+            self.listRequested.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_capabilities(self, caps: Capability) -> None:
         self.account.setVisible(Capability.FILTER_HAS_ACCOUNT in caps)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from ui.settings import ui_settings
 from ui.store import open_store
 from ui.theme import DEMO_BADGE_STYLE
 from ui.widgets.customer_editor import CustomerEditor
+from ui.widgets.customer_list import CustomerListView
 from ui.widgets.demo_menu import DemoMenu
 from ui.widgets.filter_bar import FilterBar
 from ui.widgets.offline_banner import OfflineBanner
@@ -99,6 +99,9 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.filter_bar = FilterBar(self)
         self.filter_bar.queryChanged.connect(self._on_query_changed)
+        self.filter_bar.listRequested.connect(self.enter_list)
+        self._enter_list_when_loaded = False
+        self._go_to_end_when_loaded = False
 
         self.model = CustomerTableModel(None, self)
         self.model.on_error = lambda exc: present_error(self, exc, background=True)
@@ -106,9 +109,10 @@ class MainWindow(QMainWindow):
         self.model.totalChanged.connect(lambda *_: self._update_count())
         self.model.rowsInserted.connect(lambda *_: self._update_count())
         self.model.modelReset.connect(self._update_count)
+        self.model.reachedEnd.connect(self._on_reached_end)
         attach_owner(self, self.model.tasks)
 
-        self.table = QTableView(self)
+        self.table = CustomerListView(self)
         self.table.setObjectName("customerTable")
         self.table.setAccessibleName("Customers")
         self.table.setModel(self.model)
@@ -144,7 +148,10 @@ class MainWindow(QMainWindow):
         # Phone stays visible: finding a customer by phone digits is what staff do most.
         for column in (Column.CREATED, Column.UPDATED):
             self.table.setColumnHidden(column, True)  # staff can show them from the header
-        self.table.activated.connect(self._on_activated)
+        self.table.activated.connect(self._on_activated)  # double-click
+        self.table.openRequested.connect(self._on_activated)  # Enter
+        self.table.backRequested.connect(self.focus_search)  # Escape
+        self.table.endRequested.connect(self.go_to_last_row)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
         self.count_label = QLabel(self)
@@ -161,6 +168,9 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.count_label)
 
         self.editor = CustomerEditor(None, self)
+        self.editor.leaveRequested.connect(self.table.setFocus)  # Esc with nothing to revert
+        self.editor.loaded.connect(self._on_editor_loaded)
+        self._focus_editor_for: str | None = None
         self.editor.customerSaved.connect(self._on_customer_saved)
         self.editor.customerCreated.connect(self._on_customer_created)
         self.editor.customerDeleted.connect(self.model.remove_customer)
@@ -489,6 +499,25 @@ class MainWindow(QMainWindow):
         self.filter_bar.search.setFocus()
         self.filter_bar.search.selectAll()
 
+    def enter_list(self) -> None:
+        """From the search box (Down, Enter): the list gets the focus and a current row;
+        while results are on their way, the first row once they arrive."""
+        self.table.setFocus()
+        if self.model.loading or self.model.rowCount() == 0:
+            self._enter_list_when_loaded = True
+        elif not self.table.currentIndex().isValid():
+            self.table.go_to_row(0)
+
+    def go_to_last_row(self) -> None:
+        """End/Ctrl+End with pages still on the server: load them all, then the last row."""
+        self._go_to_end_when_loaded = True
+        self.model.fetch_all()
+
+    def _on_reached_end(self) -> None:
+        if self._go_to_end_when_loaded:
+            self._go_to_end_when_loaded = False
+            self.table.go_to_row(self.model.rowCount() - 1)
+
     def refresh(self) -> None:
         if self.context is None:
             return
@@ -525,6 +554,10 @@ class MainWindow(QMainWindow):
 
     def _on_loading_changed(self, loading: bool) -> None:
         self.progress.setVisible(loading or self.tasks.running("store"))
+        if not loading and self._enter_list_when_loaded:
+            self._enter_list_when_loaded = False
+            if self.table.hasFocus() and not self.table.currentIndex().isValid():
+                self.table.go_to_row(0)
         context = self.context
         # A page from the mirror while offline is no sign of the server being back.
         if (
@@ -545,6 +578,9 @@ class MainWindow(QMainWindow):
             text = f"Could not load customers: {self.model.failed} (F5 retries)"
         elif self.model.loading and shown == 0:
             text = "Searching…"
+        elif self._go_to_end_when_loaded:
+            of = f" of {total:,}" if total else ""
+            text = f"Loading to the last customer: {shown:,}{of}…"
         elif total is None:
             text = f"{shown} customers shown; scroll for more"
         elif total == 0:
@@ -579,9 +615,24 @@ class MainWindow(QMainWindow):
             self.tasks.run_latest("open", self._open_customer(str(customer_id)))
 
     def _on_activated(self, index: QModelIndex) -> None:
+        """Enter or double-click: the customer's details, typing into the first field."""
+        customer_id = self.model.data(index, CUSTOMER_ID_ROLE) if index.isValid() else None
+        if not customer_id:
+            return
         self._on_current_row_changed(index, QModelIndex())
+        if self.editor.customer is not None and self.editor.customer.id == customer_id:
+            self._focus_editor()
+        else:
+            self._focus_editor_for = str(customer_id)  # once it is loaded
+
+    def _on_editor_loaded(self, customer_id: str) -> None:
+        if self._focus_editor_for == customer_id:
+            self._focus_editor_for = None
+            self._focus_editor()
+
+    def _focus_editor(self) -> None:
         self.editor.tabs.setCurrentIndex(0)
-        self.editor.fields["email"].setFocus()
+        self.editor.focus_first_field()
 
     def open_customer(self, customer_id: str) -> None:
         """Show the customer (asking first about unsaved edits) and select its row."""
