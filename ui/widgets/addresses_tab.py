@@ -76,17 +76,19 @@ class AddressesTab(StorePane):
         self.delete_button = QPushButton("Delete", self)
         self.shipping_button = QPushButton("Set as default shipping", self)
         self.billing_button = QPushButton("Set as default billing", self)
-        buttons = QHBoxLayout()
-        for name, button in [
-            ("addAddress", self.add_button),
-            ("editAddress", self.edit_button),
-            ("deleteAddress", self.delete_button),
-            ("defaultShipping", self.shipping_button),
-            ("defaultBilling", self.billing_button),
+        # Two rows, so the pane fits beside the list in half a 1920 px screen.
+        edits, defaults = QHBoxLayout(), QHBoxLayout()
+        for row, name, button in [
+            (edits, "addAddress", self.add_button),
+            (edits, "editAddress", self.edit_button),
+            (edits, "deleteAddress", self.delete_button),
+            (defaults, "defaultShipping", self.shipping_button),
+            (defaults, "defaultBilling", self.billing_button),
         ]:
             button.setObjectName(f"{name}Button")
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            row.addWidget(button)
+        edits.addStretch(1)
+        defaults.addStretch(1)
         self.add_button.clicked.connect(self._on_add)
         self.edit_button.clicked.connect(self._on_edit)
         self.delete_button.clicked.connect(self._on_delete)
@@ -94,7 +96,8 @@ class AddressesTab(StorePane):
         self.billing_button.clicked.connect(lambda: self._on_set_default("billing"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(edits)
+        layout.addLayout(defaults)
         self._update_buttons()
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -53,6 +53,17 @@ COLUMN_CAPABILITY = {
     Column.PHONE: Capability.PHONE,
     Column.COMPANY: Capability.COMPANY,
     Column.GROUPS: Capability.GROUPS,
+}
+# The list pane at the default window size is made wide enough for the shown columns.
+DEFAULT_WIDTHS = {
+    Column.NAME: 160,
+    Column.EMAIL: 205,
+    Column.PHONE: 125,
+    Column.COMPANY: 120,
+    Column.ACCOUNT: 64,
+    Column.GROUPS: 120,
+    Column.CREATED: 122,
+    Column.UPDATED: 122,
 }
 DEMO_DIALECT = {
     BackendKind.DEMO: "Medusa",
@@ -131,18 +142,7 @@ class MainWindow(QMainWindow):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_column_menu)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
-        # Default widths fit the visible columns in the list pane of a 1400 px window.
-        widths = {
-            Column.NAME: 160,
-            Column.EMAIL: 205,
-            Column.PHONE: 125,
-            Column.COMPANY: 120,
-            Column.ACCOUNT: 64,
-            Column.GROUPS: 120,
-            Column.CREATED: 122,
-            Column.UPDATED: 122,
-        }
-        for column, width in widths.items():
+        for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Phone stays visible: finding a customer by phone digits is what staff do most.
@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
+        self.list_layout = left_layout
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.filter_bar)
         self.offline_banner = OfflineBanner(self._on_retry_connection, self)
@@ -275,9 +276,34 @@ class MainWindow(QMainWindow):
             value = settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
-        if not isinstance(settings.value("main/splitter"), QByteArray):
-            self.splitter.setSizes([840, 520])
+        self._default_split = not isinstance(settings.value("main/splitter"), QByteArray)
         # Restoring the header restored its sort indicator, and with it the model's sort.
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._default_split:
+            self._default_split = False
+            self._split_for_columns()
+
+    def _split_for_columns(self) -> None:
+        """First start: the list pane as wide as its shown columns, the editor the rest
+        (so no sideways scrollbar at the default size)."""
+        columns = sum(
+            width
+            for column, width in DEFAULT_WIDTHS.items()
+            if not self.table.isColumnHidden(column)
+        )
+        margins = self.list_layout.contentsMargins()
+        left = (
+            columns
+            + self.table.verticalScrollBar().sizeHint().width()
+            + 2 * self.table.frameWidth()
+            + margins.left()
+            + margins.right()
+        )
+        total = sum(self.splitter.sizes())
+        editor = max(total - left, self.editor.minimumSizeHint().width())
+        self.splitter.setSizes([total - editor, editor])
 
     def save_layout(self) -> None:
         settings = ui_settings()
