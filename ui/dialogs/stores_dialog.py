@@ -33,7 +33,7 @@ from app.services.profiles import AuthMethod, BackendKind, StoreProfile
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
 from ui.errors import present_error
-from ui.theme import ERROR_STYLE
+from ui.theme import mark
 
 PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -74,7 +74,7 @@ class StoresDialog(QDialog):
         list_buttons.addWidget(self.remove_button)
         hint = QLabel("The built-in demo store is always there: Store ▸ Switch to.", self)
         hint.setWordWrap(True)
-        hint.setEnabled(False)
+        mark(hint, "muted")
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         left.addWidget(hint)
@@ -114,7 +114,7 @@ class StoresDialog(QDialog):
         self.secret_label = QLabel("Password", self)
         self.form_error = QLabel(self)
         self.form_error.setObjectName("storeFormError")
-        self.form_error.setStyleSheet(ERROR_STYLE)
+        mark(self.form_error, "error")
         self.form_error.setWordWrap(True)
         self.result_label = QLabel(self)
         self.result_label.setObjectName("testResult")

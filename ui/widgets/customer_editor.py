@@ -40,7 +40,7 @@ from ui.dialogs.token_dialogs import show_issuance
 from ui.errors import present_error
 from ui.formatting import local_datetime
 from ui.models.metadata_table import MetadataTableModel
-from ui.theme import ERROR_STYLE
+from ui.theme import mark
 from ui.widgets.addresses_tab import AddressesTab
 from ui.widgets.field import CheckedLineEdit
 from ui.widgets.groups_tab import GroupsTab
@@ -102,7 +102,7 @@ class CustomerEditor(StorePane):
         self.token_reason = QLabel(self)
         self.token_reason.setObjectName("tokenReason")
         self.token_reason.setWordWrap(True)
-        self.token_reason.setEnabled(False)  # greyed: it explains, it is not an action
+        mark(self.token_reason, "muted")  # it explains, it is not an action
         self.delete_button = QPushButton("Delete customer…", self)
         self.delete_button.setObjectName("deleteButton")
         self.delete_button.clicked.connect(self._on_delete)
@@ -146,7 +146,7 @@ class CustomerEditor(StorePane):
         self.remove_meta_button.clicked.connect(self._remove_metadata_rows)
         self.metadata_error = QLabel(details)
         self.metadata_error.setObjectName("metadataError")
-        self.metadata_error.setStyleSheet(ERROR_STYLE)
+        mark(self.metadata_error, "error")
         self.metadata_error.setWordWrap(True)
         self.metadata_error.hide()
         meta_buttons = QHBoxLayout()

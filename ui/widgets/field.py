@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ui.theme import ERROR_STYLE
+from ui.theme import mark
 
 Check = Callable[[str | None], str | None]
 
@@ -26,7 +26,7 @@ class CheckedLineEdit(QWidget):
         self.edit.setAccessibleName(name.replace("_", " ").capitalize())
         self.error = QLabel(self)
         self.error.setObjectName(f"{name}Error")
-        self.error.setStyleSheet(ERROR_STYLE)
+        mark(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         layout = QVBoxLayout(self)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerGroup
 from app.domain.query import CustomerQuery, DateRange
-from ui.theme import ERROR_STYLE
+from ui.theme import mark
 
 DEBOUNCE_MS = 250
 
@@ -143,11 +143,12 @@ class FilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         self.date_error = QLabel(self)
         self.date_error.setObjectName("dateRangeError")
-        self.date_error.setStyleSheet(ERROR_STYLE)
+        mark(self.date_error, "error")
         self.date_error.hide()
         self.unsupported = QLabel(self)
         self.unsupported.setObjectName("unsupportedFilters")
         self.unsupported.setWordWrap(True)
+        mark(self.unsupported, "muted")
         self.unsupported.hide()
 
         self._debounce = QTimer(self)

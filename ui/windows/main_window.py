@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -37,7 +38,7 @@ from ui.models.customer_table import (
 )
 from ui.settings import ui_settings
 from ui.store import open_store
-from ui.theme import DEMO_BADGE_STYLE
+from ui.theme import Theme, apply_theme, save_theme, saved_theme
 from ui.widgets.customer_editor import CustomerEditor
 from ui.widgets.customer_list import CustomerListView
 from ui.widgets.demo_menu import DemoMenu
@@ -205,7 +206,6 @@ class MainWindow(QMainWindow):
         self.demo_badge.setObjectName("demoBadge")
         self.demo_badge.setAccessibleName("Demo store: changes here are not real")
         self.demo_badge.setToolTip("The built-in demo store: sample data, safe to change.")
-        self.demo_badge.setStyleSheet(DEMO_BADGE_STYLE)
         self.demo_badge.hide()
         self.menuBar().setCornerWidget(self.demo_badge, Qt.Corner.TopRightCorner)
         self.resize(1320, 820)
@@ -243,6 +243,20 @@ class MainWindow(QMainWindow):
         self.columns_menu.aboutToShow.connect(lambda: self._fill_column_menu(self.columns_menu))
         self.filters_menu = view_menu.addMenu("Saved &filters")
         self.filters_menu.aboutToShow.connect(lambda: self.view_tools.fill_menu(self.filters_menu))
+        self.theme_menu = view_menu.addMenu("&Theme")
+        themes = QActionGroup(self)
+        self.theme_actions: dict[Theme, QAction] = {}
+        for theme, label in (
+            (Theme.SYSTEM, "&System"),
+            (Theme.LIGHT, "&Light"),
+            (Theme.DARK, "&Dark"),
+        ):
+            action = self.theme_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(theme is saved_theme())
+            themes.addAction(action)
+            action.triggered.connect(lambda _=False, t=theme: self.set_theme(t))
+            self.theme_actions[theme] = action
         self.demo_menu = DemoMenu(self)
         bar.addMenu(self.demo_menu)
         self.demo_menu.set_store(None)
@@ -264,6 +278,14 @@ class MainWindow(QMainWindow):
         return action
 
     # --- settings ----------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        """View ▸ Theme: applied to every window now, remembered for the next start."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        save_theme(theme)
+        self.theme_actions[theme].setChecked(True)
 
     def _restore_layout(self) -> None:
         settings = ui_settings()
