@@ -363,6 +363,10 @@ class CustomerService:
 
         return await self._live(directory.list_groups, local, keep)
 
+    async def usual_country(self) -> str | None:
+        """The store's most common address country, where the mirror knows it."""
+        return await self._mirror.usual_country() if self._mirror is not None else None
+
     async def change_groups(
         self,
         customer_id: str,

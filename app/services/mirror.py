@@ -304,6 +304,10 @@ class MirrorService:
         await self.outbox.discard(seq)
         return await self.replay()
 
+    async def usual_country(self) -> str | None:
+        """The most common country among the mirrored addresses (a new address's guess)."""
+        return await self.store.call(MirrorRepository.usual_country)
+
     # --- drafts ------------------------------------------------------------------------
 
     async def save_draft(self, key: str, data: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@ store rejects a field, showing the message beside it."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Awaitable, Callable
 
 import shiboken6
@@ -43,7 +44,14 @@ TEXT_FIELDS = [
 
 
 class AddressDialog(QDialog):
-    def __init__(self, parent: QWidget | None, address: Address | None, save: SaveAddress) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        address: Address | None,
+        save: SaveAddress,
+        *,
+        prefill: dict[str, str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("addressDialog")
         self.setWindowTitle("Edit address" if address else "New address")
@@ -93,8 +101,16 @@ class AddressDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
+        # Tab follows the form top to bottom (Phone is made first but shown last).
+        chain: list[QWidget] = [self.fields[name].edit for name, _ in TEXT_FIELDS[:-1]]
+        chain += [self.country, self.fields["phone"].edit]
+        chain += [self.default_shipping, self.default_billing, self.buttons]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         if address is not None:
             self._fill(address)
+        elif prefill:
+            self._prefill(prefill)
         for field in self.fields.values():
             field.textChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
@@ -105,6 +121,15 @@ class AddressDialog(QDialog):
         self.set_country(address.country_code)
         self.default_shipping.setChecked(address.is_default_shipping)
         self.default_billing.setChecked(address.is_default_billing)
+
+    def _prefill(self, values: dict[str, str | None]) -> None:
+        """A new address starts from what is known (the customer's name, their usual
+        country); staff change what differs."""
+        for name, value in values.items():
+            if name in self.fields:
+                self.fields[name].set_value(value)
+        if values.get("country_code"):
+            self.set_country(values["country_code"])
 
     def set_country(self, code: str | None) -> None:
         index = self.country.findData(code.lower() if code else None)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -13,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.customer import Address, AddressDraft, with_address
+from app.domain.customer import Address, AddressDraft, CustomerSummary, with_address
 from app.domain.patch import AddressPatch
 from app.services.customers import CustomerService
 from app.services.mirror import MirrorService
@@ -50,7 +53,20 @@ def describe(address: Address) -> str:
     first = head or "(no name)"
     if flags:
         first += "   [" + ", ".join(flags) + "]"
-    return f"{first}\n{place or '(no street address)'}"
+    second = place or "(no street address)"
+    if address.phone:
+        second += f" · phone {address.phone}"
+    return f"{first}\n{second}"
+
+
+def usual_country(addresses: list[Address]) -> str | None:
+    """The customer's own country: their default shipping address's, else the one most of
+    their addresses are in."""
+    for address in addresses:
+        if address.is_default_shipping and address.country_code:
+            return address.country_code.lower()
+    codes = Counter(a.country_code.lower() for a in addresses if a.country_code)
+    return codes.most_common(1)[0][0] if codes else None
 
 
 class AddressesTab(StorePane):
@@ -61,6 +77,7 @@ class AddressesTab(StorePane):
         self.setObjectName("addressesTab")
         self._customer_id: str | None = None
         self._addresses: list[Address] = []
+        self._owner: CustomerSummary | None = None
         self.dialog: AddressDialog | None = None  # the open one; tests reach it here
 
         self.list = QListWidget(self)
@@ -70,6 +87,7 @@ class AddressesTab(StorePane):
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.itemDoubleClicked.connect(lambda *_: self._on_edit())
+        self.list.installEventFilter(self)  # Enter edits, Delete deletes
         self.list.currentRowChanged.connect(lambda *_: self._update_buttons())
         self.add_button = QPushButton("Add…", self)
         self.edit_button = QPushButton("Edit…", self)
@@ -113,8 +131,30 @@ class AddressesTab(StorePane):
         super().set_service(service)
         self.show_addresses(None, [])
 
-    def show_addresses(self, customer_id: str | None, addresses: list[Address]) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self.current_address() is not None
+        ):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_edit()
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self._on_delete()  # asks first
+                return True
+        return super().eventFilter(watched, event)
+
+    def show_addresses(
+        self,
+        customer_id: str | None,
+        addresses: list[Address],
+        owner: CustomerSummary | None = None,
+    ) -> None:
+        """`owner`: whose addresses, so a new one starts with their name."""
         self.tasks.cancel_all()
+        self._owner = owner
         self._customer_id = customer_id
         self._set(addresses)
 
@@ -171,9 +211,25 @@ class AddressesTab(StorePane):
         if address is not None:
             await self._open_dialog(address)
 
+    async def _new_address_values(self) -> dict[str, str | None]:
+        owner = self._owner
+        values: dict[str, str | None] = {
+            "first_name": owner.first_name if owner else None,
+            "last_name": owner.last_name if owner else None,
+            "country_code": usual_country(self._addresses),
+        }
+        if values["country_code"] is None and self._service is not None:
+            values["country_code"] = await self._service.usual_country()
+        return values
+
     async def _open_dialog(self, address: Address | None) -> None:
         address_id = address.id if address else None
-        dialog = AddressDialog(self, address, lambda change: self._write(change, address_id))
+        prefill = await self._new_address_values() if address is None else None
+        if not shiboken6.isValid(self):
+            return
+        dialog = AddressDialog(
+            self, address, lambda change: self._write(change, address_id), prefill=prefill
+        )
         self.dialog = dialog
         try:
             await finished(dialog)

@@ -289,7 +289,9 @@ class CustomerEditor(StorePane):
         self.stack.setCurrentWidget(self._page if customer else self.placeholder)
         self._fill(customer)
         self.addresses_tab.show_addresses(
-            customer.id if customer else None, list(customer.addresses) if customer else []
+            customer.id if customer else None,
+            list(customer.addresses) if customer else [],
+            customer,
         )
         self.groups_tab.show_customer(customer)
         self.orders_tab.show_customer(customer.id if customer else None)
