@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import shiboken6
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +37,28 @@ from ui.errors import present_error
 from ui.theme import mark
 
 PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+FIELD_NAMES = {
+    "name": "store name",
+    "url": "URL",
+    "email": "admin email",
+    "client_id": "client id",
+    "backend": "platform",
+}
+
+
+def person_sentence(error: ErrorDetails) -> str:
+    """A validator's complaint as a sentence about the form's field, not pydantic's
+    "name: Value error, …"."""
+    where = str(error["loc"][0]) if error["loc"] else ""
+    field = FIELD_NAMES.get(where, where.replace("_", " ") or "entry")
+    if error["type"] == "missing":
+        return f"Enter the {field}."
+    reason = error["msg"].removeprefix("Value error, ").rstrip(".")
+    if error["type"] == "value_error":  # our own validators' words
+        return f"The {field} is not valid: {reason}."
+    return f"The {field} is not valid ({reason[:1].lower()}{reason[1:]})."
 
 
 class StoresDialog(QDialog):
@@ -278,10 +301,7 @@ class StoresDialog(QDialog):
                 auth=auth,
             )
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-            )
-            self.form_error.setText(problems)
+            self.form_error.setText(" ".join(person_sentence(e) for e in exc.errors()))
             return None
         if not profile.url:
             self.form_error.setText("Enter the store's URL.")
