@@ -21,12 +21,12 @@ from app.domain.token import TokenIssuance
 
 
 class SecretDialog(QDialog):
-    def __init__(self, parent: QWidget | None, issuance: TokenIssuance) -> None:
+    def __init__(self, parent: QWidget | None, issuance: TokenIssuance, title: str) -> None:
         super().__init__(parent)
         assert issuance.secret is not None
         self.setObjectName("secretDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("Customer token")
+        self.setWindowTitle(title)
         message = QLabel(issuance.message, self)
         message.setWordWrap(True)
         note = QLabel(
@@ -60,13 +60,14 @@ class SecretDialog(QDialog):
         super().done(result)
 
 
-def show_issuance(parent: QWidget | None, issuance: TokenIssuance) -> QDialog:
+def show_issuance(parent: QWidget | None, issuance: TokenIssuance, title: str) -> QDialog:
+    """The result, titled with the action's name (the button's and the question's)."""
     if issuance.secret is not None:
-        dialog: QDialog = SecretDialog(parent, issuance)
+        dialog: QDialog = SecretDialog(parent, issuance, title)
     else:
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            "Password token",
+            title,
             issuance.message,
             QMessageBox.StandardButton.Ok,
             parent,

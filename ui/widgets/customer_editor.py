@@ -359,6 +359,8 @@ class CustomerEditor(StorePane):
             self.token_reason.hide()
             return
         eligibility = self.service.token_eligibility(customer)
+        self.token_button.setText(f"{eligibility.action}…")
+        self.token_button.setAccessibleName(eligibility.action)
         self.token_button.setEnabled(eligibility.allowed)
         reason = "" if eligibility.allowed else (eligibility.reason or "Not available.")
         self.token_button.setToolTip(reason or eligibility.description)
@@ -639,11 +641,12 @@ class CustomerEditor(StorePane):
         eligibility = self.service.token_eligibility(customer)
         if not eligibility.allowed:
             return
+        action = eligibility.action  # one name: button, this question, the result
         if not await confirm(
             self,
-            "Password token",
-            f"Issue a password token for {customer.display_name}?",
-            "Send",
+            action,
+            f"{action} for {customer.display_name}?",
+            action,
             informative=eligibility.description,
         ):
             return
@@ -654,7 +657,7 @@ class CustomerEditor(StorePane):
             if shiboken6.isValid(self):
                 self._update_token(self.customer)
         if shiboken6.isValid(self):
-            self.issuance_dialog = show_issuance(self, issuance)
+            self.issuance_dialog = show_issuance(self, issuance, action)
 
     @owned_slot("delete")
     async def _on_delete(self) -> None:

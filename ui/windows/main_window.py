@@ -514,8 +514,11 @@ class MainWindow(QMainWindow):
             present_error(self, exc)
             names = []
         current = self.context.profile.name if self.context else None
-        for name in [*names, DEMO_STORE]:
-            label = "Demo store (built in)" if name == DEMO_STORE else name
+        demos = {kind.value: f"Demo store ({dialect})" for kind, dialect in DEMO_DIALECT.items()}
+        for name in [*names, *demos]:
+            if name == DEMO_STORE and names:
+                self.switch_menu.addSeparator()  # the built-in demos, one per dialect
+            label = demos.get(name, name)
             action = self.switch_menu.addAction(label)
             action.setCheckable(True)
             action.setChecked(name == current)
