@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=["table", "json", "csv"],
         default="table",
-        help="output format (default: %(default)s); csv keeps phone numbers as text",
+        help=FORMAT_HELP,
     )
     show = c.add_parser("show", help="show one customer with addresses")
     show.add_argument("customer_id")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.token import TokenIssuance
+from ui.formatting import in_local_time
 
 
 class SecretDialog(QDialog):
@@ -27,7 +28,7 @@ class SecretDialog(QDialog):
         self.setObjectName("secretDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(title)
-        message = QLabel(issuance.message, self)
+        message = QLabel(in_local_time(issuance.message, issuance.issued_at), self)
         message.setWordWrap(True)
         note = QLabel(
             "This token is shown once. Copy it now; Merchant Desk does not keep it.", self
@@ -68,7 +69,7 @@ def show_issuance(parent: QWidget | None, issuance: TokenIssuance, title: str) -
         box = QMessageBox(
             QMessageBox.Icon.Information,
             title,
-            issuance.message,
+            in_local_time(issuance.message, issuance.issued_at),
             QMessageBox.StandardButton.Ok,
             parent,
         )

@@ -108,8 +108,8 @@ class CustomerEditor(StorePane):
         self.delete_button.clicked.connect(self._on_delete)
         actions = QHBoxLayout()
         actions.addWidget(self.token_button)
+        actions.addStretch(1)  # the destructive action apart, at the far end
         actions.addWidget(self.delete_button)
-        actions.addStretch(1)
 
         # Details tab: the form and the metadata table.
         details = QWidget(self)

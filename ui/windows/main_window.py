@@ -498,8 +498,8 @@ class MainWindow(QMainWindow):
             if context.is_demo
             else context.profile.name
         )
-        suffix = " [DEMO STORE]" if context.is_demo else ""
-        self.setWindowTitle(f"{name}{suffix} — {APP_TITLE}")
+        # The store's name says "Demo store"; the badge is the one marker.
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
         where = context.profile.url or "built in"
         self.store_label.setText(f"Store: {name}")
         self.store_label.setToolTip(where)
