@@ -54,6 +54,7 @@ class DateRangeEdit(QWidget):
         layout.addWidget(self.start)
         layout.addWidget(QLabel("–", self))
         layout.addWidget(self.end)
+        layout.addStretch(1)  # compact when the ranges stand one above the other
 
     def _toggled(self, on: bool) -> None:
         self.start.setEnabled(on)
