@@ -39,6 +39,7 @@ class Colours:
     badge_background: str
     badge_text: str
     focus: str  # the frame of the list that has the keyboard focus (3:1 as a UI part)
+    frame: str  # the same frame without the focus
 
 
 LIGHT = Colours(
@@ -50,6 +51,7 @@ LIGHT = Colours(
     badge_background="#b45309",
     badge_text="#ffffff",
     focus="#1f6fb2",
+    frame="#b4b4b4",
 )
 DARK = Colours(
     error="#ff8a80",
@@ -60,6 +62,7 @@ DARK = Colours(
     badge_background="#b45309",
     badge_text="#ffffff",
     focus="#4a9eff",
+    frame="#505050",
 )
 
 
@@ -82,6 +85,8 @@ def style_sheet(colours: Colours) -> str:
         f"QLabel#demoBadge {{ background: {c.badge_background}; color: {c.badge_text}; "
         "font-weight: bold; padding: 2px 8px; border-radius: 3px; }\n"
         # Where the keys go: a list with the focus says so (Fusion's own mark is faint).
+        # Same width with and without: the focus must not make a scrollbar come and go.
+        f"QTableView, QListWidget {{ border: 2px solid {c.frame}; }}\n"
         f"QTableView:focus, QListWidget:focus {{ border: 2px solid {c.focus}; }}\n"
     )
 

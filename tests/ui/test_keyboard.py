@@ -122,9 +122,29 @@ def test_ctrl_end_reaches_the_true_last_row(qtbot: QtBot, window: MainWindow) ->
     assert window.model.rowCount() < DEMO_CUSTOMERS  # one page of two loaded
     window.table.setCurrentIndex(window.model.index(0, Column.NAME))
     window.table.setFocus()
+    said: list[str] = []
+    window.model.rowsInserted.connect(lambda *_: said.append(window.count_label.text()))
     press(Qt.Key.Key_End, CTRL)
     qtbot.waitUntil(lambda: window.model.rowCount() == DEMO_CUSTOMERS, timeout=WAIT_MS)
     qtbot.waitUntil(
         lambda: window.table.currentIndex().row() == DEMO_CUSTOMERS - 1, timeout=WAIT_MS
     )
     assert window.model.exhausted
+    assert any(text.startswith("Loading to the last customer") for text in said)  # progress
+    assert window.count_label.text() == f"{DEMO_CUSTOMERS} matches"
+
+
+def test_escape_stops_loading_to_the_end(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.context is not None
+    assert window.context.demo is not None
+    window.context.demo.faults.latency = 0.5  # slow pages: time to change one's mind
+    window.table.setCurrentIndex(window.model.index(0, Column.NAME))
+    window.table.setFocus()
+    press(Qt.Key.Key_End, CTRL)
+    qtbot.waitUntil(lambda: window.model.loading, timeout=WAIT_MS)
+    press(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.model.loading, timeout=WAIT_MS)
+    assert focused() is window.table  # the first Esc only stopped the loading
+    assert window.table.currentIndex().row() == 0
+    assert "Loading" not in window.count_label.text()
+    window.context.demo.faults.latency = 0.0

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WAIT_MS
+from tests.ui.test_theme import restore_theme  # noqa: F401 (a fixture)
+from ui.theme import Theme
 from ui.windows.main_window import MainWindow
 
 
@@ -75,3 +77,14 @@ def test_group_filter_shows_whole_group_names(qtbot: QtBot, window: MainWindow) 
     for i in range(combo.count()):
         text = combo.itemText(i)
         assert metrics.horizontalAdvance(text) <= field.width(), f"{text!r} is cut"
+
+
+@pytest.mark.usefixtures("restore_theme")
+def test_no_sideways_scrollbar_with_the_theme_and_the_focus(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.set_theme(Theme.LIGHT)  # its style sheet frames the list
+    window._split_for_columns()
+    window.table.setFocus()
+    qtbot.wait(50)
+    assert window.table.horizontalScrollBar().maximum() == 0

@@ -134,6 +134,12 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._set_loading(True)
         self.tasks.run_latest("page", self._fetch_all(self._generation))
 
+    def stop_loading(self) -> None:
+        """Stop fetching (Esc during Ctrl+End); the rows loaded so far stay. Loading ends
+        here: a task cancelled before its first step never reaches its own clean-up."""
+        self.tasks.cancel("page")
+        self._set_loading(False)
+
     async def _fetch_all(self, generation: int) -> None:
         # Loading stays on between pages, so the view's own fetchMore cannot cancel this.
         while not self._exhausted and self._failed is None and generation == self._generation:

@@ -44,7 +44,9 @@ class CustomerListView(QTableView):
             event.accept()
             return
         if key == Qt.Key.Key_End and self._more_pages():
-            self.endRequested.emit()
+            self.endRequested.emit()  # the window moves there once the pages are in
+            event.accept()
+            return
         super().keyPressEvent(event)
 
     def _more_pages(self) -> bool:

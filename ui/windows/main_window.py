@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
             self.table.setColumnHidden(column, True)  # staff can show them from the header
         self.table.activated.connect(self._on_activated)  # double-click
         self.table.openRequested.connect(self._on_activated)  # Enter
-        self.table.backRequested.connect(self.focus_search)  # Escape
+        self.table.backRequested.connect(self._on_list_escape)
         self.table.endRequested.connect(self.go_to_last_row)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
 
@@ -564,10 +564,20 @@ class MainWindow(QMainWindow):
         self._go_to_end_when_loaded = True
         self.model.fetch_all()
 
+    def _on_list_escape(self) -> None:
+        """Esc in the list: stops a Ctrl+End still loading pages, else back to the search."""
+        if self._go_to_end_when_loaded:
+            self._go_to_end_when_loaded = False
+            self.model.stop_loading()  # the rows loaded so far stay; scrolling goes on
+            self._update_count()
+            return
+        self.focus_search()
+
     def _on_reached_end(self) -> None:
         if self._go_to_end_when_loaded:
             self._go_to_end_when_loaded = False
             self.table.go_to_row(self.model.rowCount() - 1)
+            self._update_count()
 
     def refresh(self) -> None:
         if self.context is None:
