@@ -426,13 +426,16 @@ class CustomerService:
             return TokenEligibility(
                 allowed=False, reason="This store offers no way to issue password tokens."
             )
+        eligibility = self._backend.token_eligibility(customer)
         if not self.online:
             # Tokens are never queued: a reset link sent hours later would surprise everyone.
+            # The action keeps its name (the button must not turn into another one).
             return TokenEligibility(
                 allowed=False,
                 reason="The store's server is unreachable; tokens can be issued once it is back.",
+                action=eligibility.action,
             )
-        return self._backend.token_eligibility(customer)
+        return eligibility
 
     async def issue_token(self, customer: CustomerSummary) -> TokenIssuance:
         tokens = self._need(SupportsPasswordTokens, "issue password tokens")
