@@ -88,3 +88,12 @@ def test_no_sideways_scrollbar_with_the_theme_and_the_focus(
     window.table.setFocus()
     qtbot.wait(50)
     assert window.table.horizontalScrollBar().maximum() == 0
+
+
+def test_a_very_long_group_name_does_not_widen_the_desk(qtbot: QtBot, window: MainWindow) -> None:
+    from app.domain.customer import CustomerGroup
+
+    window.filter_bar.set_groups([CustomerGroup(id="g_long", name="Wholesale partners " * 6)])
+    window.resize(960, 700)
+    qtbot.waitUntil(lambda: window.width() == 960, timeout=WAIT_MS)
+    assert inside(window.filter_bar.clear_button, window)

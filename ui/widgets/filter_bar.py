@@ -26,6 +26,7 @@ from app.domain.query import CustomerQuery, DateRange
 from ui.theme import mark
 
 DEBOUNCE_MS = 250
+GROUP_MAX_WIDTH = 240
 
 
 class DateRangeEdit(QWidget):
@@ -136,6 +137,7 @@ class FilterBar(QWidget):
         self.group.setAccessibleName("Group filter")
         # Grows with the groups the store sends after the first show ("Key accounts").
         self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.group.setMaximumWidth(GROUP_MAX_WIDTH)  # a very long name is elided, not the list
         self.group.addItem("Any group", None)
         self.created = DateRangeEdit("Created", "created", self)
         self.updated = DateRangeEdit("Updated", "updated", self)
@@ -195,7 +197,10 @@ class FilterBar(QWidget):
         hint = super().minimumSizeHint()
         narrow = max(self.created.minimumSizeHint().width(), self.updated.minimumSizeHint().width())
         top = (
-            sum(w.minimumSizeHint().width() for w in (self.search, self.account, self.group))
+            sum(
+                min(w.minimumSizeHint().width(), w.maximumWidth())
+                for w in (self.search, self.account, self.group)
+            )
             + self.clear_button.sizeHint().width()
         )
         return QSize(max(narrow, top + 3 * 6), hint.height())
