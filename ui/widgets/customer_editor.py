@@ -228,6 +228,11 @@ class CustomerEditor(StorePane):
             self.metadata_view,
             self.revert_button,
             self.save_button,
+            # The account actions after the form: from the list, Tab lands in the first
+            # field, never on "Delete customer…".
+            self.token_button,
+            self.delete_button,
+            self.tabs.tabBar(),
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
