@@ -100,3 +100,15 @@ def test_switch_menu_offers_every_demo_dialect(
     assert opened is not None
     window.context = None
     run(qtbot, qloop, opened.aclose())
+
+
+def test_columns_the_store_lacks_say_why(qtbot: QtBot, chec_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu()
+    chec_window._fill_column_menu(menu)
+    company = next(a for a in menu.actions() if a.text().startswith("Company"))
+    assert company.text() == "Company (this store keeps none)"  # Chec has no company
+    assert not company.isEnabled()
+    name = next(a for a in menu.actions() if a.text() == "Name")
+    assert name.isEnabled()

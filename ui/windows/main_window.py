@@ -660,12 +660,17 @@ class MainWindow(QMainWindow):
     def _fill_column_menu(self, menu: QMenu) -> None:
         menu.clear()
         visible = sum(not self.table.isColumnHidden(c) for c in Column)
+        caps = self.context.customers.capabilities if self.context else None
         for column in Column:
-            action = menu.addAction(TITLES[column])
+            needed = COLUMN_CAPABILITY.get(column)
+            missing = caps is not None and needed is not None and needed not in caps
+            # A column the store has no data for says so, rather than showing up empty.
+            title = f"{TITLES[column]} (this store keeps none)" if missing else TITLES[column]
+            action = menu.addAction(title)
             action.setCheckable(True)
             shown = not self.table.isColumnHidden(column)
             action.setChecked(shown)
-            action.setEnabled(not (shown and visible == 1))  # keep one column
+            action.setEnabled(not missing and not (shown and visible == 1))  # keep one column
             action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
 
     # --- which customer is open ----------------------------------------------------------
