@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from app.domain.controls import visible
 from app.domain.customer import Address
 from ui.countries import country_name
 
 
-def local_datetime(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+def zone_name() -> str:
+    """This computer's time zone as staff read it ("CET", "UTC")."""
+    return datetime.now().astimezone().strftime("%Z") or "local time"
+
+
+def local_datetime(moment: datetime, *, labelled: bool = True) -> str:
+    """Every time in the desk is in this computer's zone, and says which (a table says
+    it once, in its header: `labelled=False` there)."""
+    local = moment.astimezone()
+    text = local.strftime("%Y-%m-%d %H:%M")
+    return f"{text} {local.strftime('%Z')}" if labelled else text
+
+
+def in_local_time(text: str, moment: datetime) -> str:
+    """A store's sentence that gives `moment` as "HH:MM UTC", in the desk's zone instead."""
+    utc = moment.astimezone(UTC).strftime("%H:%M") + " UTC"
+    local = moment.astimezone()
+    return text.replace(utc, f"{local:%H:%M} {local.strftime('%Z')}")
 
 
 def humanize(state: str | None) -> str:

@@ -24,6 +24,7 @@ from ui.asyncbridge import cancel_all_owners, run_event_loop, wait_all_owners_id
 from ui.dialogs.address_dialog import AddressDialog
 from ui.dialogs.order_dialog import OrderDialog
 from ui.dialogs.stores_dialog import StoresDialog
+from ui.theme import Theme, apply_theme, current_theme
 from ui.windows.main_window import MainWindow
 
 
@@ -78,6 +79,20 @@ async def shoot(out: Path) -> int:
         await until(lambda: not editor.orders_tab.model.loading, "the orders")
         await settle()
         save(window, out, "main-window")
+
+        # The keyboard: the list has the focus, its current row marked.
+        window.activateWindow()
+        window.table.setFocus()
+        window.table.go_to_row(max(model.row_of(chosen.id) or 0, 0))
+        await settle()
+        save(window, out, "keyboard-focus-in-list")
+
+        # A small laptop screen.
+        window.resize(1024, 700)
+        await settle()
+        save(window, out, "small-window-1024x700")
+        window.resize(1400, 860)
+        await settle()
 
         for index, name in [(1, "tab-addresses"), (2, "tab-groups"), (3, "tab-orders")]:
             editor.tabs.setCurrentIndex(index)
@@ -150,6 +165,15 @@ async def shoot(out: Path) -> int:
         )
         await settle()
         save(window, out, "offline-queued-address")
+
+        # The dark palette (not remembered: a picture must not change anyone's setting).
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        before = current_theme(app)
+        apply_theme(app, Theme.DARK)
+        await settle()
+        save(window, out, "dark-offline")
+        apply_theme(app, before)
         context.demo.faults.offline = False
     finally:
         window.close()

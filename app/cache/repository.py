@@ -550,6 +550,15 @@ class MirrorRepository:
         )
         return [Address.model_validate_json(r[0]) for r in rows]
 
+    def usual_country(self) -> str | None:
+        """The country most of the store's mirrored addresses are in (ties: by code)."""
+        row = self.conn.execute(
+            "SELECT lower(json_extract(data, '$.country_code')) AS code FROM address "
+            "WHERE code IS NOT NULL AND code != '' GROUP BY code ORDER BY count(*) DESC, code "
+            "LIMIT 1"
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def put_address(self, address: Address, customer_id: str) -> None:
         with self.transaction():
             self.conn.execute(

@@ -34,7 +34,9 @@ def add_parser(sub: Any) -> None:
     # SUPPRESS: without the option the global --store (before the command) stays in effect.
     doctor.add_argument("--store", default=argparse.SUPPRESS, help="store profile name")
     doctor.add_argument("--customer", help="probe with this customer (id) for detail and orders")
-    doctor.add_argument("--format", choices=["table", "json"], default="table")
+    doctor.add_argument(
+        "--format", choices=["table", "json"], default="table", help="output format"
+    )
 
 
 def report_rows(report: DoctorReport) -> list[dict[str, str]]:

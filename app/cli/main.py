@@ -71,33 +71,57 @@ def _key_value(text: str) -> tuple[str, str]:
     return key, value
 
 
+FORMAT_HELP = "output format (default: %(default)s)"
+
+
 def _add_customer_fields(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--email")
-    p.add_argument("--first-name")
-    p.add_argument("--last-name")
-    p.add_argument("--phone")
-    p.add_argument("--company")
-    p.add_argument("--metadata", action="append", type=_key_value, default=[], metavar="KEY=VALUE")
+    p.add_argument("--email", help="email address")
+    p.add_argument("--first-name", help="first name")
+    p.add_argument("--last-name", help="last name")
+    p.add_argument("--phone", help="phone number, best with the country code (+49 …)")
+    p.add_argument("--company", help="company name")
+    p.add_argument(
+        "--metadata",
+        action="append",
+        type=_key_value,
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a metadata key (repeatable)",
+    )
 
 
 def _add_address_fields(p: argparse.ArgumentParser) -> None:
-    for name in (
-        "address-name",
-        "first-name",
-        "last-name",
-        "company",
-        "address-1",
-        "address-2",
-        "city",
-        "county",
-        "province",
-        "postal-code",
-        "phone",
+    for name, what in (
+        ("address-name", "a label for the address (Home, Shop…)"),
+        ("first-name", "recipient's first name"),
+        ("last-name", "recipient's last name"),
+        ("company", "company"),
+        ("address-1", "street and number"),
+        ("address-2", "second address line"),
+        ("city", "city"),
+        ("county", "county (where the store asks for one)"),
+        ("province", "province or state"),
+        ("postal-code", "postal code"),
+        ("phone", "phone number at this address"),
     ):
-        p.add_argument(f"--{name}")
+        p.add_argument(f"--{name}", help=what)
     p.add_argument("--country", dest="country_code", metavar="CC", help="two-letter country code")
-    p.add_argument("--default-shipping", action=argparse.BooleanOptionalAction, default=None)
-    p.add_argument("--default-billing", action=argparse.BooleanOptionalAction, default=None)
+    p.add_argument(
+        "--default-shipping",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="make it (or stop it being) the default shipping address",
+    )
+    p.add_argument(
+        "--default-billing",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="make it (or stop it being) the default billing address",
+    )
+
+
+STORE_HELP = "store profile name (default: the default store, or 'demo')"
+OFFLINE_HELP = "read from the store's local mirror only (see 'sync'); never ask the server"
 
 
 def _join_option_values(argv: list[str]) -> list[str]:
@@ -121,14 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"merchant-desk {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
-    parser.add_argument(
-        "--store", help="store profile name (default: the default store, or 'demo')"
-    )
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="read from the store's local mirror only (see 'sync'); never ask the server",
-    )
+    parser.add_argument("--store", help=STORE_HELP)
+    parser.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # store
@@ -136,8 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = store.add_subparsers(dest="action", required=True)
     add = s.add_parser("add", help="add or replace a store profile")
     add.add_argument("name")
-    add.add_argument("--backend", choices=["medusa", "chec", "elasticpath"], required=True)
-    add.add_argument("--url", required=True)
+    add.add_argument(
+        "--backend",
+        choices=["medusa", "chec", "elasticpath"],
+        required=True,
+        help="the shop platform",
+    )
+    add.add_argument("--url", required=True, help="the store's API address (https://…)")
     who = add.add_mutually_exclusive_group(required=True)
     who.add_argument("--email", help="admin user's email (password is the secret)")
     who.add_argument("--api-key", action="store_true", help="the secret is a secret API key")
@@ -156,30 +179,53 @@ def build_parser() -> argparse.ArgumentParser:
     cust = sub.add_parser("customers", help="find and edit customers")
     c = cust.add_subparsers(dest="action", required=True)
     ls = c.add_parser("list", help="list customers matching a search and filters")
-    ls.add_argument("--search", default="")
+    ls.add_argument("--search", default="", help="text to find in name, email, phone or company")
     acct = ls.add_mutually_exclusive_group()
-    acct.add_argument("--has-account", dest="has_account", action="store_const", const=True)
-    acct.add_argument("--no-account", dest="has_account", action="store_const", const=False)
+    acct.add_argument(
+        "--has-account",
+        dest="has_account",
+        action="store_const",
+        const=True,
+        help="only customers with an account",
+    )
+    acct.add_argument(
+        "--no-account",
+        dest="has_account",
+        action="store_const",
+        const=False,
+        help="only guests (no account)",
+    )
     ls.add_argument("--group", action="append", default=[], help="group name or id (repeatable)")
     ls.add_argument("--email", help="exact email")
-    ls.add_argument("--created-from", type=parse_moment)
+    ls.add_argument("--created-from", type=parse_moment, help="first day (or ISO date-time)")
     ls.add_argument("--created-to", type=_day_end, help="inclusive day")
-    ls.add_argument("--updated-from", type=parse_moment)
+    ls.add_argument("--updated-from", type=parse_moment, help="first day (or ISO date-time)")
     ls.add_argument("--updated-to", type=_day_end, help="inclusive day")
     ls.add_argument("--sort", default="id", help="FIELD or -FIELD (descending)")
     ls.add_argument("--limit", type=int, default=50, help="0 = all matches (streamed)")
-    ls.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    ls.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help=FORMAT_HELP,
+    )
     show = c.add_parser("show", help="show one customer with addresses")
     show.add_argument("customer_id")
-    show.add_argument("--format", choices=["table", "json"], default="table")
+    show.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     create = c.add_parser("create", help="create a customer")
     _add_customer_fields(create)
-    create.add_argument("--format", choices=["table", "json"], default="table")
+    create.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     update = c.add_parser("update", help="change a customer")
     update.add_argument("customer_id")
     _add_customer_fields(update)
-    update.add_argument("--unset-metadata", action="append", default=[], metavar="KEY")
-    update.add_argument("--format", choices=["table", "json"], default="table")
+    update.add_argument(
+        "--unset-metadata",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="remove a metadata key (repeatable)",
+    )
+    update.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     outbox_cli.add_queue_option(update)
     delete = c.add_parser("delete", help="delete a customer")
     delete.add_argument("customer_id")
@@ -189,22 +235,22 @@ def build_parser() -> argparse.ArgumentParser:
     a = addr.add_subparsers(dest="action", required=True)
     al = a.add_parser("list")
     al.add_argument("customer_id")
-    al.add_argument("--format", choices=["table", "json"], default="table")
+    al.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     af = a.add_parser(
         "fields", help="the store's address fields: options, its labels, which it requires"
     )
-    af.add_argument("--format", choices=["table", "json"], default="table")
+    af.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     fields_hint = "Which of these the store has and requires: 'merchant-desk addresses fields'."
     aa = a.add_parser("add", epilog=fields_hint)
     aa.add_argument("customer_id")
     _add_address_fields(aa)
-    aa.add_argument("--format", choices=["table", "json"], default="table")
+    aa.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     outbox_cli.add_queue_option(aa)
     au = a.add_parser("update", epilog=fields_hint)
     au.add_argument("customer_id")
     au.add_argument("address_id")
     _add_address_fields(au)
-    au.add_argument("--format", choices=["table", "json"], default="table")
+    au.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     outbox_cli.add_queue_option(au)
     ad = a.add_parser("delete")
     ad.add_argument("customer_id")
@@ -215,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     grp = sub.add_parser("groups", help="customer groups")
     g = grp.add_subparsers(dest="action", required=True)
     gl = g.add_parser("list")
-    gl.add_argument("--format", choices=["table", "json"], default="table")
+    gl.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     for verb in ("add", "remove"):
         gm = g.add_parser(verb, help=f"{verb} a customer's membership")
         gm.add_argument("customer_id")
@@ -227,10 +273,10 @@ def build_parser() -> argparse.ArgumentParser:
     ol = o.add_parser("list")
     ol.add_argument("customer_id")
     ol.add_argument("--limit", type=int, default=20, help="0 = all")
-    ol.add_argument("--format", choices=["table", "json"], default="table")
+    ol.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     os_ = o.add_parser("show")
     os_.add_argument("order_id")
-    os_.add_argument("--format", choices=["table", "json"], default="table")
+    os_.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
 
     # token
     tok = sub.add_parser("token", help="password-reset / login tokens")
@@ -252,11 +298,28 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="the embedded demo store")
     d = demo.add_subparsers(dest="action", required=True)
     dr = d.add_parser("reset", help="start the demo store afresh")
-    dr.add_argument("--customers", type=int, default=2000)
-    dr.add_argument("--seed", type=int, default=1)
+    dr.add_argument("--customers", type=int, default=2000, help="how many (default: %(default)s)")
+    dr.add_argument("--seed", type=int, default=1, help="same seed, same customers")
     ds = d.add_parser("serve", help="serve the demo store on 127.0.0.1 for other tools")
-    ds.add_argument("--port", type=int, default=9009)
+    ds.add_argument("--port", type=int, default=9009, help="port (default: %(default)s)")
+    for command in ("customers", "addresses", "groups", "orders", "token", "sync"):
+        _accept_store_options_after(sub.choices[command])
     return parser
+
+
+def _accept_store_options_after(parser: argparse.ArgumentParser) -> None:
+    """`merchant-desk customers list --store shop`, as `gh … --repo` users expect: the
+    store options also after the subcommand (SUPPRESS: absent, they leave the value given
+    before it alone)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _accept_store_options_after(child)
+            return
+    parser.add_argument("--store", default=argparse.SUPPRESS, help=STORE_HELP)
+    parser.add_argument(
+        "--offline", action="store_true", default=argparse.SUPPRESS, help=OFFLINE_HELP
+    )
 
 
 def read_secret(args: argparse.Namespace) -> str:

@@ -38,7 +38,7 @@ def add_parser(sub: Any) -> None:
     box = sub.add_parser("outbox", help="edits made offline that wait to be sent")
     b = box.add_subparsers(dest="action", required=True)
     bl = b.add_parser("list", help="queued edits: waiting, refused by the store, or in conflict")
-    bl.add_argument("--format", choices=["table", "json"], default="table")
+    bl.add_argument("--format", choices=["table", "json"], default="table", help="output format")
     bs = b.add_parser("show", help="one queued edit (a conflict with the store's values)")
     bs.add_argument("seq", type=int)
     br = b.add_parser("retry", help="send a refused edit again (after fixing the cause)")
@@ -48,8 +48,20 @@ def add_parser(sub: Any) -> None:
     bv = b.add_parser("resolve", help="settle a conflicting edit field by field, all one way")
     bv.add_argument("seq", type=int)
     how = bv.add_mutually_exclusive_group(required=True)
-    how.add_argument("--mine", dest="choice", action="store_const", const="mine")
-    how.add_argument("--theirs", dest="choice", action="store_const", const="theirs")
+    how.add_argument(
+        "--mine",
+        dest="choice",
+        action="store_const",
+        const="mine",
+        help="send this edit as it is, over the store's change",
+    )
+    how.add_argument(
+        "--theirs",
+        dest="choice",
+        action="store_const",
+        const="theirs",
+        help="keep the store's values and drop this edit's overlapping fields",
+    )
 
 
 def _err(text: str) -> None:

@@ -34,3 +34,6 @@ class TokenEligibility(DomainModel):
     allowed: bool
     reason: str | None = None  # why not, in words staff can pass on
     description: str = ""  # what will be sent, for the confirmation dialog
+    # The action's one name, on the button, its confirmation and its result: it says
+    # what the store does ("Issue login token" on Chec hands staff a token to copy).
+    action: str = "Send password reset"

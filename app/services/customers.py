@@ -491,6 +491,10 @@ class CustomerService:
 
         return await self._live(directory.list_groups, local, keep)
 
+    async def usual_country(self) -> str | None:
+        """The store's most common address country, where the mirror knows it."""
+        return await self._mirror.usual_country() if self._mirror is not None else None
+
     async def change_groups(
         self,
         customer_id: str,
@@ -557,13 +561,16 @@ class CustomerService:
             return TokenEligibility(
                 allowed=False, reason="This store offers no way to issue password tokens."
             )
+        eligibility = self._backend.token_eligibility(customer)
         if not self.online:
             # Tokens are never queued: a reset link sent hours later would surprise everyone.
+            # The action keeps its name (the button must not turn into another one).
             return TokenEligibility(
                 allowed=False,
                 reason="The store's server is unreachable; tokens can be issued once it is back.",
+                action=eligibility.action,
             )
-        return self._backend.token_eligibility(customer)
+        return eligibility
 
     async def issue_token(self, customer: CustomerSummary) -> TokenIssuance:
         tokens = self._need(SupportsPasswordTokens, "issue password tokens")

@@ -27,7 +27,7 @@ COLUMNS: dict[str, Callable[[CustomerSummary], str]] = {
     "first_name": lambda c: c.first_name or "",
     "last_name": lambda c: c.last_name or "",
     "email": lambda c: c.email or "",
-    "phone": lambda c: c.phone or "",
+    "phone": lambda c: _as_text(c.phone),
     "company": lambda c: c.company or "",
     "has_account": lambda c: "yes" if c.has_account else "no",
     "groups": lambda c: ", ".join(g.name for g in c.groups),
@@ -40,6 +40,18 @@ Progress = Callable[[int, int | None], None]  # rows written, total if known
 
 class ExportFailedError(AppError):
     default_message = "The export could not be written."
+
+
+def _as_text(value: str | None) -> str:
+    """`="+49 30 1234"`: spreadsheets (Excel, LibreOffice, Google Sheets) read a plain
+    +4930… as a number, losing the + and leading zeros or showing 4.93E+10; this formula
+    is the text itself. Quotes inside are doubled, so the value cannot leave the string."""
+    if not value:
+        return ""
+    return '="' + value.replace('"', '""') + '"'
+
+
+TEXT_FORMULA = frozenset({"phone"})  # cells written by _as_text: a constant, not a formula
 
 
 def _safe(text: str) -> str:
@@ -91,7 +103,12 @@ async def _export(
             writer = csv.writer(buffer)
             writer.writerow(columns)
             async for customer in service.iterate(query.model_copy(update={"page_size": batch})):
-                writer.writerow([_safe(COLUMNS[c](customer)) for c in columns])
+                writer.writerow(
+                    [
+                        COLUMNS[c](customer) if c in TEXT_FORMULA else _safe(COLUMNS[c](customer))
+                        for c in columns
+                    ]
+                )
                 written += 1
                 if written % batch == 0:
                     chunk = buffer.getvalue()

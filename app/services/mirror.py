@@ -412,6 +412,10 @@ class MirrorService:
         """A conflicting edit's fields, with the store's current values (needs the store)."""
         return await self.outbox.conflict(seq)
 
+    async def usual_country(self) -> str | None:
+        """The most common country among the mirrored addresses (a new address's guess)."""
+        return await self.store.call(MirrorRepository.usual_country)
+
     # --- drafts ------------------------------------------------------------------------
 
     async def save_draft(self, key: str, data: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ def test_first_page_and_count(qtbot: QtBot, window: MainWindow) -> None:
     assert window.model.total == DEMO_CUSTOMERS
     assert window.model.rowCount() == min(DEMO_CUSTOMERS, 100)
     assert str(DEMO_CUSTOMERS) in window.count_label.text()
-    assert "DEMO STORE" in window.windowTitle()
+    assert window.windowTitle() == "Demo store (Medusa) — Merchant Desk"
     assert window.demo_badge.isVisible()
     assert window.connection_label.text() == "Online"
 

@@ -253,8 +253,9 @@ def test_token_issued_after_confirmation(
     box = visible_box(qtbot, "confirmBox")
     assert member.display_name in box.text()
     assert box.informativeText() == store.customers.token_eligibility(member).description
-    click_box_button(box, "Send")
+    click_box_button(box, "Send password reset")  # the action's one name
     result = visible_box(qtbot, "tokenResultBox")
+    assert result.windowTitle() == "Send password reset"
     assert member.email is not None
     assert member.email in result.text()
     result.done(QMessageBox.StandardButton.Ok)

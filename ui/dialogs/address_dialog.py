@@ -7,6 +7,7 @@ and what it requires is checked before anything is sent."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Awaitable, Callable
 
 import shiboken6
@@ -45,6 +46,7 @@ class AddressDialog(QDialog):
         form: AddressForm = DEFAULT_ADDRESS_FORM,
         *,
         defaults: bool = True,
+        prefill: dict[str, str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("addressDialog")
@@ -102,8 +104,22 @@ class AddressDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
+        # Tab follows the form top to bottom, as the store's form orders its fields.
+        chain: list[QWidget] = []
+        for spec in form.fields:
+            if spec.name != "country_code":
+                chain.append(self.fields[spec.name].edit)
+            elif self.country is not None:
+                chain.append(self.country)
+        if defaults:
+            chain += [self.default_shipping, self.default_billing]
+        chain.append(self.buttons)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         if address is not None:
             self._fill(address)
+        elif prefill:
+            self._prefill(prefill)
         for field in self.fields.values():
             field.textChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
@@ -124,6 +140,15 @@ class AddressDialog(QDialog):
         self.set_country(address.country_code)
         self.default_shipping.setChecked(address.is_default_shipping)
         self.default_billing.setChecked(address.is_default_billing)
+
+    def _prefill(self, values: dict[str, str | None]) -> None:
+        """A new address starts from what is known (the customer's name, their usual
+        country); staff change what differs."""
+        for name, value in values.items():
+            if name in self.fields:
+                self.fields[name].set_value(value)
+        if values.get("country_code"):
+            self.set_country(values["country_code"])
 
     def set_country(self, code: str | None) -> None:
         if self.country is None:

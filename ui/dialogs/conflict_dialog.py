@@ -87,6 +87,11 @@ class ConflictDialog(QDialog):
             )
             button.clicked.connect(lambda _=False, n=name: self._decide(n))
         self.later_button.clicked.connect(self.reject)
+        # Enter applies what the dialog shows (theirs, unless the user picked mine), never
+        # "Keep all mine", which would overwrite the store's changes by default.
+        for button in (self.mine_button, self.theirs_button, self.later_button):
+            button.setAutoDefault(False)
+        self.apply_button.setDefault(True)
         layout.addWidget(buttons)
 
     def _decide(self, resolution: str) -> None:

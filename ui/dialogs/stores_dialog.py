@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import shiboken6
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,9 +36,31 @@ from app.services.profiles import AuthMethod, BackendKind, StoreProfile
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
 from ui.errors import present_error
-from ui.theme import ERROR_STYLE
+from ui.theme import mark
 
 PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+FIELD_NAMES = {
+    "name": "store name",
+    "url": "URL",
+    "email": "admin email",
+    "client_id": "client id",
+    "backend": "platform",
+}
+
+
+def person_sentence(error: ErrorDetails) -> str:
+    """A validator's complaint as a sentence about the form's field, not pydantic's
+    "name: Value error, …"."""
+    where = str(error["loc"][0]) if error["loc"] else ""
+    field = FIELD_NAMES.get(where, where.replace("_", " ") or "entry")
+    if error["type"] == "missing":
+        return f"Enter the {field}."
+    reason = error["msg"].removeprefix("Value error, ").rstrip(".")
+    if error["type"] == "value_error":  # our own validators' words
+        return f"The {field} is not valid: {reason}."
+    return f"The {field} is not valid ({reason[:1].lower()}{reason[1:]})."
 
 
 class StoresDialog(QDialog):
@@ -76,7 +99,7 @@ class StoresDialog(QDialog):
         list_buttons.addWidget(self.remove_button)
         hint = QLabel("The built-in demo store is always there: Store ▸ Switch to.", self)
         hint.setWordWrap(True)
-        hint.setEnabled(False)
+        mark(hint, "muted")
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         left.addWidget(hint)
@@ -116,7 +139,7 @@ class StoresDialog(QDialog):
         self.secret_label = QLabel("Password", self)
         self.form_error = QLabel(self)
         self.form_error.setObjectName("storeFormError")
-        self.form_error.setStyleSheet(ERROR_STYLE)
+        mark(self.form_error, "error")
         self.form_error.setWordWrap(True)
         self.result_label = QLabel(self)
         self.result_label.setObjectName("testResult")
@@ -280,10 +303,7 @@ class StoresDialog(QDialog):
                 auth=auth,
             )
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-            )
-            self.form_error.setText(problems)
+            self.form_error.setText(" ".join(person_sentence(e) for e in exc.errors()))
             return None
         if not profile.url:
             self.form_error.setText("Enter the store's URL.")

@@ -18,16 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.token import TokenIssuance
+from ui.formatting import in_local_time
 
 
 class SecretDialog(QDialog):
-    def __init__(self, parent: QWidget | None, issuance: TokenIssuance) -> None:
+    def __init__(self, parent: QWidget | None, issuance: TokenIssuance, title: str) -> None:
         super().__init__(parent)
         assert issuance.secret is not None
         self.setObjectName("secretDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle("Customer token")
-        message = QLabel(issuance.message, self)
+        self.setWindowTitle(title)
+        message = QLabel(in_local_time(issuance.message, issuance.issued_at), self)
         message.setWordWrap(True)
         note = QLabel(
             "This token is shown once. Copy it now; Merchant Desk does not keep it.", self
@@ -60,14 +61,15 @@ class SecretDialog(QDialog):
         super().done(result)
 
 
-def show_issuance(parent: QWidget | None, issuance: TokenIssuance) -> QDialog:
+def show_issuance(parent: QWidget | None, issuance: TokenIssuance, title: str) -> QDialog:
+    """The result, titled with the action's name (the button's and the question's)."""
     if issuance.secret is not None:
-        dialog: QDialog = SecretDialog(parent, issuance)
+        dialog: QDialog = SecretDialog(parent, issuance, title)
     else:
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            "Password token",
-            issuance.message,
+            title,
+            in_local_time(issuance.message, issuance.issued_at),
             QMessageBox.StandardButton.Ok,
             parent,
         )

@@ -11,7 +11,7 @@ from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Page, Sort, SortField
 from app.services.customers import CustomerService
-from ui.formatting import local_datetime
+from ui.formatting import local_datetime, zone_name
 from ui.models.paged import ROOT, PagedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,6 +32,16 @@ class Column(IntEnum):
 
 
 TITLES = ["Name", "Email", "Phone", "Company", "Account", "Groups", "Created", "Updated"]
+
+
+def titles() -> list[str]:
+    """The headers; the time columns name the zone their times are in."""
+    zone = zone_name()
+    return [
+        f"{t} ({zone})" if c in (Column.CREATED, Column.UPDATED) else t
+        for c, t in zip(Column, TITLES, strict=True)
+    ]
+
 
 # Columns the server can sort by; the others ignore a header click.
 SORT_FIELDS: dict[Column, SortField] = {
@@ -65,9 +75,9 @@ def _text(customer: CustomerSummary, column: Column) -> str:
         case Column.GROUPS:
             return ", ".join(g.name for g in customer.groups)
         case Column.CREATED:
-            return local_datetime(customer.created_at)
+            return local_datetime(customer.created_at, labelled=False)
         case Column.UPDATED:
-            return local_datetime(customer.updated_at)
+            return local_datetime(customer.updated_at, labelled=False)
 
 
 class CustomerTableModel(PagedTableModel[CustomerSummary]):
@@ -145,7 +155,7 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return self.header_for(section, orientation, role, TITLES)
+        return self.header_for(section, orientation, role, titles())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         field = SORT_FIELDS.get(Column(column)) if 0 <= column < len(Column) else None

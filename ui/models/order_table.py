@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from app.domain.order import OrderSummary
 from app.domain.query import Page
 from app.services.customers import CustomerService
-from ui.formatting import humanize, local_datetime, order_number
+from ui.formatting import humanize, local_datetime, order_number, zone_name
 from ui.models.paged import ROOT, PagedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -71,7 +71,7 @@ class OrderTableModel(PagedTableModel[OrderSummary]):
                 case OrderColumn.NUMBER:
                     return order_number(order.display_number)
                 case OrderColumn.DATE:
-                    return local_datetime(order.created_at)
+                    return local_datetime(order.created_at, labelled=False)
                 case OrderColumn.STATUS:
                     return humanize(order.status)
                 case OrderColumn.PAYMENT:
@@ -89,4 +89,7 @@ class OrderTableModel(PagedTableModel[OrderSummary]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return self.header_for(section, orientation, role, TITLES)
+        zone = zone_name()
+        return self.header_for(
+            section, orientation, role, [*TITLES[:1], f"Date ({zone})", *TITLES[2:]]
+        )

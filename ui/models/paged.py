@@ -34,6 +34,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     loadingChanged = Signal(bool)
     totalChanged = Signal(int)  # -1 while unknown
     pageFailed = Signal(str)
+    reachedEnd = Signal()  # fetch_all() loaded the last page
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +126,29 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._set_loading(True)
         self.tasks.run_latest("page", self._fetch(self._generation, self._next_token))
 
-    async def _fetch(self, generation: int, token: str | None) -> None:
+    def fetch_all(self) -> None:
+        """Load every remaining page (Ctrl+End); rowsInserted tells the progress."""
+        if self._exhausted or self._failed is not None or self.tasks.closed:
+            self.reachedEnd.emit()
+            return
+        self._set_loading(True)
+        self.tasks.run_latest("page", self._fetch_all(self._generation))
+
+    def stop_loading(self) -> None:
+        """Stop fetching (Esc during Ctrl+End); the rows loaded so far stay. Loading ends
+        here: a task cancelled before its first step never reaches its own clean-up."""
+        self.tasks.cancel("page")
+        self._set_loading(False)
+
+    async def _fetch_all(self, generation: int) -> None:
+        # Loading stays on between pages, so the view's own fetchMore cannot cancel this.
+        while not self._exhausted and self._failed is None and generation == self._generation:
+            await self._fetch(generation, self._next_token, keep_loading=True)
+        if generation == self._generation:
+            self._set_loading(False)
+            self.reachedEnd.emit()
+
+    async def _fetch(self, generation: int, token: str | None, keep_loading: bool = False) -> None:
         try:
             page = await self.load_page(token)
         except asyncio.CancelledError:
@@ -152,7 +175,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self._set_total(page.total)
         elif self._exhausted:
             self._set_total(len(self._items))
-        self._set_loading(False)
+        if not keep_loading:
+            self._set_loading(False)
 
     def _on_task_error(self, exc: BaseException) -> None:
         self.pageFailed.emit(self._failed or str(exc))

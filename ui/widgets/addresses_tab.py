@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -14,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.controls import visible
-from app.domain.customer import Address, AddressDraft, with_address
+from app.domain.customer import Address, AddressDraft, CustomerSummary, with_address
 from app.domain.patch import AddressPatch
 from app.services.customers import CustomerService
 from app.services.mirror import MirrorService
@@ -54,7 +57,20 @@ def describe(address: Address) -> str:
     first = head or "(no name)"
     if flags:
         first += "   [" + ", ".join(flags) + "]"
-    return f"{first}\n{place or '(no street address)'}"
+    second = place or "(no street address)"
+    if address.phone:
+        second += f" · phone {address.phone}"
+    return f"{first}\n{second}"
+
+
+def usual_country(addresses: list[Address]) -> str | None:
+    """The customer's own country: their default shipping address's, else the one most of
+    their addresses are in."""
+    for address in addresses:
+        if address.is_default_shipping and address.country_code:
+            return address.country_code.lower()
+    codes = Counter(a.country_code.lower() for a in addresses if a.country_code)
+    return codes.most_common(1)[0][0] if codes else None
 
 
 class AddressesTab(StorePane):
@@ -66,6 +82,7 @@ class AddressesTab(StorePane):
         self._customer_id: str | None = None
         self._addresses: list[Address] = []
         self._defaults_supported = True
+        self._owner: CustomerSummary | None = None
         self.dialog: AddressDialog | None = None  # the open one; tests reach it here
 
         self.notice = AddressBookNotice(self)
@@ -76,23 +93,26 @@ class AddressesTab(StorePane):
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.itemDoubleClicked.connect(lambda *_: self._on_edit())
+        self.list.installEventFilter(self)  # Enter edits, Delete deletes
         self.list.currentRowChanged.connect(lambda *_: self._update_buttons())
         self.add_button = QPushButton("Add…", self)
         self.edit_button = QPushButton("Edit…", self)
         self.delete_button = QPushButton("Delete", self)
         self.shipping_button = QPushButton("Set as default shipping", self)
         self.billing_button = QPushButton("Set as default billing", self)
-        buttons = QHBoxLayout()
-        for name, button in [
-            ("addAddress", self.add_button),
-            ("editAddress", self.edit_button),
-            ("deleteAddress", self.delete_button),
-            ("defaultShipping", self.shipping_button),
-            ("defaultBilling", self.billing_button),
+        # Two rows, so the pane fits beside the list in half a 1920 px screen.
+        edits, defaults = QHBoxLayout(), QHBoxLayout()
+        for row, name, button in [
+            (edits, "addAddress", self.add_button),
+            (edits, "editAddress", self.edit_button),
+            (edits, "deleteAddress", self.delete_button),
+            (defaults, "defaultShipping", self.shipping_button),
+            (defaults, "defaultBilling", self.billing_button),
         ]:
             button.setObjectName(f"{name}Button")
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            row.addWidget(button)
+        edits.addStretch(1)
+        defaults.addStretch(1)
         self.add_button.clicked.connect(self._on_add)
         self.edit_button.clicked.connect(self._on_edit)
         self.delete_button.clicked.connect(self._on_delete)
@@ -101,7 +121,8 @@ class AddressesTab(StorePane):
         layout = QVBoxLayout(self)
         layout.addWidget(self.notice)
         layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(edits)
+        layout.addLayout(defaults)
         self._update_buttons()
 
     @property
@@ -118,8 +139,30 @@ class AddressesTab(StorePane):
         super().set_service(service)
         self.show_addresses(None, [])
 
-    def show_addresses(self, customer_id: str | None, addresses: list[Address]) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self.current_address() is not None
+        ):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_edit()
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self._on_delete()  # asks first
+                return True
+        return super().eventFilter(watched, event)
+
+    def show_addresses(
+        self,
+        customer_id: str | None,
+        addresses: list[Address],
+        owner: CustomerSummary | None = None,
+    ) -> None:
+        """`owner`: whose addresses, so a new one starts with their name."""
         self.tasks.cancel_all()
+        self._owner = owner
         self._customer_id = customer_id
         self._set(addresses)
 
@@ -187,14 +230,29 @@ class AddressesTab(StorePane):
         if address is not None and self.edit_button.isEnabled():  # a double-click too
             await self._open_dialog(address)
 
+    async def _new_address_values(self) -> dict[str, str | None]:
+        owner = self._owner
+        values: dict[str, str | None] = {
+            "first_name": owner.first_name if owner else None,
+            "last_name": owner.last_name if owner else None,
+            "country_code": usual_country(self._addresses),
+        }
+        if values["country_code"] is None and self._service is not None:
+            values["country_code"] = await self._service.usual_country()
+        return values
+
     async def _open_dialog(self, address: Address | None) -> None:
         address_id = address.id if address else None
+        prefill = await self._new_address_values() if address is None else None
+        if not shiboken6.isValid(self):
+            return
         dialog = AddressDialog(
             self,
             address,
             lambda change: self._write(change, address_id),
             self.service.address_form,
             defaults=self._defaults_supported,
+            prefill=prefill,
         )
         self.dialog = dialog
         try:

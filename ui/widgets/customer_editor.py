@@ -43,7 +43,7 @@ from ui.dialogs.token_dialogs import show_issuance
 from ui.errors import present_error
 from ui.formatting import local_datetime
 from ui.models.metadata_table import MetadataTableModel
-from ui.theme import ERROR_STYLE
+from ui.theme import mark
 from ui.widgets.addresses_tab import AddressesTab
 from ui.widgets.field import CheckedLineEdit
 from ui.widgets.groups_tab import GroupsTab
@@ -79,6 +79,7 @@ class CustomerEditor(StorePane):
     customerDeleted = Signal(str)
     loaded = Signal(str)  # customer id, once its details are on screen
     openRequested = Signal(str)  # customer id: staff asked to see another customer
+    leaveRequested = Signal()  # Esc with nothing to revert: back to the list
 
     def __init__(self, service: CustomerService | None, parent: QWidget | None = None) -> None:
         super().__init__("customer editor", service, parent)
@@ -115,14 +116,14 @@ class CustomerEditor(StorePane):
         self.token_reason = QLabel(self)
         self.token_reason.setObjectName("tokenReason")
         self.token_reason.setWordWrap(True)
-        self.token_reason.setEnabled(False)  # greyed: it explains, it is not an action
+        mark(self.token_reason, "muted")  # it explains, it is not an action
         self.delete_button = QPushButton("Delete customer…", self)
         self.delete_button.setObjectName("deleteButton")
         self.delete_button.clicked.connect(self._on_delete)
         actions = QHBoxLayout()
         actions.addWidget(self.token_button)
+        actions.addStretch(1)  # the destructive action apart, at the far end
         actions.addWidget(self.delete_button)
-        actions.addStretch(1)
 
         # Details tab: the form and the metadata table.
         details = QWidget(self)
@@ -160,7 +161,7 @@ class CustomerEditor(StorePane):
         self.remove_meta_button.clicked.connect(self._remove_metadata_rows)
         self.metadata_error = QLabel(details)
         self.metadata_error.setObjectName("metadataError")
-        self.metadata_error.setStyleSheet(ERROR_STYLE)
+        mark(self.metadata_error, "error")
         self.metadata_error.setWordWrap(True)
         self.metadata_error.hide()
         meta_buttons = QHBoxLayout()
@@ -232,7 +233,7 @@ class CustomerEditor(StorePane):
         save.activated.connect(self._on_save)
         revert = QShortcut(QKeySequence(Qt.Key.Key_Escape), details)
         revert.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        revert.activated.connect(self.revert)
+        revert.activated.connect(self._on_escape)
 
         # Tab order follows the form top to bottom, then the actions.
         chain: list[QWidget] = [f.edit for f in self.fields.values()]
@@ -242,6 +243,11 @@ class CustomerEditor(StorePane):
             self.metadata_view,
             self.revert_button,
             self.save_button,
+            # The account actions after the form: from the list, Tab lands in the first
+            # field, never on "Delete customer…".
+            self.token_button,
+            self.delete_button,
+            self.tabs.tabBar(),
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -303,7 +309,9 @@ class CustomerEditor(StorePane):
         self.stack.setCurrentWidget(self._page if customer else self.placeholder)
         self._fill(customer)
         self.addresses_tab.show_addresses(
-            customer.id if customer else None, list(customer.addresses) if customer else []
+            customer.id if customer else None,
+            list(customer.addresses) if customer else [],
+            customer,
         )
         self.groups_tab.show_customer(customer)
         self.orders_tab.show_customer(customer.id if customer else None)
@@ -371,6 +379,8 @@ class CustomerEditor(StorePane):
             self.token_reason.hide()
             return
         eligibility = self.service.token_eligibility(customer)
+        self.token_button.setText(f"{eligibility.action}…")
+        self.token_button.setAccessibleName(eligibility.action)
         self.token_button.setEnabled(eligibility.allowed)
         reason = "" if eligibility.allowed else (eligibility.reason or "Not available.")
         self.token_button.setToolTip(reason or eligibility.description)
@@ -501,6 +511,17 @@ class CustomerEditor(StorePane):
         else:
             self.save_state.setText("Unsaved changes" if dirty else "")
         self.delete_button.setEnabled(self.customer is not None and not busy)
+
+    def focus_first_field(self) -> None:
+        first = next(f for f in self.fields.values() if not f.isHidden())
+        first.setFocus()
+        first.edit.selectAll()
+
+    def _on_escape(self) -> None:
+        if self.is_dirty():
+            self.revert()
+        else:
+            self.leaveRequested.emit()
 
     def revert(self) -> None:
         if self._creating:
@@ -676,11 +697,12 @@ class CustomerEditor(StorePane):
         eligibility = self.service.token_eligibility(customer)
         if not eligibility.allowed:
             return
+        action = eligibility.action  # one name: button, this question, the result
         if not await confirm(
             self,
-            "Password token",
-            f"Issue a password token for {visible(customer.display_name)}?",
-            "Send",
+            action,
+            f"{action} for {visible(customer.display_name)}?",
+            action,
             informative=eligibility.description,
         ):
             return
@@ -691,7 +713,7 @@ class CustomerEditor(StorePane):
             if shiboken6.isValid(self):
                 self._update_token(self.customer)
         if shiboken6.isValid(self):
-            self.issuance_dialog = show_issuance(self, issuance)
+            self.issuance_dialog = show_issuance(self, issuance, action)
 
     @owned_slot("delete")
     async def _on_delete(self) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.theme import ERROR_STYLE
+from ui.theme import mark
 
 Check = Callable[[str | None], str | None]
 
@@ -36,7 +36,7 @@ class CheckedLineEdit(QWidget):
         self.edit.setStyleSheet(INVALID_FRAME_STYLE)
         self.error = QLabel(self)
         self.error.setObjectName(f"{name}Error")
-        self.error.setStyleSheet(ERROR_STYLE)
+        mark(self.error, "error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.linkActivated.connect(self.linkActivated)
         policy = self.error.sizePolicy()

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,8 +23,10 @@ from PySide6.QtWidgets import (
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerGroup
 from app.domain.query import CustomerQuery, DateRange
+from ui.theme import mark
 
 DEBOUNCE_MS = 250
+GROUP_MAX_WIDTH = 240
 
 
 class DateRangeEdit(QWidget):
@@ -50,6 +55,7 @@ class DateRangeEdit(QWidget):
         layout.addWidget(self.start)
         layout.addWidget(QLabel("–", self))
         layout.addWidget(self.end)
+        layout.addStretch(1)  # compact when the ranges stand one above the other
 
     def _toggled(self, on: bool) -> None:
         self.start.setEnabled(on)
@@ -59,6 +65,19 @@ class DateRangeEdit(QWidget):
     def _emit(self) -> None:
         if self.check.isChecked():
             self.changed.emit()
+
+    def is_active(self) -> bool:
+        return self.check.isChecked()
+
+    def problem(self) -> str | None:
+        """Why the range cannot be searched (a reversed range), or None."""
+        if self.check.isChecked() and self.start.date() > self.end.date():
+            label = self.check.text().replace("&", "").lower()
+            return f"{label.capitalize()}: the first day is after the last day."
+        return None
+
+    def clear(self) -> None:
+        self.check.setChecked(False)
 
     def set_range(self, start: QDate, end: QDate) -> None:
         self.blockSignals(True)
@@ -97,6 +116,7 @@ class DateRangeEdit(QWidget):
 
 class FilterBar(QWidget):
     queryChanged = Signal(object)  # CustomerQuery
+    listRequested = Signal()  # Down or Enter in the search box: go to the results
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +124,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("searchEdit")
         self.search.setAccessibleName("Search customers")
-        self.search.setPlaceholderText("Search name, email, phone, company…  (Ctrl+F)")
+        self.search.setPlaceholderText(search_placeholder(None))
         self.search.setClearButtonEnabled(True)
         self.account = QComboBox(self)
         self.account.setObjectName("accountCombo")
@@ -115,9 +135,24 @@ class FilterBar(QWidget):
         self.group = QComboBox(self)
         self.group.setObjectName("groupCombo")
         self.group.setAccessibleName("Group filter")
+        # Grows with the groups the store sends after the first show ("Key accounts").
+        self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.group.setMaximumWidth(GROUP_MAX_WIDTH)  # a very long name is elided, not the list
         self.group.addItem("Any group", None)
         self.created = DateRangeEdit("Created", "created", self)
         self.updated = DateRangeEdit("Updated", "updated", self)
+        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button.setObjectName("clearFiltersButton")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.date_error = QLabel(self)
+        self.date_error.setObjectName("dateRangeError")
+        mark(self.date_error, "error")
+        self.date_error.hide()
+        self.unsupported = QLabel(self)
+        self.unsupported.setObjectName("unsupportedFilters")
+        self.unsupported.setWordWrap(True)
+        mark(self.unsupported, "muted")
+        self.unsupported.hide()
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -125,6 +160,8 @@ class FilterBar(QWidget):
         self._debounce.timeout.connect(self._emit)
         self.search.textChanged.connect(lambda *_: self._debounce.start())
         self.search.returnPressed.connect(self._emit)
+        self.search.returnPressed.connect(self.listRequested)
+        self.search.installEventFilter(self)
         self.account.currentIndexChanged.connect(lambda *_: self._emit())
         self.group.currentIndexChanged.connect(lambda *_: self._emit())
         self.created.changed.connect(self._emit)
@@ -134,21 +171,81 @@ class FilterBar(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.account)
         top.addWidget(self.group)
-        dates = QHBoxLayout()
-        dates.addWidget(self.created)
-        dates.addSpacing(16)
-        dates.addWidget(self.updated)
-        dates.addStretch(1)
+        top.addWidget(self.clear_button)
+        # Side by side where there is room, one above the other in a narrow window.
+        self.dates = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.dates.addWidget(self.created)
+        self.dates.addWidget(self.updated)
+        self.dates.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addLayout(dates)
+        layout.addLayout(self.dates)
+        layout.addWidget(self.date_error)
+        layout.addWidget(self.unsupported)
+        # The search comes last among the filters, so one Tab leads from it to the list.
+        QWidget.setTabOrder(self.updated.end, self.search)
+        self._show_active()
+
+    # --- a narrow window ---------------------------------------------------------------
+
+    def _dates_width(self) -> int:
+        spacing = max(self.dates.spacing(), 0)
+        return self.created.sizeHint().width() + spacing + self.updated.sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        narrow = max(self.created.minimumSizeHint().width(), self.updated.minimumSizeHint().width())
+        top = (
+            sum(
+                min(w.minimumSizeHint().width(), w.maximumWidth())
+                for w in (self.search, self.account, self.group)
+            )
+            + self.clear_button.sizeHint().width()
+        )
+        return QSize(max(narrow, top + 3 * 6), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= self._dates_width()
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.dates.direction() != direction:
+            self.dates.setDirection(direction)
+        super().resizeEvent(event)
+
+    # --- keys --------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+        ):
+            if self._debounce.isActive():
+                self._emit()  # what is typed is what the list shows
+            self.listRequested.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    # --- the store ---------------------------------------------------------------------
 
     def set_capabilities(self, caps: Capability) -> None:
-        self.account.setVisible(Capability.FILTER_HAS_ACCOUNT in caps)
-        self.group.setVisible(Capability.FILTER_GROUP in caps)
-        self.created.setVisible(Capability.FILTER_CREATED in caps)
-        self.updated.setVisible(Capability.FILTER_UPDATED in caps)
+        missing = []
+        for widget, capability, what in (
+            (self.account, Capability.FILTER_HAS_ACCOUNT, "account"),
+            (self.group, Capability.FILTER_GROUP, "group"),
+            (self.created, Capability.FILTER_CREATED, "created date"),
+            (self.updated, Capability.FILTER_UPDATED, "updated date"),
+        ):
+            widget.setVisible(capability in caps)
+            if capability not in caps:
+                missing.append(what)
+        # A filter that is not there says why, rather than leaving staff to hunt for it.
+        self.unsupported.setText(
+            f"This store cannot filter by {_join(missing)}." if missing else ""
+        )
+        self.unsupported.setVisible(bool(missing))
+        self.search.setPlaceholderText(search_placeholder(caps))
 
     def set_groups(self, groups: list[CustomerGroup]) -> None:
         current = self.group.currentData()
@@ -160,6 +257,8 @@ class FilterBar(QWidget):
         self.group.setCurrentIndex(max(self.group.findData(current), 0))
         self.group.blockSignals(False)
 
+    # --- the query ---------------------------------------------------------------------
+
     def query(self) -> CustomerQuery:
         group = self.group.currentData()
         return CustomerQuery(
@@ -169,6 +268,33 @@ class FilterBar(QWidget):
             created=self.created.value(),
             updated=self.updated.value(),
         )
+
+    def active_filters(self) -> list[str]:
+        """The filters narrowing the list now (the search text aside)."""
+        active = []
+        if self.account.isVisible() and self.account.currentData() is not None:
+            active.append(self.account.currentText())
+        if self.group.isVisible() and self.group.currentData() is not None:
+            active.append(f"group {self.group.currentText()}")
+        for edit in (self.created, self.updated):
+            if edit.isVisible() and edit.is_active():
+                active.append(edit.check.text().lower())
+        return active
+
+    def clear_filters(self) -> None:
+        """Every filter back to "any"; the search text stays."""
+        widgets = (self.account, self.group, self.created, self.updated)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.account.setCurrentIndex(0)
+            self.group.setCurrentIndex(0)
+            self.created.clear()
+            self.updated.clear()
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._emit()
 
     def set_query(self, query: CustomerQuery) -> None:
         """Show a saved filter's query; one queryChanged at the end, not one per widget."""
@@ -187,6 +313,43 @@ class FilterBar(QWidget):
                 widget.blockSignals(False)
         self._emit()
 
+    def _show_active(self) -> None:
+        for widget, on in (
+            (self.account, self.account.currentData() is not None),
+            (self.group, self.group.currentData() is not None),
+            (self.created.check, self.created.is_active()),
+            (self.updated.check, self.updated.is_active()),
+        ):
+            font = widget.font()
+            font.setBold(on)
+            widget.setFont(font)
+        active = self.active_filters()
+        self.clear_button.setEnabled(bool(active))
+        self.clear_button.setText(f"Clear filters ({len(active)})" if active else "Clear filters")
+        self.clear_button.setToolTip("Filtering by " + _join(active) if active else "No filter")
+
     def _emit(self) -> None:
         self._debounce.stop()
+        self._show_active()
+        problems = [p for p in (self.created.problem(), self.updated.problem()) if p]
+        self.date_error.setText(" ".join(problems))
+        self.date_error.setVisible(bool(problems))
+        if problems:
+            return  # refused: the list keeps answering the last valid query
         self.queryChanged.emit(self.query())
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def search_placeholder(caps: Capability | None) -> str:
+    """Promise only what this store's search looks at."""
+    fields = ["name", "email"]
+    if caps is None or Capability.SEARCH_BY_PHONE in caps:
+        fields.append("phone")
+    if caps is None or Capability.SEARCH_BY_COMPANY in caps:
+        fields.append("company")
+    return f"Search {', '.join(fields)}…  (Ctrl+F)"

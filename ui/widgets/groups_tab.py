@@ -39,7 +39,10 @@ class GroupsTab(StorePane):
         self.combo = QComboBox(self)
         self.combo.setObjectName("addGroupCombo")
         self.combo.setAccessibleName("Group to add")
-        self.combo.setMinimumContentsLength(18)
+        self.combo.setMinimumContentsLength(12)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.add_button = QPushButton("Add to group", self)
         self.add_button.setObjectName("addGroupButton")
         self.remove_button = QPushButton("Remove from group", self)

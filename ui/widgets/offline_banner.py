@@ -9,16 +9,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from app.services.mirror import MirrorState
 from ui.formatting import local_datetime
 
-BANNER_STYLE = (
-    "QFrame#offlineBanner { background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px; }"
-)
-
 
 class OfflineBanner(QFrame):
     def __init__(self, on_retry: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("offlineBanner")
-        self.setStyleSheet(BANNER_STYLE)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         self.label = QLabel(self)

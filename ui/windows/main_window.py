@@ -7,9 +7,10 @@ from datetime import datetime
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,8 +46,9 @@ from ui.models.customer_table import (
 )
 from ui.settings import ui_settings
 from ui.store import open_store
-from ui.theme import DEMO_BADGE_STYLE
+from ui.theme import Theme, apply_theme, save_theme, saved_theme
 from ui.widgets.customer_editor import CustomerEditor
+from ui.widgets.customer_list import CustomerListView
 from ui.widgets.demo_menu import DemoMenu
 from ui.widgets.failed_edits_banner import FailedEditsBanner
 from ui.widgets.filter_bar import FilterBar
@@ -62,6 +63,17 @@ COLUMN_CAPABILITY = {
     Column.PHONE: Capability.PHONE,
     Column.COMPANY: Capability.COMPANY,
     Column.GROUPS: Capability.GROUPS,
+}
+# The list pane at the default window size is made wide enough for the shown columns.
+DEFAULT_WIDTHS = {
+    Column.NAME: 160,
+    Column.EMAIL: 205,
+    Column.PHONE: 125,
+    Column.COMPANY: 120,
+    Column.ACCOUNT: 64,
+    Column.GROUPS: 120,
+    Column.CREATED: 122,
+    Column.UPDATED: 122,
 }
 DEMO_DIALECT = {
     BackendKind.DEMO: "Medusa",
@@ -115,6 +127,9 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.filter_bar = FilterBar(self)
         self.filter_bar.queryChanged.connect(self._on_query_changed)
+        self.filter_bar.listRequested.connect(self.enter_list)
+        self._enter_list_when_loaded = False
+        self._go_to_end_when_loaded = False
 
         self.model = CustomerTableModel(None, self)
         self.model.on_error = lambda exc: present_error(self, exc, background=True)
@@ -122,9 +137,10 @@ class MainWindow(QMainWindow):
         self.model.totalChanged.connect(lambda *_: self._update_count())
         self.model.rowsInserted.connect(lambda *_: self._update_count())
         self.model.modelReset.connect(self._update_count)
+        self.model.reachedEnd.connect(self._on_reached_end)
         attach_owner(self, self.model.tasks)
 
-        self.table = QTableView(self)
+        self.table = CustomerListView(self)
         self.table.setObjectName("customerTable")
         self.table.setAccessibleName("Customers")
         self.table.setModel(self.model)
@@ -143,24 +159,16 @@ class MainWindow(QMainWindow):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_column_menu)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
-        # Default widths fit the visible columns in the list pane of a 1400 px window.
-        widths = {
-            Column.NAME: 160,
-            Column.EMAIL: 205,
-            Column.PHONE: 125,
-            Column.COMPANY: 120,
-            Column.ACCOUNT: 64,
-            Column.GROUPS: 120,
-            Column.CREATED: 122,
-            Column.UPDATED: 122,
-        }
-        for column, width in widths.items():
+        for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Phone stays visible: finding a customer by phone digits is what staff do most.
         for column in (Column.CREATED, Column.UPDATED):
             self.table.setColumnHidden(column, True)  # staff can show them from the header
-        self.table.activated.connect(self._on_activated)
+        self.table.activated.connect(self._on_activated)  # double-click
+        self.table.openRequested.connect(self._on_activated)  # Enter
+        self.table.backRequested.connect(self._on_list_escape)
+        self.table.endRequested.connect(self.go_to_last_row)
         self.table.clicked.connect(self._on_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         # A new page may bring back the open customer's row: highlight it again.
@@ -172,6 +180,7 @@ class MainWindow(QMainWindow):
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
+        self.list_layout = left_layout
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.table, 1)
@@ -183,6 +192,9 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.count_label)
 
         self.editor = CustomerEditor(None, self)
+        self.editor.leaveRequested.connect(self.table.setFocus)  # Esc with nothing to revert
+        self.editor.loaded.connect(self._on_editor_loaded)
+        self._focus_editor_for: str | None = None
         self.editor.customerSaved.connect(self._on_customer_saved)
         self.editor.customerCreated.connect(self._on_customer_created)
         self.editor.customerDeleted.connect(self.model.remove_customer)
@@ -225,7 +237,6 @@ class MainWindow(QMainWindow):
         self.demo_badge.setObjectName("demoBadge")
         self.demo_badge.setAccessibleName("Demo store: changes here are not real")
         self.demo_badge.setToolTip("The built-in demo store: sample data, safe to change.")
-        self.demo_badge.setStyleSheet(DEMO_BADGE_STYLE)
         self.demo_badge.hide()
         self.menuBar().setCornerWidget(self.demo_badge, Qt.Corner.TopRightCorner)
         self.resize(1320, 820)
@@ -266,6 +277,20 @@ class MainWindow(QMainWindow):
         self.columns_menu.aboutToShow.connect(lambda: self._fill_column_menu(self.columns_menu))
         self.filters_menu = view_menu.addMenu("Saved &filters")
         self.filters_menu.aboutToShow.connect(lambda: self.view_tools.fill_menu(self.filters_menu))
+        self.theme_menu = view_menu.addMenu("&Theme")
+        themes = QActionGroup(self)
+        self.theme_actions: dict[Theme, QAction] = {}
+        for theme, label in (
+            (Theme.SYSTEM, "&System"),
+            (Theme.LIGHT, "&Light"),
+            (Theme.DARK, "&Dark"),
+        ):
+            action = self.theme_menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(theme is saved_theme())
+            themes.addAction(action)
+            action.triggered.connect(lambda _=False, t=theme: self.set_theme(t))
+            self.theme_actions[theme] = action
         self.demo_menu = DemoMenu(self)
         bar.addMenu(self.demo_menu)
         self.demo_menu.set_store(None)
@@ -288,6 +313,14 @@ class MainWindow(QMainWindow):
 
     # --- settings ----------------------------------------------------------------------
 
+    def set_theme(self, theme: Theme) -> None:
+        """View ▸ Theme: applied to every window now, remembered for the next start."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        save_theme(theme)
+        self.theme_actions[theme].setChecked(True)
+
     def _restore_layout(self) -> None:
         settings = ui_settings()
         for key, restore in (
@@ -299,9 +332,34 @@ class MainWindow(QMainWindow):
             value = settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
-        if not isinstance(settings.value("main/splitter"), QByteArray):
-            self.splitter.setSizes([840, 520])
+        self._default_split = not isinstance(settings.value("main/splitter"), QByteArray)
         # Restoring the header restored its sort indicator, and with it the model's sort.
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._default_split:
+            self._default_split = False
+            self._split_for_columns()
+
+    def _split_for_columns(self) -> None:
+        """First start: the list pane as wide as its shown columns, the editor the rest
+        (so no sideways scrollbar at the default size)."""
+        columns = sum(
+            width
+            for column, width in DEFAULT_WIDTHS.items()
+            if not self.table.isColumnHidden(column)
+        )
+        margins = self.list_layout.contentsMargins()
+        left = (
+            columns
+            + self.table.verticalScrollBar().sizeHint().width()
+            + 2 * self.table.frameWidth()
+            + margins.left()
+            + margins.right()
+        )
+        total = sum(self.splitter.sizes())
+        editor = max(total - left, self.editor.minimumSizeHint().width())
+        self.splitter.setSizes([total - editor, editor])
 
     def save_layout(self) -> None:
         settings = ui_settings()
@@ -636,8 +694,8 @@ class MainWindow(QMainWindow):
             if context.is_demo
             else context.profile.name
         )
-        suffix = " [DEMO STORE]" if context.is_demo else ""
-        self.setWindowTitle(f"{name}{suffix} — {APP_TITLE}")
+        # The store's name says "Demo store"; the badge is the one marker.
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
         where = context.profile.url or "built in"
         self.store_label.setText(f"Store: {name}")
         self.store_label.setToolTip(where)
@@ -652,8 +710,11 @@ class MainWindow(QMainWindow):
             present_error(self, exc)
             names = []
         current = self.context.profile.name if self.context else None
-        for name in [*names, DEMO_STORE]:
-            label = "Demo store (built in)" if name == DEMO_STORE else name
+        demos = {kind.value: f"Demo store ({dialect})" for kind, dialect in DEMO_DIALECT.items()}
+        for name in [*names, *demos]:
+            if name == DEMO_STORE and names:
+                self.switch_menu.addSeparator()  # the built-in demos, one per dialect
+            label = demos.get(name, name)
             action = self.switch_menu.addAction(label)
             action.setCheckable(True)
             action.setChecked(name == current)
@@ -684,6 +745,35 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.filter_bar.search.setFocus()
         self.filter_bar.search.selectAll()
+
+    def enter_list(self) -> None:
+        """From the search box (Down, Enter): the list gets the focus and a current row;
+        while results are on their way, the first row once they arrive."""
+        self.table.setFocus()
+        if self.model.loading or self.model.rowCount() == 0:
+            self._enter_list_when_loaded = True
+        elif not self.table.currentIndex().isValid():
+            self.table.go_to_row(0)
+
+    def go_to_last_row(self) -> None:
+        """End/Ctrl+End with pages still on the server: load them all, then the last row."""
+        self._go_to_end_when_loaded = True
+        self.model.fetch_all()
+
+    def _on_list_escape(self) -> None:
+        """Esc in the list: stops a Ctrl+End still loading pages, else back to the search."""
+        if self._go_to_end_when_loaded:
+            self._go_to_end_when_loaded = False
+            self.model.stop_loading()  # the rows loaded so far stay; scrolling goes on
+            self._update_count()
+            return
+        self.focus_search()
+
+    def _on_reached_end(self) -> None:
+        if self._go_to_end_when_loaded:
+            self._go_to_end_when_loaded = False
+            self.table.go_to_row(self.model.rowCount() - 1)
+            self._update_count()
 
     def refresh(self) -> None:
         if self.context is None:
@@ -727,6 +817,10 @@ class MainWindow(QMainWindow):
 
     def _on_loading_changed(self, loading: bool) -> None:
         self.progress.setVisible(loading or self.tasks.running("store"))
+        if not loading and self._enter_list_when_loaded:
+            self._enter_list_when_loaded = False
+            if self.table.hasFocus() and not self.table.currentIndex().isValid():
+                self.table.go_to_row(0)
         context = self.context
         # Only a page the store itself sent shows it is there (not one from the mirror).
         if (
@@ -748,6 +842,9 @@ class MainWindow(QMainWindow):
             text = f"Could not load customers: {self.model.failed} (F5 retries)"
         elif self.model.loading and shown == 0:
             text = "Searching…"
+        elif self._go_to_end_when_loaded:
+            of = f" of {total:,}" if total else ""
+            text = f"Loading to the last customer: {shown:,}{of}…"
         elif total is None:
             text = f"{shown} customers shown; scroll for more"
         elif total == 0:
@@ -766,12 +863,17 @@ class MainWindow(QMainWindow):
     def _fill_column_menu(self, menu: QMenu) -> None:
         menu.clear()
         visible = sum(not self.table.isColumnHidden(c) for c in Column)
+        caps = self.context.customers.capabilities if self.context else None
         for column in Column:
-            action = menu.addAction(TITLES[column])
+            needed = COLUMN_CAPABILITY.get(column)
+            missing = caps is not None and needed is not None and needed not in caps
+            # A column the store has no data for says so, rather than showing up empty.
+            title = f"{TITLES[column]} (this store keeps none)" if missing else TITLES[column]
+            action = menu.addAction(title)
             action.setCheckable(True)
             shown = not self.table.isColumnHidden(column)
             action.setChecked(shown)
-            action.setEnabled(not (shown and visible == 1))  # keep one column
+            action.setEnabled(not missing and not (shown and visible == 1))  # keep one column
             action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
 
     # --- which customer is open ----------------------------------------------------------
@@ -793,9 +895,24 @@ class MainWindow(QMainWindow):
             self._select_quietly(self._showing_id)
 
     def _on_activated(self, index: QModelIndex) -> None:
+        """Enter or double-click: the customer's details, typing into the first field."""
+        customer_id = self.model.data(index, CUSTOMER_ID_ROLE) if index.isValid() else None
+        if not customer_id:
+            return
         self._on_current_row_changed(index, QModelIndex())
+        if self.editor.customer is not None and self.editor.customer.id == customer_id:
+            self._focus_editor()
+        else:
+            self._focus_editor_for = str(customer_id)  # once it is loaded
+
+    def _on_editor_loaded(self, customer_id: str) -> None:
+        if self._focus_editor_for == customer_id:
+            self._focus_editor_for = None
+            self._focus_editor()
+
+    def _focus_editor(self) -> None:
         self.editor.tabs.setCurrentIndex(0)
-        self.editor.fields["email"].setFocus()
+        self.editor.focus_first_field()
 
     def open_customer(self, customer_id: str) -> None:
         """Show the customer (asking first about unsaved edits) and select its row."""

@@ -385,9 +385,11 @@ class ChecAdapter:
                 return TokenEligibility(
                     allowed=False,
                     reason="This customer has no email address to send a login link to.",
+                    action="Email login link",
                 )
             return TokenEligibility(
                 allowed=True,
+                action="Email login link",
                 description=(
                     f"Chec will email a one-click login link to {customer.email}. "
                     "The link is short-lived."
@@ -396,6 +398,7 @@ class ChecAdapter:
         # Every Chec customer can sign in: there is no guest record without an account.
         return TokenEligibility(
             allowed=True,
+            action="Issue login token",
             description=(
                 f"Chec will issue a sign-in token (JWT) for {who}, valid for 24 hours. "
                 "It is shown to you once and not kept; pass it on securely."

@@ -223,3 +223,13 @@ def test_first_page_without_count_then_count(repo: MirrorRepository) -> None:
     # the probing scan found the page first).
     query = CustomerQuery(text="user1", page_size=20)
     assert repo.search(query, count=False).total == len(_ids(repo, query)) > 5
+
+
+def test_usual_country_is_the_most_common_address_country(repo: MirrorRepository) -> None:
+    from app.domain.customer import Address
+
+    assert repo.usual_country() is None  # no addresses mirrored yet
+    countries = ["de", "AT", "at", None, "fr", "at", "de"]
+    for i, code in enumerate(countries):
+        repo.put_address(Address(id=f"addr_{i}", country_code=code), f"cus_{i:04}")
+    assert repo.usual_country() == "at"

@@ -327,3 +327,38 @@ def test_addresses_follow_the_stores_form(capsys: pytest.CaptureFixture[str]) ->
     assert "--county" in err
     code, out, _ = run(capsys, "addresses", "fields")
     assert "--county" not in out
+
+
+def test_store_options_are_also_accepted_after_the_subcommand(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = run(capsys, "--store", "demo", "customers", "list", "--limit", "3")
+    after = run(capsys, "customers", "list", "--limit", "3", "--store", "demo")
+    assert after[0] == 0
+    assert after[1] == before[1]
+    code, _, err = run(capsys, "customers", "list", "--store", "nosuch")
+    assert code != 0
+    assert "nosuch" in err
+    # After the subcommand wins over before it, as the later word on a command line does.
+    assert run(capsys, "--store", "nosuch", "customers", "list", "--store", "demo")[0] == 0
+    code, _, err = run(capsys, "customers", "list", "--offline")
+    assert code == 2
+    assert "mirror" in err  # --offline was heard: no mirror yet
+
+
+def test_every_option_has_a_help_text() -> None:
+    import argparse
+
+    from app.cli.main import build_parser
+
+    def missing(parser: argparse.ArgumentParser, path: str) -> list[str]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    found += missing(child, f"{path} {name}")
+            elif action.option_strings and action.help in (None, "", argparse.SUPPRESS):
+                found.append(f"{path} {'/'.join(action.option_strings)}")
+        return found
+
+    assert missing(build_parser(), "merchant-desk") == []

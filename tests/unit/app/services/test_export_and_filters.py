@@ -90,3 +90,34 @@ def test_saved_filters_round_trip(tmp_path: Path) -> None:
     assert [f.name for f in store.list("shop")] == ["VIP this year"]
     assert store.list("other") == []
     assert oct((tmp_path / "filters.json").stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.asyncio
+async def test_export_keeps_phone_numbers_as_text_for_spreadsheets(
+    app_home: Path, tmp_path: Path
+) -> None:
+    ctx = await Services.create().open_store("demo", demo_customers=50)
+    try:
+        await ctx.customers.create(
+            CustomerDraft(email="phones@example.com", first_name="Pia", phone="+4930123456")
+        )
+        target = tmp_path / "phones.csv"
+        await export_customers_csv(
+            ctx.customers,
+            CustomerQuery(text="phones@example.com"),
+            target,
+            columns=("email", "phone"),
+        )
+        with target.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        # A spreadsheet reads ="…" as that text: no 4.93E+10, the + and zeros kept.
+        assert rows == [{"email": "phones@example.com", "phone": '="+4930123456"'}]
+    finally:
+        await ctx.aclose()
+
+
+def test_a_quote_in_a_phone_cannot_leave_the_text() -> None:
+    from app.services.export import _as_text
+
+    assert _as_text('1"&HYPERLINK("x")&"') == '="1""&HYPERLINK(""x"")&"""'
+    assert _as_text(None) == ""
