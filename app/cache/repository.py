@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import JsonValue, TypeAdapter
 
+from app.cache import collation, text
 from app.cache import search_sql as sql
-from app.cache import text
 from app.cache.schema import CUSTOMER_TRIGGERS, SORT_INDEXES
 from app.cache.search_sql import SUMMARY_COLUMNS, from_micros, to_micros
 from app.domain.customer import Address, Customer, CustomerGroup, CustomerSummary
@@ -47,6 +47,8 @@ def _search_values(c: CustomerSummary) -> tuple[str | None, ...]:
     return (
         text.search_text(c.first_name, c.last_name, c.email, c.phone, c.company),
         text.phone_digits(c.phone),
+        collation.name_key(c.first_name, c.last_name),
+        collation.name_key(c.last_name, c.first_name),
     )
 
 
@@ -181,8 +183,8 @@ class MirrorRepository:
         self.conn.executemany(
             "INSERT INTO customer(id, email, first_name, last_name, phone, company, "
             "has_account, created_at, updated_at, metadata, detail, generation, fetched_at, "
-            "k_text, k_phone_digits) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "k_text, k_phone_digits, k_first_sort, k_last_sort) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET email = excluded.email, "
             "first_name = excluded.first_name, last_name = excluded.last_name, "
             "phone = excluded.phone, company = excluded.company, "
@@ -190,7 +192,8 @@ class MirrorRepository:
             "updated_at = excluded.updated_at, metadata = excluded.metadata, "
             "detail = excluded.detail, generation = excluded.generation, "
             "fetched_at = excluded.fetched_at, k_text = excluded.k_text, "
-            "k_phone_digits = excluded.k_phone_digits" + keep,
+            "k_phone_digits = excluded.k_phone_digits, k_first_sort = excluded.k_first_sort, "
+            "k_last_sort = excluded.k_last_sort" + keep,
             values,
         )
 

@@ -65,7 +65,8 @@ class TextMatch:
 
 
 def text_match(query_text: str) -> TextMatch | None:
-    """Every token must be a substring of one searched field (see `app.cache.text`)."""
+    """Every token must be a substring of one searched field, up to folding: one of the
+    token's folded forms is in the field's folded forms (see `app.cache.text`)."""
     words = text.tokens(query_text)
     if not words:
         return None
@@ -79,10 +80,13 @@ def text_match(query_text: str) -> TextMatch | None:
             params.append(f"%{token}%")
             exact = False
             continue
-        conditions.append("instr(c.k_text, ?) > 0")
-        params.append(token)
-        if len(token) >= 3:
-            phrases.append(text.fts_phrase(token))
+        forms = text.folded_forms(token)
+        tests = ["instr(c.k_text, ?) > 0"] * len(forms)
+        conditions.append(tests[0] if len(tests) == 1 else "(" + " OR ".join(tests) + ")")
+        params.extend(forms)
+        if all(len(form) >= 3 for form in forms):
+            phrase = " OR ".join(text.fts_phrase(form) for form in forms)
+            phrases.append(phrase if len(forms) == 1 else f"({phrase})")
         else:
             exact = False  # trigram MATCH finds nothing below three characters
     condition = " AND ".join(conditions)
@@ -136,8 +140,12 @@ def filters(query: CustomerQuery) -> tuple[list[str], list[Any]]:
 # --- order and keyset paging -------------------------------------------------------------
 
 
+# Names sort by collation keys (`app.cache.collation`), NULL exactly when the name is.
+_SORT_KEYS = {SortField.FIRST_NAME: "k_first_sort", SortField.LAST_NAME: "k_last_sort"}
+
+
 def sort_column(field: SortField) -> str:
-    return f"c.{field.value}"
+    return f"c.{_SORT_KEYS.get(field, field.value)}"
 
 
 def order(field: SortField, desc: bool) -> str:

@@ -1,16 +1,26 @@
-"""Free-text search with the backend's semantics, as pure functions.
+"""Free-text search as pure functions: the backend's semantics, plus how people type names.
 
 Medusa's `q` (and the demo store's copy of it): the text is split on whitespace; every
 token must match `ILIKE '%token%'` against one of first name, last name, email, phone or
 company. ILIKE lowers both sides per character (PostgreSQL `lower()` under C.UTF-8) and
-treats `%`, `_` and `\\` in the token as pattern characters. The mirror stores the
-lowered fields, so a token is a plain substring test unless it holds those characters.
+treats `%`, `_` and `\\` in the token as pattern characters.
+
+The mirror also folds what people type differently: Latin letters lose their diacritics
+and are transliterated (`fold`: ö → o, ß → ss, ł → l, ı → i, æ → ae, by anyascii), and
+German umlauts have their second spelling (`umlaut_fold`: ö → oe). It stores both folded
+forms of the fields and tests each token's folded forms against them, so `schroder`,
+`schroeder` and `SCHRÖDER` all find "Schröder". Both folds map one character at a time,
+so a token that is a substring of a field stays one after folding: the mirror finds
+everything the backend finds, and more (never less).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+
+from anyascii import anyascii
 
 # Joins the lowered fields into one search text. No token can hold it: tokens come from
 # `str.split()`, which splits on U+001F. So "token in text" is exactly "token in a field".
@@ -42,9 +52,59 @@ def lowered(value: str | None) -> str | None:
     return None if value is None else pg_lower(value)
 
 
+# Combining diacritics (a decomposed "ö" is "o" + U+0308): dropped, as anyascii does.
+_COMBINING_DIACRITICS = range(0x300, 0x370)
+# The German second spelling of the umlauts (Müller = Mueller), applied before `fold`.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate` table of `fold`, filled as characters are first seen."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if code in _COMBINING_DIACRITICS:
+            folded = ""
+        elif unicodedata.name(char, "").startswith("LATIN"):
+            folded = anyascii(char).lower()
+        else:
+            # Other scripts stay as they are: transliterated, "李" would be "li" and find
+            # every "Linda".
+            folded = char
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lowered (as `pg_lower`), Latin letters without diacritics or transliterated to
+    ASCII: "SCHRÖDER" → "schroder", "Łódź" → "lodz", "Straße" → "strasse". Character by
+    character, like `pg_lower`, so substrings stay substrings."""
+    lowered_text = pg_lower(text)
+    return lowered_text if lowered_text.isascii() else lowered_text.translate(_FOLD)
+
+
+def umlaut_fold(text: str) -> str:
+    """`fold` after spelling ä, ö, ü as ae, oe, ue: "Schröder" → "schroeder"."""
+    return fold(pg_lower(text).translate(_UMLAUTS))
+
+
+def folded_forms(text: str) -> tuple[str, ...]:
+    """The distinct folded forms of a text (one, or two when it has umlauts)."""
+    first = fold(text)
+    second = umlaut_fold(text)
+    return (first,) if second == first else (first, second)
+
+
 def search_text(*fields: str | None) -> str:
-    """The searched fields (first, last name, email, phone, company) as one lowered text."""
-    return SEPARATOR.join(pg_lower(v) if v else "" for v in fields)
+    """The searched fields (first, last name, email, phone, company) as one text: each
+    field's `fold`, then the `umlaut_fold` of those that differ. A token's folded forms
+    are substrings of it exactly when they are substrings of one field's form."""
+    first = [fold(v) if v else "" for v in fields]
+    second = [umlaut_fold(v) for v in fields if v]
+    return SEPARATOR.join([*first, *(s for s in second if s not in first)])
 
 
 def tokens(text: str) -> list[str]:
