@@ -27,6 +27,8 @@ from app.domain.query import CustomerQuery, Page
 
 _METADATA = TypeAdapter(dict[str, JsonValue])
 _HITS = "SELECT rid FROM temp.hits"
+# Addresses read to guess the store's country: a few milliseconds at any size.
+COUNTRY_SAMPLE = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,14 +354,20 @@ class MirrorRepository:
         ]
 
     def search(
-        self, query: CustomerQuery, page_token: str | None = None, *, count: bool = True
+        self,
+        query: CustomerQuery,
+        page_token: str | None = None,
+        *,
+        count: bool = True,
+        phone_region: str | None = None,
     ) -> Page[CustomerSummary]:
         """One page of `query`, with the backend's matching and order, exact keyset paging.
 
         The first page carries the total when it comes free (a free-text search the
         trigram index answers alone) or when `count` is true; a desk asks for the page
         without it and for `count_matches()` afterwards, so rows show before a broad term
-        is counted.
+        is counted. `phone_region` is the store's country, for phone numbers typed in
+        national form.
         """
         field, desc = query.sort.field, query.sort.descending
         where, params = sql.filters(query)
@@ -369,7 +377,7 @@ class MirrorRepository:
             clause, values = sql.keyset(field, desc, after)
             where.append(clause)
             params.extend(values)
-        match = sql.text_match(query.text)
+        match = sql.text_match(query.text, phone_region)
         total: int | None = None
         if match is None:
             rows = self._page(query, where, params)
@@ -389,7 +397,7 @@ class MirrorRepository:
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
         if total is None and page_token is None and count:
-            total = self.count_matches(query)
+            total = self.count_matches(query, phone_region)
         last = rows[-1] if more and rows else None
         return Page(
             items=tuple(self._summaries([r[:-1] for r in rows])),
@@ -498,9 +506,9 @@ class MirrorRepository:
         # would walk a whole index). Deletions only skew the plan's cost guesses a little.
         return int(self.conn.execute("SELECT coalesce(max(rid), 0) FROM customer").fetchone()[0])
 
-    def count_matches(self, query: CustomerQuery) -> int:
+    def count_matches(self, query: CustomerQuery, phone_region: str | None = None) -> int:
         where, params = sql.filters(query)
-        match = sql.text_match(query.text)
+        match = sql.text_match(query.text, phone_region)
         if match is not None and match.fts is not None:
             if match.exact and not where:
                 return self._fts_count(match)
@@ -523,6 +531,16 @@ class MirrorRepository:
                 f"SELECT count(*) FROM customer c WHERE {' AND '.join(where) or '1'}", params
             ).fetchone()[0]
         )
+
+    def common_country(self) -> str | None:
+        """The most common country of the customers' addresses (upper case), from a
+        bounded sample: the store's default country for phone numbers, as a guess."""
+        row = self.conn.execute(
+            "SELECT upper(json_extract(data, '$.country_code')) AS country FROM ("
+            f"SELECT data FROM address LIMIT {COUNTRY_SAMPLE}) WHERE coalesce(country, '') <> '' "
+            "GROUP BY country ORDER BY count(*) DESC, country LIMIT 1"
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     # --- groups, addresses, orders -----------------------------------------------------
 

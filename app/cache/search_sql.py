@@ -64,9 +64,11 @@ class TextMatch:
     exact: bool
 
 
-def text_match(query_text: str) -> TextMatch | None:
+def text_match(query_text: str, phone_region: str | None = None) -> TextMatch | None:
     """Every token must be a substring of one searched field, up to folding: one of the
-    token's folded forms is in the field's folded forms (see `app.cache.text`)."""
+    token's folded forms is in the field's folded forms (see `app.cache.text`). A
+    phone-like query also matches phones by digits; `phone_region` is the store's
+    country, for numbers typed in national form."""
     words = text.tokens(query_text)
     if not words:
         return None
@@ -91,13 +93,15 @@ def text_match(query_text: str) -> TextMatch | None:
             exact = False  # trigram MATCH finds nothing below three characters
     condition = " AND ".join(conditions)
     fts = "{k_text} : (" + " AND ".join(phrases) + ")" if phrases else None
-    digits = text.phone_query_digits(query_text)
-    if digits is not None:
+    phones = text.phone_query_forms(query_text, phone_region)
+    if phones:
         # A phone-like query also matches phones by their digits alone.
-        condition = f"(({condition}) OR instr(c.k_phone_digits, ?) > 0)"
-        params.append(digits)
+        by_digits = " OR ".join(["instr(c.k_phone_digits, ?) > 0"] * len(phones))
+        condition = f"(({condition}) OR {by_digits})"
+        params.extend(phones)
         if fts is not None:
-            fts = f"({fts}) OR ({{k_phone_digits}} : {text.fts_phrase(digits)})"
+            numbers = " OR ".join(text.fts_phrase(d) for d in phones)
+            fts = f"({fts}) OR ({{k_phone_digits}} : ({numbers}))"
     return TextMatch(condition, tuple(params), fts, exact and fts is not None)
 
 

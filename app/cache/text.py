@@ -22,6 +22,8 @@ import unicodedata
 
 from anyascii import anyascii
 
+from app.domain.phone import international_digits
+
 # Joins the lowered fields into one search text. No token can hold it: tokens come from
 # `str.split()`, which splits on U+001F. So "token in text" is exactly "token in a field".
 SEPARATOR = "\x1f"
@@ -126,13 +128,23 @@ def phone_query_digits(text: str) -> str | None:
     """The digits of a query that looks like a phone number ("+49 30 555-0202"), else None.
 
     The mirror then also matches phones by their digits alone, whatever their formatting.
-    This is the one place where the mirror finds more than the backend would.
     """
     stripped = text.strip()
     if not stripped or not _PHONE_LIKE.match(stripped):
         return None
     digits = _NON_DIGITS.sub("", stripped)
     return digits if len(digits) >= MIN_PHONE_DIGITS else None
+
+
+def phone_query_forms(text: str, region: str | None = None) -> tuple[str, ...]:
+    """The digit strings a phone-like query matches phones by: its digits, and for a
+    national number of the store's country (`region`) its international digits, so
+    "0690 5108941" finds "+496905108941". Empty when the query is no phone number."""
+    digits = phone_query_digits(text)
+    if digits is None:
+        return ()
+    international = international_digits(text, region)
+    return (digits,) if international in (None, digits) else (digits, str(international))
 
 
 def fts_phrase(token: str) -> str:

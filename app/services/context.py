@@ -95,7 +95,8 @@ class Services:
                 if demo is not None:
                     await demo.aclose()
                 raise
-        return StoreContext(profile, CustomerService(backend, mirror), backend, demo, mirror)
+        customers = CustomerService(backend, mirror, phone_country=profile.phone_country)
+        return StoreContext(profile, customers, backend, demo, mirror)
 
     def mirror_path(self, store_name: str) -> Path:
         return mirror_files(self.paths.data / "mirrors", store_name)[0]

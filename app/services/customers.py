@@ -36,6 +36,7 @@ from app.domain.customer import (
 from app.domain.errors import ConnectionFailedError, OfflineError, UnsupportedOperationError
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
+from app.domain.phone import format_phone, is_known_region
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.services.mirror import MirrorService, ReadPolicy
@@ -46,9 +47,29 @@ ORDER_TOKEN = "mirror-orders:"
 
 
 class CustomerService:
-    def __init__(self, backend: Backend, mirror: MirrorService | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        mirror: MirrorService | None = None,
+        *,
+        phone_country: str | None = None,
+    ) -> None:
         self._backend = backend
         self._mirror = mirror
+        self._phone_country = phone_country
+
+    @property
+    def phone_region(self) -> str | None:
+        """The store's country for phone numbers written nationally ("0690 5108941"):
+        the store profile's, else the most common country of the mirrored addresses."""
+        if self._phone_country:
+            return self._phone_country.upper()
+        guess = self._mirror.common_country if self._mirror is not None else None
+        return guess if guess is not None and is_known_region(guess) else None
+
+    def format_phone(self, value: str | None) -> str:
+        """A phone number grouped for reading back (display only: stores keep theirs)."""
+        return format_phone(value, self.phone_region)
 
     @property
     def mirror(self) -> MirrorService | None:
@@ -152,14 +173,22 @@ class CustomerService:
         directory = self._need(SupportsCustomerDirectory, "list customers")
         mirror = self._mirror
         if mirror is not None and self._search_mirror(page_token):
-            return await mirror.store.call(MirrorRepository.search, query, page_token, count=count)
+            return await mirror.store.call(
+                MirrorRepository.search,
+                query,
+                page_token,
+                count=count,
+                phone_region=self.phone_region,
+            )
         try:
             return await directory.list_customers(query, page_token)
         except ConnectionFailedError as exc:
             if mirror is None or page_token is not None or not mirror.covers_offline:
                 raise
             mirror.went_offline(exc)
-            return await mirror.store.call(MirrorRepository.search, query, None)
+            return await mirror.store.call(
+                MirrorRepository.search, query, None, phone_region=self.phone_region
+            )
 
     async def count(self, query: CustomerQuery) -> int | None:
         """How many customers match, from the mirror; None where only the backend knows
@@ -167,7 +196,7 @@ class CustomerService:
         mirror = self._mirror
         if mirror is None or not self._search_mirror(None):
             return None
-        return await mirror.store.call(MirrorRepository.count_matches, query)
+        return await mirror.store.call(MirrorRepository.count_matches, query, self.phone_region)
 
     async def iterate(
         self, query: CustomerQuery, limit: int | None = None

@@ -91,6 +91,7 @@ class MirrorService:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._last_sweep: datetime | None = None
+        self._common_country: str | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -152,8 +153,14 @@ class MirrorService:
         for listener in list(self._listeners):
             listener(self._state)
 
+    @property
+    def common_country(self) -> str | None:
+        """The most common country of the mirrored addresses (`MirrorRepository`)."""
+        return self._common_country
+
     async def _reload_state(self, **changes: Any) -> None:
         status = await self.engine.status()
+        self._common_country = await self.store.call(MirrorRepository.common_country)
         pending = len([e for e in await self.outbox.entries() if e.state == "pending"])
         self._publish(
             ready=status.complete,
