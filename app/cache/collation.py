@@ -10,6 +10,8 @@ that order, so the sort indexes serve it.
 
 from __future__ import annotations
 
+import functools
+
 from app.cache import text
 
 # Between the levels of a key: below every character a name holds (control characters
@@ -18,10 +20,15 @@ _LEVEL = "\x01"
 _CONTROLS = dict.fromkeys(range(0x20))
 
 
+@functools.lru_cache(maxsize=16384)  # names repeat: each part is computed once
+def _levels(value: str) -> tuple[str, str, str]:
+    clean = value.translate(_CONTROLS)
+    return text.fold(clean), text.pg_lower(clean), clean
+
+
 def collation_key(value: str) -> str:
     """The sort key of one text: letters, then diacritics, then case."""
-    clean = value.translate(_CONTROLS)
-    return _LEVEL.join((text.fold(clean), text.pg_lower(clean), clean))
+    return _LEVEL.join(_levels(value))
 
 
 def name_key(name: str | None, other: str | None) -> str | None:
@@ -30,4 +37,7 @@ def name_key(name: str | None, other: str | None) -> str | None:
     so missing names sort last, as the backend puts them."""
     if name is None:
         return None
-    return collation_key(f"{name} {other}" if other else name)
+    if not other:
+        return collation_key(name)
+    # Each level maps character by character: the key of "name other" from its parts'.
+    return _LEVEL.join(f"{a} {b}" for a, b in zip(_levels(name), _levels(other), strict=True))

@@ -28,7 +28,6 @@ from app.domain.phone import international_digits
 # `str.split()`, which splits on U+001F. So "token in text" is exactly "token in a field".
 SEPARATOR = "\x1f"
 LIKE_SPECIALS = frozenset("%_\\")
-_SIMPLE_CASE = {0x130: "i"}  # İ: PostgreSQL's towlower gives "i", Python's lower() "i̇"
 # JavaScript's \s that Python's str.split() lacks (Medusa splits `q` again in JS).
 _JS_ONLY_WHITESPACE = "\ufeff"
 _PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
@@ -44,10 +43,11 @@ def pg_lower(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    lowered = text.translate(_SIMPLE_CASE)
-    if "Σ" in lowered:
-        return "".join([char.lower() for char in lowered])
-    return lowered.lower()
+    if "İ" in text:  # PostgreSQL's towlower gives "i", Python's lower() "i̇"
+        text = text.replace("İ", "i")
+    if "Σ" in text:
+        return "".join([char.lower() for char in text])
+    return text.lower()
 
 
 def lowered(value: str | None) -> str | None:
@@ -56,12 +56,11 @@ def lowered(value: str | None) -> str | None:
 
 # Combining diacritics (a decomposed "ö" is "o" + U+0308): dropped, as anyascii does.
 _COMBINING_DIACRITICS = range(0x300, 0x370)
-# The German second spelling of the umlauts (Müller = Mueller), applied before `fold`.
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 
 
 class _FoldTable(dict[int, str]):
-    """`str.translate` table of `fold`, filled as characters are first seen."""
+    """`str.translate` table of `fold`, filled as characters are first seen (a plain
+    table would make `translate` raise and catch a KeyError for each unmapped one)."""
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
@@ -77,7 +76,9 @@ class _FoldTable(dict[int, str]):
         return folded
 
 
-_FOLD = _FoldTable()
+_FOLD = _FoldTable((code, chr(code)) for code in range(128))
+# The German second spelling of the umlauts (Müller = Mueller).
+_UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"))
 
 
 def fold(text: str) -> str:
@@ -90,23 +91,27 @@ def fold(text: str) -> str:
 
 def umlaut_fold(text: str) -> str:
     """`fold` after spelling ä, ö, ü as ae, oe, ue: "Schröder" → "schroeder"."""
-    return fold(pg_lower(text).translate(_UMLAUTS))
+    lowered_text = pg_lower(text)
+    for umlaut, spelled in _UMLAUTS:
+        lowered_text = lowered_text.replace(umlaut, spelled)
+    return fold(lowered_text)
 
 
+@functools.lru_cache(maxsize=16384)  # names and companies repeat: computed once each
 def folded_forms(text: str) -> tuple[str, ...]:
     """The distinct folded forms of a text (one, or two when it has umlauts)."""
     first = fold(text)
-    second = umlaut_fold(text)
-    return (first,) if second == first else (first, second)
+    if text.isascii() or not any(umlaut in text.lower() for umlaut, _ in _UMLAUTS):
+        return (first,)
+    return (first, umlaut_fold(text))
 
 
 def search_text(*fields: str | None) -> str:
     """The searched fields (first, last name, email, phone, company) as one text: each
     field's `fold`, then the `umlaut_fold` of those that differ. A token's folded forms
     are substrings of it exactly when they are substrings of one field's form."""
-    first = [fold(v) if v else "" for v in fields]
-    second = [umlaut_fold(v) for v in fields if v]
-    return SEPARATOR.join([*first, *(s for s in second if s not in first)])
+    forms = [(v.lower(),) if v.isascii() else folded_forms(v) for v in (f or "" for f in fields)]
+    return SEPARATOR.join([f[0] for f in forms] + [f[1] for f in forms if len(f) > 1])
 
 
 def tokens(text: str) -> list[str]:
