@@ -11,18 +11,19 @@ that order, so the sort indexes serve it.
 from __future__ import annotations
 
 import functools
+import re
 
 from app.cache import text
 
 # Between the levels of a key: below every character a name holds (control characters
 # are dropped), so a shorter name sorts before a longer one it begins.
 _LEVEL = "\x01"
-_CONTROLS = dict.fromkeys(range(0x20))
+_CONTROLS = re.compile(r"[\x00-\x1f]")
 
 
 @functools.lru_cache(maxsize=16384)  # names repeat: each part is computed once
 def _levels(value: str) -> tuple[str, str, str]:
-    clean = value.translate(_CONTROLS)
+    clean = _CONTROLS.sub("", value)
     return text.fold(clean), text.pg_lower(clean), clean
 
 
