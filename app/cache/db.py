@@ -11,7 +11,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from app.cache import text
+from app.cache import collation, text
 from app.cache.schema import CURRENT, MIGRATIONS, Version
 from app.domain.errors import CacheBugError, CacheUnavailableError, ErrorDetails
 
@@ -55,6 +55,9 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.create_function("like_any", -1, text.like_any, deterministic=True)
+        # What migrations compute rows with (`schema.V3_0`), as the repository does.
+        conn.create_function("search_text", 5, text.search_text, deterministic=True)
+        conn.create_function("name_key", 2, collation.name_key, deterministic=True)
         migrate(conn, path)
         # A search's trigram matches, kept for its page and count (`MirrorRepository`).
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY)")

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import JsonValue, TypeAdapter
 
+from app.cache import collation, text
 from app.cache import search_sql as sql
-from app.cache import text
 from app.cache.schema import CUSTOMER_TRIGGERS, SORT_INDEXES
 from app.cache.search_sql import SUMMARY_COLUMNS, from_micros, to_micros
 from app.domain.customer import Address, Customer, CustomerGroup, CustomerSummary
@@ -27,6 +27,8 @@ from app.domain.query import CustomerQuery, Page
 
 _METADATA = TypeAdapter(dict[str, JsonValue])
 _HITS = "SELECT rid FROM temp.hits"
+# Addresses read to guess the store's country: a few milliseconds at any size.
+COUNTRY_SAMPLE = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ def _search_values(c: CustomerSummary) -> tuple[str | None, ...]:
     return (
         text.search_text(c.first_name, c.last_name, c.email, c.phone, c.company),
         text.phone_digits(c.phone),
+        collation.name_key(c.first_name, c.last_name),
+        collation.name_key(c.last_name, c.first_name),
     )
 
 
@@ -189,8 +193,8 @@ class MirrorRepository:
         self.conn.executemany(
             "INSERT INTO customer(id, email, first_name, last_name, phone, company, "
             "has_account, created_at, updated_at, metadata, detail, generation, fetched_at, "
-            "k_text, k_phone_digits) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "k_text, k_phone_digits, k_first_sort, k_last_sort) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET email = excluded.email, "
             "first_name = excluded.first_name, last_name = excluded.last_name, "
             "phone = excluded.phone, company = excluded.company, "
@@ -198,7 +202,8 @@ class MirrorRepository:
             "updated_at = excluded.updated_at, metadata = excluded.metadata, "
             "detail = excluded.detail, generation = excluded.generation, "
             "fetched_at = excluded.fetched_at, k_text = excluded.k_text, "
-            "k_phone_digits = excluded.k_phone_digits" + keep,
+            "k_phone_digits = excluded.k_phone_digits, k_first_sort = excluded.k_first_sort, "
+            "k_last_sort = excluded.k_last_sort" + keep,
             values,
         )
 
@@ -357,14 +362,20 @@ class MirrorRepository:
         ]
 
     def search(
-        self, query: CustomerQuery, page_token: str | None = None, *, count: bool = True
+        self,
+        query: CustomerQuery,
+        page_token: str | None = None,
+        *,
+        count: bool = True,
+        phone_region: str | None = None,
     ) -> Page[CustomerSummary]:
         """One page of `query`, with the backend's matching and order, exact keyset paging.
 
         The first page carries the total when it comes free (a free-text search the
         trigram index answers alone) or when `count` is true; a desk asks for the page
         without it and for `count_matches()` afterwards, so rows show before a broad term
-        is counted.
+        is counted. `phone_region` is the store's country, for phone numbers typed in
+        national form.
         """
         field, desc = query.sort.field, query.sort.descending
         where, params = sql.filters(query)
@@ -374,7 +385,7 @@ class MirrorRepository:
             clause, values = sql.keyset(field, desc, after)
             where.append(clause)
             params.extend(values)
-        match = sql.text_match(query.text)
+        match = sql.text_match(query.text, phone_region)
         total: int | None = None
         if match is None:
             rows = self._page(query, where, params)
@@ -394,7 +405,7 @@ class MirrorRepository:
         more = len(rows) > query.page_size
         rows = rows[: query.page_size]
         if total is None and page_token is None and count:
-            total = self.count_matches(query)
+            total = self.count_matches(query, phone_region)
         last = rows[-1] if more and rows else None
         return Page(
             items=tuple(self._summaries([r[:-1] for r in rows])),
@@ -503,9 +514,9 @@ class MirrorRepository:
         # would walk a whole index). Deletions only skew the plan's cost guesses a little.
         return int(self.conn.execute("SELECT coalesce(max(rid), 0) FROM customer").fetchone()[0])
 
-    def count_matches(self, query: CustomerQuery) -> int:
+    def count_matches(self, query: CustomerQuery, phone_region: str | None = None) -> int:
         where, params = sql.filters(query)
-        match = sql.text_match(query.text)
+        match = sql.text_match(query.text, phone_region)
         if match is not None and match.fts is not None:
             if match.exact and not where:
                 return self._fts_count(match)
@@ -529,6 +540,16 @@ class MirrorRepository:
             ).fetchone()[0]
         )
 
+    def common_country(self) -> str | None:
+        """The most common country of the customers' addresses (upper case), from a
+        bounded sample: the store's default country for phone numbers, as a guess."""
+        row = self.conn.execute(
+            "SELECT upper(json_extract(data, '$.country_code')) AS country FROM ("
+            f"SELECT data FROM address LIMIT {COUNTRY_SAMPLE}) WHERE coalesce(country, '') <> '' "
+            "GROUP BY country ORDER BY count(*) DESC, country LIMIT 1"
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     # --- groups, addresses, orders -----------------------------------------------------
 
     def replace_groups(self, groups: Sequence[CustomerGroup]) -> None:
@@ -549,15 +570,6 @@ class MirrorRepository:
             "SELECT data FROM address WHERE customer_id = ? ORDER BY id", (customer_id,)
         )
         return [Address.model_validate_json(r[0]) for r in rows]
-
-    def usual_country(self) -> str | None:
-        """The country most of the store's mirrored addresses are in (ties: by code)."""
-        row = self.conn.execute(
-            "SELECT lower(json_extract(data, '$.country_code')) AS code FROM address "
-            "WHERE code IS NOT NULL AND code != '' GROUP BY code ORDER BY count(*) DESC, code "
-            "LIMIT 1"
-        ).fetchone()
-        return str(row[0]) if row else None
 
     def put_address(self, address: Address, customer_id: str) -> None:
         with self.transaction():

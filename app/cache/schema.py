@@ -56,13 +56,27 @@ _V1_TRIGGERS = [
 
 # Since 2.0 the searchable fields live in one column, `k_text` (see
 # `app.cache.text.search_text`): one trigram phrase per token, one `instr` per row.
+# Covers a scan of the search text alone: counting a one- or two-letter term (the
+# trigram index cannot) reads this index, a fraction of the table.
+_TEXT_INDEX = "CREATE INDEX IF NOT EXISTS customer_by_text ON customer(k_text, k_phone_digits)"
+# Since 3.0 names sort by their collation keys (`app.cache.collation.name_key`).
+_NAME_SORT_INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS customer_by_{col} ON customer(({key} IS NULL), {key}, id)"
+    for col, key in (("first_name", "k_first_sort"), ("last_name", "k_last_sort"))
+]
 # IF NOT EXISTS: a mirror migrated in the middle of its first bulk load already has them
 # when `end_bulk` creates them.
 _SORT_INDEXES = [
-    *(s.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS") for s in _V1_SORT_INDEXES),
-    # Covers a scan of the search text alone: counting a one- or two-letter term (the
-    # trigram index cannot) reads this index, a fraction of the table.
-    "CREATE INDEX IF NOT EXISTS customer_by_text ON customer(k_text, k_phone_digits)",
+    *(
+        f"CREATE INDEX IF NOT EXISTS customer_by_{col} ON customer(({col} IS NULL), {col}, id)"
+        for col in ("email", "phone", "company")
+    ),
+    *(
+        f"CREATE INDEX IF NOT EXISTS customer_by_{col} ON customer({col}, id)"
+        for col in ("has_account", "created_at", "updated_at")
+    ),
+    *_NAME_SORT_INDEXES,
+    _TEXT_INDEX,
 ]
 
 # Kept apart: the first full mirror drops them and builds them once at the end, which is
@@ -166,8 +180,31 @@ V2_0 = [
     )""",
     "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')",
     *CUSTOMER_TRIGGERS,
-    _SORT_INDEXES[-1],
+    _TEXT_INDEX,
 ]
 
-MIGRATIONS: dict[Version, list[str]] = {Version(1, 0): V1_0, Version(2, 0): V2_0}
+# 3.0: the search text holds the folded forms of the fields (`app.cache.text.search_text`)
+# and names sort by collation keys. Computed by the functions `db.connect` registers, as
+# this app computes them for new rows. Major: a 2.0 app would write unfolded text and no
+# sort keys, so it must refuse the file.
+V3_0 = [
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in ("customer_ai", "customer_ad", "customer_au")),
+    "ALTER TABLE customer ADD COLUMN k_first_sort TEXT",
+    "ALTER TABLE customer ADD COLUMN k_last_sort TEXT",
+    "UPDATE customer SET "
+    "k_text = search_text(first_name, last_name, email, phone, company), "
+    "k_first_sort = name_key(first_name, last_name), "
+    "k_last_sort = name_key(last_name, first_name)",
+    "INSERT INTO customer_fts(customer_fts) VALUES ('rebuild')",
+    *CUSTOMER_TRIGGERS,
+    "DROP INDEX IF EXISTS customer_by_first_name",
+    "DROP INDEX IF EXISTS customer_by_last_name",
+    *_NAME_SORT_INDEXES,
+]
+
+MIGRATIONS: dict[Version, list[str]] = {
+    Version(1, 0): V1_0,
+    Version(2, 0): V2_0,
+    Version(3, 0): V3_0,
+}
 CURRENT = max(MIGRATIONS)

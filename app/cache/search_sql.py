@@ -64,8 +64,11 @@ class TextMatch:
     exact: bool
 
 
-def text_match(query_text: str) -> TextMatch | None:
-    """Every token must be a substring of one searched field (see `app.cache.text`)."""
+def text_match(query_text: str, phone_region: str | None = None) -> TextMatch | None:
+    """Every token must be a substring of one searched field, up to folding: one of the
+    token's folded forms is in the field's folded forms (see `app.cache.text`). A
+    phone-like query also matches phones by digits; `phone_region` is the store's
+    country, for numbers typed in national form."""
     words = text.tokens(query_text)
     if not words:
         return None
@@ -79,21 +82,26 @@ def text_match(query_text: str) -> TextMatch | None:
             params.append(f"%{token}%")
             exact = False
             continue
-        conditions.append("instr(c.k_text, ?) > 0")
-        params.append(token)
-        if len(token) >= 3:
-            phrases.append(text.fts_phrase(token))
+        forms = text.folded_forms(token)
+        tests = ["instr(c.k_text, ?) > 0"] * len(forms)
+        conditions.append(tests[0] if len(tests) == 1 else "(" + " OR ".join(tests) + ")")
+        params.extend(forms)
+        if all(len(form) >= 3 for form in forms):
+            phrase = " OR ".join(text.fts_phrase(form) for form in forms)
+            phrases.append(phrase if len(forms) == 1 else f"({phrase})")
         else:
             exact = False  # trigram MATCH finds nothing below three characters
     condition = " AND ".join(conditions)
     fts = "{k_text} : (" + " AND ".join(phrases) + ")" if phrases else None
-    digits = text.phone_query_digits(query_text)
-    if digits is not None:
+    phones = text.phone_query_forms(query_text, phone_region)
+    if phones:
         # A phone-like query also matches phones by their digits alone.
-        condition = f"(({condition}) OR instr(c.k_phone_digits, ?) > 0)"
-        params.append(digits)
+        by_digits = " OR ".join(["instr(c.k_phone_digits, ?) > 0"] * len(phones))
+        condition = f"(({condition}) OR {by_digits})"
+        params.extend(phones)
         if fts is not None:
-            fts = f"({fts}) OR ({{k_phone_digits}} : {text.fts_phrase(digits)})"
+            numbers = " OR ".join(text.fts_phrase(d) for d in phones)
+            fts = f"({fts}) OR ({{k_phone_digits}} : ({numbers}))"
     return TextMatch(condition, tuple(params), fts, exact and fts is not None)
 
 
@@ -136,8 +144,12 @@ def filters(query: CustomerQuery) -> tuple[list[str], list[Any]]:
 # --- order and keyset paging -------------------------------------------------------------
 
 
+# Names sort by collation keys (`app.cache.collation`), NULL exactly when the name is.
+_SORT_KEYS = {SortField.FIRST_NAME: "k_first_sort", SortField.LAST_NAME: "k_last_sort"}
+
+
 def sort_column(field: SortField) -> str:
-    return f"c.{field.value}"
+    return f"c.{_SORT_KEYS.get(field, field.value)}"
 
 
 def order(field: SortField, desc: bool) -> str:

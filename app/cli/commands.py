@@ -167,6 +167,7 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
             url=args.url,
             email=args.email,
             client_id=getattr(args, "client_id", None),
+            phone_country=getattr(args, "phone_country", None),
             auth=AuthMethod.CLIENT_CREDENTIALS
             if getattr(args, "client_id", None)
             else AuthMethod.API_KEY

@@ -170,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true", help="read the secret from stdin")
     add.add_argument("--default", action="store_true", help="make it the default store")
     add.add_argument("--check", action="store_true", help="sign in once to check the details")
+    add.add_argument(
+        "--phone-country",
+        metavar="CC",
+        help="country of phone numbers written without one, like DE (default: guessed "
+        "from the customers' addresses)",
+    )
     s.add_parser("list", help="list store profiles")
     rm = s.add_parser("remove", help="remove a store profile and its saved secret")
     rm.add_argument("name")

@@ -102,7 +102,9 @@ class Services:
                     await demo.aclose()
                 raise
         restrictions = self.restrictions.get(profile.name, store_identity(profile))
-        customers = CustomerService(backend, mirror, restrictions)
+        customers = CustomerService(
+            backend, mirror, restrictions, phone_country=profile.phone_country
+        )
         return StoreContext(profile, customers, backend, demo, mirror)
 
     def mirror_path(self, store_name: str) -> Path:

@@ -54,6 +54,7 @@ from app.domain.limitations import (
 )
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
+from app.domain.phone import format_phone, is_known_region
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.services.mirror import MirrorService, ReadPolicy
@@ -81,6 +82,7 @@ class CustomerService:
         restrictions: Restrictions = NONE,
         *,
         queue_offline: bool = True,
+        phone_country: str | None = None,
     ) -> None:
         self._backend = backend
         self._mirror = mirror
@@ -88,6 +90,20 @@ class CustomerService:
         # False: an edit the store cannot take now is refused, never queued (--no-queue).
         self.queue_offline = queue_offline
         self.last_write = WriteOutcome()
+        self._phone_country = phone_country
+
+    @property
+    def phone_region(self) -> str | None:
+        """The store's country for phone numbers written nationally ("0690 5108941"):
+        the store profile's, else the most common country of the mirrored addresses."""
+        if self._phone_country:
+            return self._phone_country.upper()
+        guess = self._mirror.common_country if self._mirror is not None else None
+        return guess if guess is not None and is_known_region(guess) else None
+
+    def format_phone(self, value: str | None) -> str:
+        """A phone number grouped for reading back (display only: stores keep theirs)."""
+        return format_phone(value, self.phone_region)
 
     @property
     def mirror(self) -> MirrorService | None:
@@ -257,7 +273,13 @@ class CustomerService:
         directory = self._need(SupportsCustomerDirectory, "list customers")
         mirror = self._mirror
         if mirror is not None and self._search_mirror(page_token):
-            return await mirror.store.call(MirrorRepository.search, query, page_token, count=count)
+            return await mirror.store.call(
+                MirrorRepository.search,
+                query,
+                page_token,
+                count=count,
+                phone_region=self.phone_region,
+            )
         refusal = self._restrictions.refusal(query)
         if refusal is not None:
             raise UnsupportedOperationError(refusal)
@@ -267,7 +289,9 @@ class CustomerService:
             if mirror is None or page_token is not None or not mirror.covers_offline:
                 raise
             mirror.went_offline(exc)
-            return await mirror.store.call(MirrorRepository.search, query, None)
+            return await mirror.store.call(
+                MirrorRepository.search, query, None, phone_region=self.phone_region
+            )
 
     async def count(self, query: CustomerQuery) -> int | None:
         """How many customers match, from the mirror; None where only the backend knows
@@ -275,7 +299,7 @@ class CustomerService:
         mirror = self._mirror
         if mirror is None or not self._search_mirror(None):
             return None
-        return await mirror.store.call(MirrorRepository.count_matches, query)
+        return await mirror.store.call(MirrorRepository.count_matches, query, self.phone_region)
 
     async def iterate(
         self, query: CustomerQuery, limit: int | None = None
@@ -493,7 +517,8 @@ class CustomerService:
 
     async def usual_country(self) -> str | None:
         """The store's most common address country, where the mirror knows it."""
-        return await self._mirror.usual_country() if self._mirror is not None else None
+        country = self._mirror.common_country if self._mirror is not None else None
+        return country.lower() if country else None
 
     async def change_groups(
         self,

@@ -119,6 +119,7 @@ class MirrorService:
         self._last_sweep: datetime | None = None
         self.lock_timeout = SYNC_LOCK_TIMEOUT
         self.last_replay: ReplayReport | None = None  # of the last sync's replay
+        self._common_country: str | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -180,8 +181,14 @@ class MirrorService:
         for listener in list(self._listeners):
             listener(self._state)
 
+    @property
+    def common_country(self) -> str | None:
+        """The most common country of the mirrored addresses (`MirrorRepository`)."""
+        return self._common_country
+
     async def _reload_state(self, **changes: Any) -> None:
         status = await self.engine.status()
+        self._common_country = await self.store.call(MirrorRepository.common_country)
         entries = await self.outbox.entries(("pending", "conflict", "failed"))
         self._publish(
             ready=status.complete,
@@ -411,10 +418,6 @@ class MirrorService:
     async def conflict(self, seq: int) -> Conflict:
         """A conflicting edit's fields, with the store's current values (needs the store)."""
         return await self.outbox.conflict(seq)
-
-    async def usual_country(self) -> str | None:
-        """The most common country among the mirrored addresses (a new address's guess)."""
-        return await self.store.call(MirrorRepository.usual_country)
 
     # --- drafts ------------------------------------------------------------------------
 

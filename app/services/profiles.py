@@ -12,6 +12,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from app.domain.base import DomainModel
 from app.domain.errors import ConfigurationError
+from app.domain.phone import is_known_region
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 DEMO_STORE = "demo"
@@ -43,6 +44,9 @@ class StoreProfile(DomainModel):
     email: str | None = None
     client_id: str | None = None
     auth: AuthMethod = AuthMethod.PASSWORD
+    # The country of phone numbers written without one ("0690 5108941"); None: guessed
+    # from the customers' addresses.
+    phone_country: str | None = None
 
     @field_validator("name")
     @classmethod
@@ -58,6 +62,15 @@ class StoreProfile(DomainModel):
         if value and not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("the URL must start with http:// or https://")
         return value
+
+    @field_validator("phone_country")
+    @classmethod
+    def _valid_country(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        if not is_known_region(value.strip()):
+            raise ValueError(f"{value!r} is no country code with phone numbers (like DE, GB)")
+        return value.strip().upper()
 
     @property
     def is_demo(self) -> bool:

@@ -21,6 +21,7 @@ from tests.ui.conftest import (
     set_text,
     visible_box,
 )
+from ui.models.customer_table import Column
 from ui.windows.main_window import MainWindow
 
 
@@ -162,3 +163,15 @@ def test_create_and_delete_customer(
     assert window.editor.stack.currentWidget() is window.editor.placeholder
     found = run(qtbot, qloop, store.customers.search(CustomerQuery(email="new.person@example.com")))
     assert found.items == ()
+
+
+def test_the_phone_field_keeps_the_number_and_shows_it_grouped(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    row = next(r for r in range(window.model.rowCount()) if window.model.item(r).phone)
+    customer = window.model.item(row)
+    open_customer(qtbot, window, customer.id)
+    phone = window.editor.fields["phone"].edit
+    assert phone.text() == customer.phone  # edited as the store has it
+    assert phone.toolTip() == window.model.data(window.model.index(row, Column.PHONE))
+    assert phone.toolTip() != customer.phone

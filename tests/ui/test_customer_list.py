@@ -236,3 +236,16 @@ def test_mirror_rows_come_first_then_the_count_which_survives_scrolling(
     window.model.fetchMore()
     qtbot.waitUntil(lambda: window.model.rowCount() == 100, timeout=WAIT_MS)
     assert window.model.total == DEMO_CUSTOMERS  # a later page has no total: kept
+
+
+def test_phone_numbers_are_grouped_for_reading(window: MainWindow, store: StoreContext) -> None:
+    """Display only: the list groups the number as libphonenumber does, the customer
+    keeps the store's text."""
+    row = next(r for r in range(window.model.rowCount()) if window.model.item(r).phone)
+    customer = window.model.item(row)
+    shown = window.model.data(window.model.index(row, Column.PHONE))
+    assert customer.phone is not None
+    assert " " in shown
+    assert " " not in customer.phone  # the demo store keeps E.164
+    assert shown == store.customers.format_phone(customer.phone)
+    assert shown.replace(" ", "").replace("-", "") == customer.phone

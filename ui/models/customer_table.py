@@ -143,6 +143,8 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         customer = self._items[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
+            if column is Column.PHONE and self._service is not None:
+                return self._service.format_phone(customer.phone)  # grouped; stored as is
             return _cell(customer, column)
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.GROUPS:
             return _cell(customer, column) or None

@@ -356,6 +356,9 @@ class CustomerEditor(StorePane):
     def _fill(self, customer: Customer | None) -> None:
         for name, field in self.fields.items():
             field.set_value(getattr(customer, name) if customer else None)
+        # Grouped for reading back over the phone; the field keeps the store's text.
+        phone = customer.phone if customer and self._service else None
+        self.fields["phone"].edit.setToolTip(self.service.format_phone(phone) if phone else "")
         self.metadata.load(dict(customer.metadata) if customer else {})
         self.metadata_error.hide()
         if customer is None:

@@ -14,7 +14,7 @@ from app.cache import db, search_sql, text
 from app.cache.repository import MirrorRepository
 from app.cache.schema import CURRENT, MIGRATIONS, Version
 from app.cache.search_sql import Strategy
-from app.domain.customer import Customer, CustomerGroup
+from app.domain.customer import Customer, CustomerGroup, CustomerSummary
 from app.domain.errors import CacheUnavailableError
 from app.domain.query import CustomerQuery, Sort, SortField
 
@@ -101,7 +101,8 @@ def _brute(repo: MirrorRepository, predicate: object) -> list[str]:
         ("anna", lambda c: c.first_name == "Anna"),
         ("AN", lambda c: any("an" in (v or "").lower() for v in _fields(c))),
         ("σοφ", lambda c: c.first_name == "ΣΟΦΙΑ"),
-        ("ü", lambda c: any("ü" in (v or "").lower() for v in _fields(c))),
+        # Folded: "ü" is "u" or "ue", so every u is found (Jürgen, Müller, user1@...).
+        ("ü", lambda c: any("u" in text.fold(v or "") for v in _fields(c))),
         ("acme_", lambda c: c.company == "ACME_Corp"),
         ("a_me", lambda c: c.company == "ACME_Corp"),  # `_` is ILIKE's any-character
         ("zoë user1", lambda c: c.first_name == "Zoë" and "user1" in (c.email or "")),
@@ -115,6 +116,129 @@ def test_search_semantics(repo: MirrorRepository, query_text: str, expected: obj
 
 def _fields(c: Customer) -> list[str | None]:
     return [c.first_name, c.last_name, c.email, c.phone, c.company]
+
+
+def test_folding_transliterates_latin_letters_only() -> None:
+    assert text.fold("SCHRÖDER Straße Łódź São Işık Øre Ærø Đorđe Çelik Niño") == (
+        "schroder strasse lodz sao isik ore aero dorde celik nino"
+    )
+    assert text.umlaut_fold("Müller Schröder Bär") == "mueller schroeder baer"
+    assert text.fold("Schro\u0308der") == "schroder"  # decomposed: the diacritic goes
+    assert text.fold("李 σοφία") == "李 σοφία"  # other scripts are not transliterated
+    assert text.folded_forms("schröder") == ("schroder", "schroeder")
+    assert text.folded_forms("lodz") == ("lodz",)
+
+
+_NAMED = [
+    ("Anna", "Schröder", "anna.schroeder@example.com", None),
+    ("Jörg", "Schröder", "js@example.com", None),
+    ("Ben", "SCHRÖDER", None, None),
+    ("Paul", "Schroeder", "paul@example.com", None),
+    ("Eva", "Müller", "eva@example.com", "Müller & Söhne"),
+    ("Max", "Mueller", None, None),
+    ("Ola", "Muller", None, "Łódź Bakery"),
+    ("Ida", "Weiß", None, "Hauptstraße 1 GmbH"),
+    ("João", "Silva", None, "São Paulo Ltda"),
+    ("Ayşe", "Işık", None, None),
+]
+
+
+@pytest.fixture
+def named(tmp_path: Path) -> MirrorRepository:
+    repository = MirrorRepository(db.connect(tmp_path / "named.sqlite3"))
+    repository.upsert_customers(
+        [
+            _customer(i, first_name=f, last_name=la, email=e, company=co, phone=None)
+            for i, (f, la, e, co) in enumerate(_NAMED)
+        ]
+    )
+    return repository
+
+
+@pytest.mark.parametrize(
+    ("queries", "last_names"),
+    [
+        (["schroder", "Schroder"], ["Schröder", "Schröder", "SCHRÖDER"]),
+        # With an umlaut a query also finds the second spelling (and its own).
+        (["schroeder", "schröder", "SCHRÖDER"], ["Schröder", "Schröder", "SCHRÖDER", "Schroeder"]),
+        (["muller"], ["Müller", "Muller"]),
+        (["mueller"], ["Müller", "Mueller"]),
+        (["müller", "MÜLLER"], ["Müller", "Mueller", "Muller"]),
+        (["lodz", "łódź", "ŁÓDŹ"], ["Muller"]),
+        (["strasse", "straße"], ["Weiß"]),
+        (["sao paulo", "são paulo", "joao"], ["Silva"]),
+        (["isik", "ışık", "ayse"], ["Işık"]),
+        (["weiss", "weiß"], ["Weiß"]),
+    ],
+)
+def test_names_are_found_however_they_are_typed(
+    named: MirrorRepository, queries: list[str], last_names: list[str]
+) -> None:
+    for query_text in queries:
+        query = CustomerQuery(text=query_text)
+        found = [c.last_name for c in named.search(query).items]
+        assert sorted(found) == sorted(last_names), query_text  # type: ignore[type-var]
+        assert named.count_matches(query) == len(last_names), query_text
+
+
+def test_names_sort_by_collation_not_code_points(tmp_path: Path) -> None:
+    """Schäfer before Schröder, lower case among upper, diacritics after their letter;
+    missing names last, as the backend puts them."""
+    repository = MirrorRepository(db.connect(tmp_path / "sort.sqlite3"))
+    names = [
+        ("Otto", "Schröder"),
+        ("anna", "schmidt"),
+        ("Zoe", "Schäfer"),
+        ("Émile", "Zola"),
+        ("Ada", "Abel"),
+        ("Bo", "Schafer"),
+        ("Åsa", None),
+        (None, "Ærø"),
+    ]
+    repository.upsert_customers(
+        [_customer(i, first_name=f, last_name=la) for i, (f, la) in enumerate(names)]
+    )
+
+    def listed(field: SortField, descending: bool = False) -> list[str]:
+        query = CustomerQuery(sort=Sort(field=field, descending=descending), page_size=3)
+        return [
+            " ".join(p for p in (c.first_name, c.last_name) if p) for c in _all(repository, query)
+        ]
+
+    assert listed(SortField.LAST_NAME) == [
+        "Ada Abel",
+        "Ærø",
+        "Bo Schafer",
+        "Zoe Schäfer",
+        "anna schmidt",
+        "Otto Schröder",
+        "Émile Zola",
+        "Åsa",
+    ]
+    assert listed(SortField.LAST_NAME, descending=True) == list(
+        reversed(listed(SortField.LAST_NAME))
+    )
+    assert listed(SortField.FIRST_NAME) == [
+        "Ada Abel",
+        "anna schmidt",
+        "Åsa",
+        "Bo Schafer",
+        "Émile Zola",
+        "Otto Schröder",
+        "Zoe Schäfer",
+        "Ærø",
+    ]
+
+
+def _all(repo: MirrorRepository, query: CustomerQuery) -> list[CustomerSummary]:
+    out: list[CustomerSummary] = []
+    token: str | None = None
+    while True:
+        page = repo.search(query, token)
+        out.extend(page.items)
+        token = page.next_token
+        if token is None:
+            return out
 
 
 @pytest.mark.parametrize("field", list(SortField))
@@ -145,11 +269,19 @@ def test_outbox_and_drafts_round_trip(repo: MirrorRepository) -> None:
 
 @pytest.mark.parametrize(
     "sort",
-    [Sort(), Sort(field=SortField.EMAIL, descending=True), Sort(field=SortField.LAST_NAME)],
+    [
+        Sort(),
+        Sort(field=SortField.EMAIL, descending=True),
+        Sort(field=SortField.LAST_NAME),
+        Sort(field=SortField.FIRST_NAME, descending=True),
+    ],
 )
 @pytest.mark.parametrize(
     "query_text",
-    ["a", "an", "müller", "user1", "555", "+49 30 555", "acme_", "zoë user", "xyz", "ann a"],
+    [
+        *("a", "an", "müller", "user1", "555", "+49 30 555", "acme_", "zoë user", "xyz", "ann a"),
+        *("mueller", "ü", "öz", "aberg juer", "ÖZTÜRK"),  # folded forms, one or two per token
+    ],
 )
 def test_every_search_strategy_gives_the_same_pages_and_counts(
     repo: MirrorRepository, monkeypatch: pytest.MonkeyPatch, query_text: str, sort: Sort
@@ -213,6 +345,41 @@ def test_migrating_a_1_0_mirror_keeps_its_rows_and_search(tmp_path: Path) -> Non
     assert repository.search(CustomerQuery(text="bert")).total == 1  # triggers in place
 
 
+def test_migrating_a_2_0_mirror_folds_its_search_text_and_sorts_names(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for version in (Version(1, 0), Version(2, 0)):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {Version(2, 0).encode()}")
+    sep = text.SEPARATOR
+    for i, (first, last, email) in enumerate(
+        [("Jörg", "Schröder", "js@x.io"), ("Zoe", "Schäfer", None), ("Åsa", "Zorn", None)]
+    ):
+        conn.execute(  # as 2.0 wrote rows: the lowered fields, no sort keys
+            "INSERT INTO customer(id, email, first_name, last_name, has_account, created_at, "
+            "updated_at, fetched_at, k_text) VALUES (?, ?, ?, ?, 1, 0, 0, 0, ?)",
+            (f"cus_{i}", email, first, last, sep.join([first.lower(), last.lower(), email or ""])),
+        )
+    conn.close()
+
+    repository = MirrorRepository(db.connect(path))
+    assert db.schema_version(repository.conn) == CURRENT == Version(3, 0)
+    for query_text, found in [("schroeder", 1), ("schroder jorg", 1), ("asa", 1), ("zz", 0)]:
+        query = CustomerQuery(text=query_text)
+        assert repository.search(query).total == found, query_text
+        assert repository.count_matches(query) == found
+    by_name = CustomerQuery(sort=Sort(field=SortField.LAST_NAME))
+    assert [c.last_name for c in repository.search(by_name).items] == [
+        "Schäfer",
+        "Schröder",
+        "Zorn",
+    ]
+    repository.upsert_customers([_customer(7, first_name="Bärbel", last_name="Abel")])
+    assert repository.search(CustomerQuery(text="baerbel")).total == 1  # triggers in place
+    assert repository.search(by_name).items[0].last_name == "Abel"
+
+
 def test_first_page_without_count_then_count(repo: MirrorRepository) -> None:
     query = CustomerQuery(text="a", page_size=5)
     page = repo.search(query, count=False)
@@ -228,8 +395,8 @@ def test_first_page_without_count_then_count(repo: MirrorRepository) -> None:
 def test_usual_country_is_the_most_common_address_country(repo: MirrorRepository) -> None:
     from app.domain.customer import Address
 
-    assert repo.usual_country() is None  # no addresses mirrored yet
+    assert repo.common_country() is None  # no addresses mirrored yet
     countries = ["de", "AT", "at", None, "fr", "at", "de"]
     for i, code in enumerate(countries):
         repo.put_address(Address(id=f"addr_{i}", country_code=code), f"cus_{i:04}")
-    assert repo.usual_country() == "at"
+    assert repo.common_country() == "AT"

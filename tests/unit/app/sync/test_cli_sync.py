@@ -37,7 +37,10 @@ def test_sync_then_offline_reads(app_home: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     code, offline, err = run(capsys, "--offline", *args, "--format", "json")
     assert code == 0
-    assert json.loads(offline) == json.loads(online)
+    # The mirror finds what the backend finds (and names typed without diacritics:
+    # "an" also finds "Siobhán").
+    found = {row["id"] for row in json.loads(online)}
+    assert [row for row in json.loads(offline) if row["id"] in found] == json.loads(online)
     assert "incomplete" not in err  # a complete mirror: no warning
     first = json.loads(online)[0]["id"]
     code, out, _ = run(capsys, "--offline", "customers", "show", first)
