@@ -101,6 +101,7 @@ class ChecAdapter:
         issuance from a JWT shown to staff to Chec's login email sent to the customer."""
         self._login_url = login_url
         self._address_book = AddressBook.UNKNOWN
+        self._missing_status: int | None = None  # the 404/405 that showed the list missing
         self._order_owner: OrderedDict[str, str] = OrderedDict()
         self._http = ApiTransport(
             base_url or DEFAULT_URL,
@@ -122,7 +123,7 @@ class ChecAdapter:
     def limitations(self) -> tuple[Limitation, ...]:
         """What staff should be told this store cannot do, as found so far."""
         if self._address_book is AddressBook.DEFAULTS:
-            return (ADDRESS_BOOK_DEFAULTS_ONLY,)
+            return (ADDRESS_BOOK_DEFAULTS_ONLY.model_copy(update={"status": self._missing_status}),)
         return ()
 
     # --- plumbing ------------------------------------------------------------------
@@ -245,6 +246,7 @@ class ChecAdapter:
                 # Once it has answered, a 404 is this customer gone, not the route.
                 if self._address_book is AddressBook.UNKNOWN:
                     self._address_book = AddressBook.DEFAULTS
+                    self._missing_status = exc.status
                 return None
             self._address_book = AddressBook.LISTED
             out.extend(body.data)
@@ -337,6 +339,7 @@ class ChecAdapter:
             )
             if missing:
                 self._address_book = AddressBook.DEFAULTS
+                self._missing_status = self._missing_status or exc.status
                 raise UnsupportedOperationError(ADDRESS_BOOK_NOTICE, details=exc.details) from exc
             raise
 
