@@ -1,7 +1,8 @@
 """`merchant-desk doctor`: check what a live store answers, read-only (see `DoctorService`).
 
-Exit codes: 0 every probed feature works; 7 (`EXIT_DEGRADED`) something is degraded or
-refused (the desk then disables it for this store); the usual codes for a store that
+Exit codes: 0 every probed feature works; 9 (`EXIT_DEGRADED`) something is degraded or
+refused (the desk then disables it for this store, or shows the adapter's notice where
+the adapter falls back by itself); the usual codes for a store that
 cannot be opened (5 authentication refused at sign-in is reported as a result, 6
 unreachable, 1 other).
 """
@@ -27,7 +28,7 @@ def add_parser(sub: Any) -> None:
         help="check, read-only, what the store answers for every feature the desk uses",
         description=(
             "Probe every route the desk relies on against the live store without changing "
-            "anything. Exit 0: all works; 7: something is degraded or refused (the desk then "
+            "anything. Exit 0: all works; 9: something is degraded or refused (the desk then "
             "disables it for this store)."
         ),
     )
@@ -60,6 +61,7 @@ def report_json(report: DoctorReport) -> dict[str, Any]:
             {
                 **row,
                 "status": r.status,
+                "notice": r.limitation.notice if r.limitation else None,
                 "requests": [
                     {"method": e.method, "path": e.path, "status": e.status} for e in r.exchanges
                 ],
@@ -93,4 +95,6 @@ async def run_doctor(services: Services, args: argparse.Namespace) -> int:
             ]
             if disabled:
                 print("The desk now disables for this store: " + ", ".join(disabled) + ".")
+            for notice in dict.fromkeys(r.limitation.notice for r in bad if r.limitation):
+                print(notice)
     return 0 if report.healthy else EXIT_DEGRADED

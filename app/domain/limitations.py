@@ -33,6 +33,7 @@ class Limitation(DomainModel):
     feature: Feature
     notice: str  # one line: what the desk shows and the CLI prints
     unavailable: str  # why the actions it rules out are disabled (a tooltip)
+    status: int | None = None  # the HTTP status that taught it (the doctor reports it)
 
 
 ADDRESS_BOOK_DEFAULTS_ONLY = Limitation(

@@ -10,6 +10,11 @@ adapter exactly as the desk does and reports what the shop answered:
   cannot read;
 * refused: an error status (a 400 for an unknown sort, a 404 for a route the shop lacks).
 
+An adapter that degrades by itself (Chec's address list answering 405: the customer's
+default addresses stand in) answers with a success; its `Limitation` makes the feature
+degraded, with the status that taught it. The desk already copes (it shows the notice),
+so such a feature is not disabled.
+
 It never writes. Every request goes through a `ReadOnlyGuard` (a gateway observer for the
 doctor's task only) that stops anything but a GET or the adapter's own sign-in before it is
 sent; writes, password tokens and group membership changes are listed as not probed.
@@ -27,6 +32,7 @@ from enum import StrEnum
 from app.backends.protocols import (
     Backend,
     DeclaresSignIn,
+    ReportsLimitations,
     SupportsAddresses,
     SupportsChangedSince,
     SupportsCustomerDirectory,
@@ -36,6 +42,7 @@ from app.backends.protocols import (
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerSummary
 from app.domain.errors import AppError, BadResponseError, HttpStatusError
+from app.domain.limitations import Feature, Limitation
 from app.domain.query import CustomerQuery, DateRange, Sort, SortField
 from app.gateway.observe import observing
 from app.services.context import Services, StoreContext, store_identity
@@ -43,6 +50,7 @@ from app.services.restrictions import Restrictions
 
 SAMPLE_SIZE = 50  # customers read to pick samples from (one with a phone, one with a company…)
 PROBE_PAGE = 100
+DEFAULTS_ONLY = "addresses from the customer's defaults only"
 ORDER_TRIES = 10  # customers asked for orders until one has an order to read
 
 # Declared capabilities that only a write could prove: listed, never exercised.
@@ -78,6 +86,8 @@ class FeatureResult:
     detail: str = ""
     exchanges: tuple[Exchange, ...] = ()
     sort: SortField | None = None
+    # Degraded by the adapter itself (it fell back and says so): nothing for the desk to disable.
+    limitation: Limitation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +137,14 @@ class _MismatchError(Exception):
     """A success whose answer ignores what was asked (degraded)."""
 
 
+class _LimitedError(Exception):
+    """A success the adapter only got by falling back (see `Limitation`): degraded."""
+
+    def __init__(self, detail: str, limitation: Limitation) -> None:
+        super().__init__(detail)
+        self.limitation = limitation
+
+
 class _SkipError(Exception):
     """Nothing in this shop to probe the feature with (no customer with a phone, …)."""
 
@@ -166,6 +184,7 @@ class _Prober:
     ) -> FeatureResult:
         start = len(self.guard.exchanges)
         status: int | None = None
+        limitation: Limitation | None = None
         try:
             detail = await probe()
             outcome = Outcome.WORKS
@@ -173,15 +192,24 @@ class _Prober:
             outcome, detail = Outcome.NOT_PROBED, str(exc)
         except _MismatchError as exc:
             outcome, detail = Outcome.DEGRADED, str(exc)
+        except _LimitedError as exc:
+            outcome, detail, limitation = Outcome.DEGRADED, str(exc), exc.limitation
         except BadResponseError as exc:
             outcome, detail = Outcome.DEGRADED, "the answer is not in the expected shape"
             status = exc.details.status
         except HttpStatusError as exc:
             outcome, detail, status = Outcome.REFUSED, exc.user_message, exc.status
         seen = tuple(self.guard.exchanges[start:])
+        if status is None and limitation is not None:
+            # The answer the adapter fell back from (the 405), not the fallback's success.
+            status = limitation.status
         if status is None and seen:
-            status = seen[-1].status
-        result = FeatureResult(feature, capability, outcome, status, detail, seen, sort)
+            # A feature that works reports its last success: a fallback on the way (Chec's
+            # address list answering 405 while a customer is read) is the addresses' finding.
+            works = outcome is Outcome.WORKS
+            ok = [e for e in seen if not works or (e.status or 0) < 400]
+            status = (ok or seen)[-1].status
+        result = FeatureResult(feature, capability, outcome, status, detail, seen, sort, limitation)
         self.results.append(result)
         return result
 
@@ -203,6 +231,14 @@ class _Prober:
             f"searching {what} returned every customer: the search was ignored",
         )
         return list(page.items)
+
+
+def _limitation(backend: object, feature: Feature) -> Limitation | None:
+    """The limitation the adapter found for `feature` so far, if it reports any."""
+    if not isinstance(backend, ReportsLimitations):
+        return None
+    found = [lim for lim in backend.limitations if lim.feature.value == feature.value]
+    return found[0] if found else None
 
 
 def _check(condition: bool, message: str) -> None:
@@ -304,6 +340,9 @@ async def _probe_customer(p: _Prober) -> None:
                 all(a.customer_id in (None, focus.id) for a in found),
                 "addresses of another customer came back",
             )
+            limited = _limitation(addresses_api, Feature.ADDRESS_BOOK)
+            if limited is not None:
+                raise _LimitedError(DEFAULTS_ONLY, limited)
             return f"{len(found)} addresses"
 
         await p.run("addresses", Capability.ADDRESSES, addresses)
@@ -482,11 +521,19 @@ def restrictions_from(results: Sequence[FeatureResult], backend: Backend) -> Res
     for r in results:
         if r.outcome not in (Outcome.DEGRADED, Outcome.REFUSED) or r.capability in essential:
             continue
+        if r.limitation is not None:
+            continue  # the adapter already falls back and the desk shows its notice
         if r.sort is not None:
             unsortable.add(r.sort)
         elif r.capability is not None:
             removed |= r.capability
-    if isinstance(backend, SupportsCustomerDirectory) and unsortable >= backend.sort_fields:
+    # Every declared sort field refused: no sort. (A backend that declares none, like Chec,
+    # has nothing to take away.)
+    if (
+        Capability.SORT in backend.capabilities
+        and isinstance(backend, SupportsCustomerDirectory)
+        and unsortable >= backend.sort_fields
+    ):
         removed |= Capability.SORT
     return Restrictions(removed, frozenset(unsortable))
 

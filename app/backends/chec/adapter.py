@@ -1,6 +1,6 @@
 """`ChecAdapter`: the Chec / Commerce.js REST API v1 (secret key) behind our protocols.
 
-Endpoints and the evidence for each are in `app.backends.chec.wire`.
+Every request is a declared route with its evidence (`app.backends.chec.wire.ROUTES`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, SecretStr
 
-from app.backends.chec import mapping
+from app.backends.chec import mapping, wire
 from app.backends.chec.wire import (
     ChecAddress,
     ChecAddressList,
@@ -88,6 +88,7 @@ class ChecAdapter:
     name = "chec"
     capabilities = CAPABILITIES
     sort_fields = frozenset(mapping.SORT_FIELD)  # none: see CAPABILITIES
+    routes = wire.ROUTES
 
     def __init__(
         self,
@@ -101,6 +102,7 @@ class ChecAdapter:
         issuance from a JWT shown to staff to Chec's login email sent to the customer."""
         self._login_url = login_url
         self._address_book = AddressBook.UNKNOWN
+        self._missing_status: int | None = None  # the 404/405 that showed the list missing
         self._order_owner: OrderedDict[str, str] = OrderedDict()
         self._http = ApiTransport(
             base_url or DEFAULT_URL,
@@ -122,7 +124,7 @@ class ChecAdapter:
     def limitations(self) -> tuple[Limitation, ...]:
         """What staff should be told this store cannot do, as found so far."""
         if self._address_book is AddressBook.DEFAULTS:
-            return (ADDRESS_BOOK_DEFAULTS_ONLY,)
+            return (ADDRESS_BOOK_DEFAULTS_ONLY.model_copy(update={"status": self._missing_status}),)
         return ()
 
     # --- plumbing ------------------------------------------------------------------
@@ -160,7 +162,7 @@ class ChecAdapter:
         return pages, _total(pages)
 
     async def check_connection(self) -> None:
-        await self._http.request("GET", "/v1/customers", params={"limit": 1})
+        await self._http.request("GET", wire.CUSTOMERS.path, params={"limit": 1})
 
     # --- customers -----------------------------------------------------------------
 
@@ -169,7 +171,7 @@ class ChecAdapter:
     ) -> Page[CustomerSummary]:
         offset = offset_of(page_token)
         pages, total = await self._window(
-            "/v1/customers",
+            wire.CUSTOMERS.path,
             mapping.query_params(query),
             offset,
             query.page_size,
@@ -183,7 +185,7 @@ class ChecAdapter:
         )
 
     async def _customer(self, customer_id: str) -> ChecCustomer:
-        return await self._get(f"/v1/customers/{customer_id}", ChecCustomer)
+        return await self._get(wire.CUSTOMER.format(id=customer_id), ChecCustomer)
 
     async def get_customer(self, customer_id: str) -> Customer:
         wire = await self._customer(customer_id)
@@ -192,8 +194,8 @@ class ChecAdapter:
     async def create_customer(self, draft: CustomerDraft) -> Customer:
         _refuse(mapping.unsupported_customer_fields(draft.company))
         response = await self._http.request(
-            "POST",
-            "/v1/customers",
+            wire.CUSTOMER_CREATE.method,
+            wire.CUSTOMER_CREATE.path,
             json=mapping.customer_create_body(draft),
             idempotent=False,  # a repeat would create a second customer
         )
@@ -205,7 +207,9 @@ class ChecAdapter:
         body = mapping.customer_update_body(patch, current.meta)
         if not body:
             return mapping.customer(current, await self._book(current))
-        response = await self._http.request("PUT", f"/v1/customers/{customer_id}", json=body)
+        response = await self._http.request(
+            wire.CUSTOMER_UPDATE.method, wire.CUSTOMER_UPDATE.format(id=customer_id), json=body
+        )
         # Accepted: from here on nothing turns the update into an error.
         try:
             updated = self._parse(response, ChecCustomer)
@@ -214,7 +218,9 @@ class ChecAdapter:
         return mapping.customer(updated, await self._book(updated, after_write=True))
 
     async def delete_customer(self, customer_id: str) -> None:
-        await self._http.request("DELETE", f"/v1/customers/{customer_id}")
+        await self._http.request(
+            wire.CUSTOMER_DELETE.method, wire.CUSTOMER_DELETE.format(id=customer_id)
+        )
 
     # --- addresses -----------------------------------------------------------------
 
@@ -234,7 +240,7 @@ class ChecAdapter:
         while True:
             try:
                 body = await self._get(
-                    f"/v1/customers/{customer_id}/addresses",
+                    wire.ADDRESSES.format(id=customer_id),
                     ChecAddressList,
                     {"limit": ADDRESS_PAGE, "page": page},
                 )
@@ -245,6 +251,7 @@ class ChecAdapter:
                 # Once it has answered, a 404 is this customer gone, not the route.
                 if self._address_book is AddressBook.UNKNOWN:
                     self._address_book = AddressBook.DEFAULTS
+                    self._missing_status = exc.status
                 return None
             self._address_book = AddressBook.LISTED
             out.extend(body.data)
@@ -276,14 +283,18 @@ class ChecAdapter:
         raise NotFoundError(
             "This address no longer exists.",
             details=ErrorDetails(
-                backend=self.name, url=f"/v1/customers/{customer_id}/addresses/{address_id}"
+                backend=self.name,
+                url=wire.ADDRESS_UPDATE.format(id=customer_id, address_id=address_id),
             ),
         )
 
     async def create_address(self, customer_id: str, draft: AddressDraft) -> Address:
         sent = mapping.address_create_body(draft)
         response = await self._http.request(
-            "POST", f"/v1/customers/{customer_id}/addresses", json=sent, idempotent=False
+            wire.ADDRESS_CREATE.method,
+            wire.ADDRESS_CREATE.format(id=customer_id),
+            json=sent,
+            idempotent=False,
         )
         # Accepted. What Chec answers is undocumented [I]: the address, or something else
         # (the customer, a bare acknowledgement). Find the address; never fail from here.
@@ -314,8 +325,8 @@ class ChecAdapter:
         body = mapping.address_update_body(patch, current)
         if not body:
             return current
-        path = f"/v1/customers/{customer_id}/addresses/{address_id}"
-        await self._address_write(self._http.request("PUT", path, json=body))
+        path = wire.ADDRESS_UPDATE.format(id=customer_id, address_id=address_id)
+        await self._address_write(self._http.request(wire.ADDRESS_UPDATE.method, path, json=body))
         # Accepted: a read that fails or cannot show it leaves the change as sent.
         try:
             return await self._address(customer_id, address_id)
@@ -323,8 +334,8 @@ class ChecAdapter:
             return mapping.patched_address(current, patch)
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
-        path = f"/v1/customers/{customer_id}/addresses/{address_id}"
-        await self._address_write(self._http.request("DELETE", path))
+        path = wire.ADDRESS_DELETE.format(id=customer_id, address_id=address_id)
+        await self._address_write(self._http.request(wire.ADDRESS_DELETE.method, path))
 
     async def _address_write(self, request: Any) -> None:
         """An address update or delete; where the store lists no addresses, a 404/405 is
@@ -337,6 +348,7 @@ class ChecAdapter:
             )
             if missing:
                 self._address_book = AddressBook.DEFAULTS
+                self._missing_status = self._missing_status or exc.status
                 raise UnsupportedOperationError(ADDRESS_BOOK_NOTICE, details=exc.details) from exc
             raise
 
@@ -347,7 +359,7 @@ class ChecAdapter:
     ) -> Page[OrderSummary]:
         offset = offset_of(page_token)
         pages, total = await self._window(
-            f"/v1/customers/{customer_id}/orders",
+            wire.ORDERS.format(id=customer_id),
             list(mapping.ORDER_SORT_PARAMS),
             offset,
             page_size,
@@ -372,7 +384,11 @@ class ChecAdapter:
         # The customer's route where we know the customer (from its order list), else the
         # merchant's "Retrieve order"; both answer the same order [D].
         owner = self._order_owner.get(order_id)
-        path = f"/v1/customers/{owner}/orders/{order_id}" if owner else f"/v1/orders/{order_id}"
+        path = (
+            wire.CUSTOMER_ORDER.format(id=owner, order_id=order_id)
+            if owner
+            else wire.ORDER.format(order_id=order_id)
+        )
         response = await self._http.request("GET", path)
         return mapping.order_detail(self._parse(response, ChecOrder, unwrap=True))
 
@@ -415,7 +431,7 @@ class ChecAdapter:
 
     async def _issue_jwt(self, customer: CustomerSummary) -> TokenIssuance:
         response = await self._http.request(
-            "POST", f"/v1/customers/{customer.id}/issue-token", idempotent=False
+            wire.ISSUE_TOKEN.method, wire.ISSUE_TOKEN.format(id=customer.id), idempotent=False
         )
         issued = self._parse(response, ChecIssuedJwt)
         now = datetime.now(UTC)
@@ -436,8 +452,8 @@ class ChecAdapter:
         assert customer.email is not None
         assert self._login_url is not None
         await self._http.request(
-            "POST",
-            "/v1/customers/email-token",
+            wire.EMAIL_TOKEN.method,
+            wire.EMAIL_TOKEN.path,
             json={"email": customer.email, "base_url": self._login_url},
             idempotent=False,
         )

@@ -14,42 +14,11 @@ read in full with their history (newest first), tagged below:
     /work/shared/docs/apis-reference.md §3); one Chec app calling these routes.
 [I] inferred, NOT verified: the conservative choice; the adapter degrades where it fails.
 
-Every request, with its evidence (all with the secret key, `X-Authorization: sk_…`
-[S: src/commerce.js, D: Concepts]):
-
-- `GET /v1/customers?limit&page[&query]`: the route and `data[]` [T]; `limit`, `page`, the
-  "standard pagination parameters" [D: Products]; `query` [I: as third-party copies show
-  for orders]; max `limit` unknown, we ask <= 100 [I]. NO `sortBy`/`sortDirection`: no
-  source documents them for customers, so none is sent and `SORT` is not declared.
-- List envelope: `pagination` beside `data` [S: PaginatedResponse.ts]; `meta.pagination`
-  is read as well [I].
-- `GET /v1/customers/{id}`: [D: Customers, S: `about()`].
-- `POST /v1/customers` -> 201 Customer, body `email, phone, firstname, lastname, meta` [T].
-- `PUT /v1/customers/{id}`, the changed fields: [D: "Update customer", S: `update()`];
-  `phone`, `meta` [S: Customer.ts]; `meta` replaced whole [I]; answers the customer [D:
-  example], a failing parse re-reads it (the update stands).
-- `DELETE /v1/customers/{id}`: [T]; its answer is ignored [I].
-- `GET /v1/customers/{id}/addresses?limit&page`: [I], no source documents it. A 404/405
-  degrades to the customer's `default_shipping`/`default_billing` [S: Customer.ts],
-  read-only (`ChecAdapter.address_book`, `.limitations`).
-- `POST /v1/customers/{id}/addresses`, body `name, street, street_2, town_city,
-  county_state, postal_zip_code, country, default_billing, default_shipping, meta` [T];
-  the answer's shape [I]: the address (maybe in `data`), the customer or anything else.
-- `PUT|DELETE /v1/customers/{id}/addresses/{address_id}`: [I], no source documents them;
-  a 405 (or 404 once the list is known missing) is "unsupported", nothing changed.
-- `GET /v1/customers/{id}/orders?sortBy=created_at&sortDirection=desc&limit&page`: the
-  route [D, S: `getOrders()`]; the sort exactly as the SDK sends it [S: 1fe26ff];
-  `limit`, `page` [D: Products, I].
-- `GET /v1/customers/{id}/orders/{order_id}`: [D: "Get order for customer", S:
-  `getOrder()`]; wrapped in `data` or not [T/I: both read].
-- `GET /v1/orders/{order_id}`: [D: "Retrieve order", linked from the SDK docs; T].
-- `POST /v1/customers/{id}/issue-token`, no body -> `{jwt}`: [T: the reference's "Issue
-  JWT for customer" quoted in third-party code; a NextAuth app reads `.jwt`]; valid 24 h
-  [D: "Get access token"; I: the same for this route].
-- `POST /v1/customers/email-token {email, base_url}`: [D, S: `login()`].
-- Errors `{status_code?, error: {type, message, errors?, param?}}`: `type`, `message` as a
-  list of `{param, error}` [S: demo store pages/checkout/index.js]; `status_code`,
-  `errors.email[0]` [T]; 401/404/422 for a bad key, unknown id, invalid data [I].
+Every request is a `Route` below (`ROUTES`) with its `Evidence`, converted from the
+tags: [S] vendor-source (`chec/commerce.js@<commit> <path>`), [D] vendor-docs, [T]
+third-party, [I] inferred. All requests carry the secret key, `X-Authorization: sk_…`
+[S: src/commerce.js, D: Concepts]. docs/backends.md shows them (generated) and says what
+a live sandbox would settle.
 
 Shapes: Customer `id, external_id, firstname, lastname, email, phone, meta, created,
 updated` (Unix seconds), `default_shipping`/`default_billing` (Address or null) [S:
@@ -70,6 +39,190 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from app.backends.evidence import Evidence
+from app.backends.routes import Route
+
+SDK = "chec/commerce.js@7f4c57f10d2e787757e8ea3f8947fe4d648fee65"  # master, 2022-08-08
+TYPES = "chec/commerce.js@370ba81dd442637ac690c1f647be4e3523f4e92d"  # branch 3.0 (types)
+SORT_FIX = "chec/commerce.js@1fe26ffe9f0384b09dae0bc3a02d452441a93116"  # 2021-04-06
+DEMO_STORE = "chec/commercejs-nextjs-demo-store@15a3096a17c7cfbbf14aa79f64aae15905e58c2a"
+REFERENCE = "/work/shared/docs/apis-reference.md § 3"
+
+
+def _sdk(path: str, note: str = "") -> Evidence:
+    return Evidence("vendor-source", f"{SDK} {path}", note)
+
+
+def _type(name: str, note: str = "") -> Evidence:
+    return Evidence("vendor-source", f"{TYPES} src/types/api/{name}", note)
+
+
+def _docs(page: str, note: str = "") -> Evidence:
+    return Evidence("vendor-docs", f"{SDK} docs/{page}", note)
+
+
+def _third(section: str, note: str) -> Evidence:
+    return Evidence("third-party", f"{REFERENCE}.{section}", note)
+
+
+def _guess(note: str) -> Evidence:
+    return Evidence("inferred", "no vendor source; the adapter degrades where it fails", note)
+
+
+_PAGING = _docs("01_Products.md", "limit, page: the 'standard pagination parameters'")
+_PAGE_PARAMS = (("limit", _PAGING), ("page", _PAGING))
+_MAX_LIMIT = _guess("max limit unknown: we ask for at most 100")
+
+CUSTOMERS = Route(
+    "GET",
+    "/v1/customers",
+    "list and search customers, in Chec's own order (no sort is sent)",
+    (
+        _third("2", "the route and data[] (apps read data[].email/firstname/lastname/phone/meta)"),
+        _type("PaginatedResponse.ts", "pagination {count, current_page, per_page, total, …}"),
+        _guess("the envelope: pagination beside data, or meta.pagination (both read)"),
+    ),
+    params=(
+        *_PAGE_PARAMS,
+        ("limit", _MAX_LIMIT),
+        ("query", _guess("as third-party copies of 'List orders' show; what it matches unknown")),
+    ),
+)
+CUSTOMER = Route(
+    "GET",
+    "/v1/customers/{id}",
+    "one customer with its default addresses",
+    (_docs("05_Customers.md", "get customer"), _sdk("src/features/customer.js", "about()")),
+)
+CUSTOMER_CREATE = Route(
+    "POST",
+    "/v1/customers",
+    "create a customer: email, phone, firstname, lastname, meta -> 201 the customer",
+    (_third("2", "the reference's 'Create a new customer' text; 201 checked by one app"),),
+)
+CUSTOMER_UPDATE = Route(
+    "PUT",
+    "/v1/customers/{id}",
+    "change a customer: the changed fields; answers the customer (a failing parse re-reads)",
+    (
+        _docs("05_Customers.md", "Update customer: all fields optional; answers the customer"),
+        _sdk("src/features/customer.js", "update()"),
+        _type("Customer.ts", "phone, meta"),
+        _guess("meta is replaced whole: the adapter sends the merged meta"),
+    ),
+)
+CUSTOMER_DELETE = Route(
+    "DELETE",
+    "/v1/customers/{id}",
+    "delete a customer (the answer is ignored)",
+    (_third("2", "DELETE with the secret key"), _guess("the answer's body is not read")),
+)
+ADDRESSES = Route(
+    "GET",
+    "/v1/customers/{id}/addresses",
+    "a customer's saved addresses; a 404/405 degrades to its defaults, read-only",
+    (
+        _guess("no source documents it; 404/405 -> default_shipping/default_billing only"),
+        _type("Customer.ts", "default_shipping, default_billing (Address or null)"),
+    ),
+    params=_PAGE_PARAMS,
+)
+ADDRESS_CREATE = Route(
+    "POST",
+    "/v1/customers/{id}/addresses",
+    "add an address; whatever the answer, the address is found (never an error after 2xx)",
+    (
+        _third(
+            "3",
+            "body name, street, street_2, town_city, county_state, postal_zip_code, country, "
+            "default_billing, default_shipping (the reference's sample values)",
+        ),
+        _type("Address.ts", "the fields of an address (no phone, company or label)"),
+        _guess("the answer's shape: the address (maybe in data), the customer or other"),
+    ),
+)
+ADDRESS_UPDATE = Route(
+    "PUT",
+    "/v1/customers/{id}/addresses/{address_id}",
+    "change an address; a 405 (or a 404 once the list is missing) is 'unsupported'",
+    (_guess("no source documents it"),),
+)
+ADDRESS_DELETE = Route(
+    "DELETE",
+    "/v1/customers/{id}/addresses/{address_id}",
+    "delete an address; a 405 (or a 404 once the list is missing) is 'unsupported'",
+    (_guess("no source documents it"),),
+)
+_ORDER_SORT = Evidence(
+    "vendor-source",
+    f"{SORT_FIX} src/features/customer.js",
+    "getOrders() sends sortBy=created_at, sortDirection=desc ('created' causes error)",
+)
+ORDERS = Route(
+    "GET",
+    "/v1/customers/{id}/orders",
+    "a customer's orders, newest first, as the SDK asks for them",
+    (_docs("05_Customers.md", "get orders for customer"), _sdk("src/features/customer.js")),
+    params=(("sortBy", _ORDER_SORT), ("sortDirection", _ORDER_SORT), *_PAGE_PARAMS),
+)
+CUSTOMER_ORDER = Route(
+    "GET",
+    "/v1/customers/{id}/orders/{order_id}",
+    "one order of a customer we listed orders of (wrapped in data or not: both read)",
+    (
+        _docs("05_Customers.md", "Get order for customer"),
+        _sdk("src/features/customer.js", "getOrder()"),
+    ),
+)
+ORDER = Route(
+    "GET",
+    "/v1/orders/{order_id}",
+    "one order whose customer we do not know (the merchant's 'Retrieve order')",
+    (_docs("05_Customers.md", "links the reference's Retrieve order"), _third("4", "called")),
+)
+ISSUE_TOKEN = Route(
+    "POST",
+    "/v1/customers/{id}/issue-token",
+    "a customer JWT shown once to staff: no body -> {jwt}; valid 24 h",
+    (
+        _third("5", "the reference's 'Issue JWT for customer'; a NextAuth app reads .jwt"),
+        _docs("05_Customers.md", "Get access token: customer JWTs last 24 hours"),
+        _guess("the 24 hours hold for this route too"),
+    ),
+)
+EMAIL_TOKEN = Route(
+    "POST",
+    "/v1/customers/email-token",
+    "Chec emails the customer a login link: {email, base_url}",
+    (_docs("05_Customers.md", "login"), _sdk("src/features/customer.js", "login()")),
+)
+ERRORS = (
+    Evidence(
+        "vendor-source",
+        f"{DEMO_STORE} pages/checkout/index.js",
+        "error {type, message}; message a list of {param, error}",
+    ),
+    _third("6", "status_code, errors.email[0]"),
+    _guess("401/404/422 for a bad key, an unknown id, invalid data"),
+)
+
+ROUTES = (
+    CUSTOMERS,
+    CUSTOMER,
+    CUSTOMER_CREATE,
+    CUSTOMER_UPDATE,
+    CUSTOMER_DELETE,
+    ADDRESSES,
+    ADDRESS_CREATE,
+    ADDRESS_UPDATE,
+    ADDRESS_DELETE,
+    ORDERS,
+    CUSTOMER_ORDER,
+    ORDER,
+    ISSUE_TOKEN,
+    EMAIL_TOKEN,
+)
 
 
 class Wire(BaseModel):

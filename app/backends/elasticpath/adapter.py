@@ -1,6 +1,6 @@
 """`ElasticPathAdapter`: Elastic Path Commerce Cloud (Customers v2) behind our protocols.
 
-Built from the vendor's reference, SDK and CLI (`wire.REQUESTS` holds each request's
+Built from the vendor's reference, SDK and CLI (`wire.ROUTES` holds each request's
 evidence and how sure it is) and proven against the strict emulation in
 `app.demo.elasticpath`. Its address form (`address_form`) is what Elastic Path requires.
 What Elastic Path cannot do is left out of `CAPABILITIES` rather than faked: no phone,
@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from app.backends.elasticpath import mapping
+from app.backends.elasticpath import wire as api
 from app.backends.elasticpath.auth import ExpiringTokenAuth, IssuedToken
 from app.backends.elasticpath.wire import (
     EPAccessToken,
@@ -58,7 +59,6 @@ W = TypeVar("W", bound=BaseModel)
 # "Authentication tokens ... expire within 1 hour" (authentication OpenAPISpec.yaml): the
 # lifetime we assume when a token answer carries neither `expires_in` nor `expires`.
 DEFAULT_TOKEN_LIFETIME_S = 3600.0
-CUSTOMER_FLOW = "customers"
 WRITE_CONFLICT_RETRY_DELAY_S = 0.25
 
 CAPABILITIES = (
@@ -124,7 +124,8 @@ class ElasticPathAdapter:
     lists_addresses = False  # addresses: one request per customer
     address_form = mapping.ADDRESS_FORM
     sort_fields = frozenset(mapping.SORT_FIELD)
-    sign_in_routes = frozenset({("POST", "/oauth/access_token")})
+    sign_in_routes = frozenset({(api.SIGN_IN.method, api.SIGN_IN.path)})
+    routes = api.ROUTES
 
     def __init__(
         self,
@@ -155,8 +156,8 @@ class ElasticPathAdapter:
         try:
             # The token endpoint takes only a form body (authentication/OpenAPISpec.yaml).
             response = await self._http.request(
-                "POST",
-                "/oauth/access_token",
+                api.SIGN_IN.method,
+                api.SIGN_IN.path,
                 form={
                     "grant_type": "client_credentials",
                     "client_id": creds.client_id,
@@ -237,13 +238,13 @@ class ElasticPathAdapter:
         return self._parse(await self._send("GET", path, params=params), model)
 
     async def check_connection(self) -> None:
-        await self._send("GET", "/v2/customers", params={"page[limit]": 1})
+        await self._send("GET", api.CUSTOMERS.path, params={"page[limit]": 1})
 
     async def field_slugs(self) -> frozenset[str]:
         """Slugs of the enabled custom fields of the store's `customers` flow (cached)."""
         if self._field_slugs is None:
             try:
-                fields = await self._get(f"/v2/flows/{CUSTOMER_FLOW}/fields", EPFieldList)
+                fields = await self._get(api.FLOW_FIELDS.path, EPFieldList)
                 self._field_slugs = frozenset(f.slug for f in fields.data if f.enabled)
             except NotFoundError:
                 self._field_slugs = frozenset()  # no customers flow: no custom fields
@@ -263,7 +264,7 @@ class ElasticPathAdapter:
             params.append(("filter", ":".join(filters)))
         params.append(("sort", mapping.sort_param(sort, descending)))
         params.append(("page[limit]", limit))
-        page = await self._get("/v2/customers", EPCustomerList, params)
+        page = await self._get(api.CUSTOMERS.path, EPCustomerList, params)
         if stream.total is None:
             stream.total = page.meta.results.total
         stream.buffer.extend(page.data)
@@ -329,7 +330,7 @@ class ElasticPathAdapter:
             return streams[0].total
         assert plan.overlap is not None
         both = await self._get(
-            "/v2/customers",
+            api.CUSTOMERS.path,
             EPCustomerList,
             [("filter", ":".join(plan.overlap)), ("page[limit]", 1)],
         )
@@ -372,10 +373,10 @@ class ElasticPathAdapter:
     # --- one customer --------------------------------------------------------------
 
     async def _wire_customer(self, customer_id: str) -> EPCustomer:
-        return (await self._get(f"/v2/customers/{customer_id}", EPCustomerEnvelope)).data
+        return (await self._get(api.CUSTOMER.format(id=customer_id), EPCustomerEnvelope)).data
 
     async def _wire_addresses(self, customer_id: str) -> list[EPAddress]:
-        path = f"/v2/customers/{customer_id}/addresses"
+        path = api.ADDRESSES.format(id=customer_id)
         return self._parse(await self._send("GET", path, address=True), EPAddressList).data
 
     async def _after_write(self, wire: EPCustomer) -> Customer:
@@ -416,7 +417,9 @@ class ElasticPathAdapter:
         body = mapping.customer_create_body(draft)
         if password is not None:
             body["data"]["password"] = password.get_secret_value()
-        response = await self._send("POST", "/v2/customers", json=body, idempotent=False)
+        response = await self._send(
+            api.CUSTOMER_CREATE.method, api.CUSTOMER_CREATE.path, json=body, idempotent=False
+        )
         wire = self._parse(response, EPCustomerEnvelope).data
         return mapping.customer(wire, slugs)
 
@@ -440,13 +443,15 @@ class ElasticPathAdapter:
         if set(body["data"]) == {"type"}:
             return await self.get_customer(customer_id)  # nothing Elastic Path stores changed
         envelope = self._parse(
-            await self._send("PUT", f"/v2/customers/{customer_id}", json=body),
+            await self._send(
+                api.CUSTOMER_UPDATE.method, api.CUSTOMER_UPDATE.format(id=customer_id), json=body
+            ),
             EPCustomerEnvelope,
         )
         return await self._after_write(envelope.data)
 
     async def delete_customer(self, customer_id: str) -> None:
-        await self._send("DELETE", f"/v2/customers/{customer_id}")
+        await self._send(api.CUSTOMER_DELETE.method, api.CUSTOMER_DELETE.format(id=customer_id))
 
     # --- passwords and customer tokens (Elastic Path specific) ----------------------
 
@@ -455,7 +460,9 @@ class ElasticPathAdapter:
         back, the customer then shows `has_account` (Elastic Path's `password: true`)."""
         body = {"data": {"type": "customer", "password": password.get_secret_value()}}
         envelope = self._parse(
-            await self._send("PUT", f"/v2/customers/{customer_id}", json=body),
+            await self._send(
+                api.CUSTOMER_UPDATE.method, api.CUSTOMER_UPDATE.format(id=customer_id), json=body
+            ),
             EPCustomerEnvelope,
         )
         return await self._after_write(envelope.data)
@@ -471,7 +478,9 @@ class ElasticPathAdapter:
                 "authentication_mechanism": "password",
             }
         }
-        response = await self._send("POST", "/v2/customers/tokens", json=body, idempotent=False)
+        response = await self._send(
+            api.CUSTOMER_TOKEN.method, api.CUSTOMER_TOKEN.path, json=body, idempotent=False
+        )
         token = self._parse(response, EPCustomerTokenEnvelope).data
         now = datetime.now(UTC)
         valid = (
@@ -520,7 +529,7 @@ class ElasticPathAdapter:
         )
         response = await self._send(
             "POST",
-            f"/v2/customers/{customer_id}/addresses",
+            api.ADDRESS_CREATE.format(id=customer_id),
             json=mapping.address_create_body(draft),
             idempotent=False,
             address=True,
@@ -535,7 +544,7 @@ class ElasticPathAdapter:
             mapping.address_patch_problems(patch)
             + mapping.address_problems([*patch.metadata.set, *patch.metadata.remove], defaults)
         )
-        path = f"/v2/customers/{customer_id}/addresses/{address_id}"
+        path = api.ADDRESS_UPDATE.format(id=customer_id, address_id=address_id)
         body = mapping.address_update_body(patch)
         if set(body["data"]) == {"type"}:
             return mapping.address((await self._get(path, EPAddressEnvelope)).data, customer_id)
@@ -545,7 +554,9 @@ class ElasticPathAdapter:
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
         await self._send(
-            "DELETE", f"/v2/customers/{customer_id}/addresses/{address_id}", address=True
+            api.ADDRESS_DELETE.method,
+            api.ADDRESS_DELETE.format(id=customer_id, address_id=address_id),
+            address=True,
         )
 
     # --- orders --------------------------------------------------------------------
@@ -559,7 +570,7 @@ class ElasticPathAdapter:
         while len(rows) < page_size:
             limit = min(mapping.PAGE_LIMIT_MAX, page_size - len(rows))
             page = await self._get(
-                "/v2/orders",
+                api.ORDERS.path,
                 EPOrderList,
                 [
                     ("filter", mapping.op("eq", "customer_id", customer_id)),
@@ -580,8 +591,8 @@ class ElasticPathAdapter:
 
     async def get_order(self, order_id: str) -> OrderDetail:
         order, items = await asyncio.gather(
-            self._get(f"/v2/orders/{order_id}", EPOrderEnvelope),
-            self._get(f"/v2/orders/{order_id}/items", EPOrderItemList),
+            self._get(api.ORDER.format(id=order_id), EPOrderEnvelope),
+            self._get(api.ORDER_ITEMS.format(id=order_id), EPOrderItemList),
         )
         return mapping.order_detail(order.data, items.data)
 

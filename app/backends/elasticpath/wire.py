@@ -1,9 +1,12 @@
 """Elastic Path Commerce Cloud JSON, and the evidence for every request the adapter makes.
 
-The service cannot be reached from here. Each request the adapter sends is listed in
-`REQUESTS` with what it relies on, where that comes from (repository, path, commit) and how
-sure it is (`Confidence`); `tests/unit/app/backends/elasticpath/test_evidence.py` fails when
-the adapter sends a request not listed here. Sources, as read (newest snapshot commit):
+The service cannot be reached from here. Each request the adapter sends is a `Route` in
+`ROUTES` with its `Evidence` (kind, repository@commit path, what it says): vendor-docs for
+the reference and OpenAPI specs (and, marked "recorded answer", the live service's answers
+the CLI tutorial prints), vendor-source for the SDK and CLI, inferred where that is our
+reading and a live sandbox would settle it. `tests/unit/app/backends/elasticpath/
+test_routes.py` fails when the adapter sends a request not declared here, or a declared one
+is never sent; docs/backends.md shows them (generated). Sources, as read (newest snapshot):
 
 - DEV = `elasticpath/elasticpath-dev` @ 33ab00fe67e95e70872fa68329919548a33c152d (2024-11-18;
   the newest revision; per-file last changes given in the entries);
@@ -19,223 +22,306 @@ the `customers` flow are extra top-level attributes of a customer (DEV
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-
-class Confidence(StrEnum):
-    RECORDED = "recorded"  # an answer of the live service, as the vendor printed it
-    DOCUMENTED = "documented"  # the vendor's reference or OpenAPI spec says so
-    SDK = "sdk"  # the vendor's SDK or CLI sends or types it so
-    INFERRED = "inferred"  # our reading; a live sandbox would settle it
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    claim: str
-    source: str
-    confidence: Confidence
-
+from app.backends.evidence import Evidence
+from app.backends.routes import Route
 
 DEV = "elasticpath/elasticpath-dev"
-SDK = "elasticpath/js-sdk"
-CLI = "elasticpath/epcc-cli"
-_ADDRESSES_SPEC = f"{DEV} openapispecs/customeraddresses/CustomerAddresses.yaml @d454f157"
-_TUTORIAL = f"{CLI} docs/tutorial.md (recorded answers)"
-_ERRORS = f"{DEV} guides/Getting-Started/errors.md @ecbdbbec"
-_CUSTOMER_DOCS = f"{DEV} docs/customer-management/customer-management-api/*.mdx @54c56520"
+SDK = "elasticpath/js-sdk@4f1c6c72cff644a56a55250f2105e02794124e78"
+CLI = "elasticpath/epcc-cli@6fdb53595b8f53588b3e347b4ba0b8ddaa2745d4"
+# elasticpath-dev files at their last change before the 33ab00fe snapshot.
+_ADDRESSES_SPEC = (
+    f"{DEV}@d454f1578e4496b873f66b73efdef3e417d6af7e "
+    "openapispecs/customeraddresses/CustomerAddresses.yaml"
+)
+_ERRORS = f"{DEV}@ecbdbbec5f65bd2a86abe582d18e01740b0a1818 guides/Getting-Started/errors.md"
+_CUSTOMER_DOCS = (
+    f"{DEV}@54c56520d7fa8a389a85f46a755b8b03f6e0ab06 docs/customer-management/"
+    "customer-management-api"
+)
+_ORDERS_SPEC = (
+    f"{DEV}@ab8c2c170bfd53d87e138fc038dd9040e1c66f52 openapispecs/cartsorders/OpenAPISpec.yaml"
+)
+_TUTORIAL = f"{CLI} docs/tutorial.md"
+
+
+def _docs(source: str, note: str) -> Evidence:
+    return Evidence("vendor-docs", source, note)
+
+
+def _src(source: str, note: str) -> Evidence:
+    return Evidence("vendor-source", source, note)
+
+
+def _recorded(note: str) -> Evidence:
+    """An answer of the live service as the vendor's CLI tutorial prints it."""
+    return Evidence("vendor-docs", _TUTORIAL, f"recorded answer: {note}")
+
+
+def _customer_docs(page: str, note: str) -> Evidence:
+    return _docs(f"{_CUSTOMER_DOCS}/{page}", note)
+
 
 _ADDRESS_BODY = (
-    Evidence(
-        "body {data: {type: 'address', name (the label), first_name, last_name, company_name, "
-        "phone_number, instructions, line_1, line_2, city, county, region, postcode, country}}",
-        f"{_ADDRESSES_SPEC} `Address`; {SDK} src/endpoints/customer-addresses.js (type "
-        f"'address'); {CLI} external/resources/yaml/customers.yaml `customer-addresses`",
-        Confidence.DOCUMENTED,
+    _docs(
+        _ADDRESSES_SPEC,
+        "Address: {data: {type: 'address', name (the label), first_name, last_name, "
+        "company_name, phone_number, instructions, line_1, line_2, city, county, region, "
+        "postcode, country}}",
+    ),
+    _src(f"{SDK} src/endpoints/customer-addresses.js", "type 'address'"),
+    _src(f"{CLI} external/resources/yaml/customers.yaml", "customer-addresses"),
+    _recorded(
+        "400 to an empty address, one {detail: '<f> is required', source: 'data', status: "
+        "400, title: 'required'} each for first_name, last_name, line_1, county, postcode, "
+        "country; region optional"
+    ),
+    _src(
+        "elasticpath/js-sdk@40402c551993fc1fd624364cb82d2b1c6d3406b2 "
+        "src/types/customer-address.d.ts",
+        "CustomerAddressEdit lists them; county/region keep their '?' (optional in the type)",
     ),
     Evidence(
-        "required on create: first_name, last_name, line_1, county, postcode, country; "
-        "region optional",
-        f"{_TUTORIAL}, 400 to an empty address, one `{{detail: '<f> is required', source: "
-        f"'data', status: 400, title: 'required'}}` each; {SDK} src/types/customer-address.d.ts "
-        "@40402c55 lists them in `CustomerAddressEdit` (county/region keep their `?` through "
-        "`WithRequired`'s Pick: optional in the type)",
-        Confidence.RECORDED,
+        "inferred",
+        f"{_TUTORIAL} names county, not region, as required; elasticpath/js-sdk@"
+        "a626147858b3aa7034e7b26a90755d78c395838c src/types/customer-address.d.ts says "
+        "'Region or County or both can be used'",
+        "region alone does not stand in for county (the desk asks for county): not settled",
     ),
     Evidence(
-        "region alone does not stand in for county (the desk asks for county)",
-        f"{_TUTORIAL} names county, not region, as required; {SDK} a626147 says 'Region or "
-        "County or both can be used': not settled",
-        Confidence.INFERRED,
-    ),
-    Evidence(
+        "inferred",
+        f'{_TUTORIAL} 201 body has "line_2": ""; {_ADDRESSES_SPEC} types every '
+        "attribute as a string; nothing documents clearing",
         'a field never set reads ""; clearing an optional field writes "" (never null)',
-        f'{_TUTORIAL} 201 body `"line_2": ""`; {_ADDRESSES_SPEC} types every attribute '
-        "as a string; nothing documents clearing",
-        Confidence.INFERRED,
     ),
     Evidence(
-        "the label may not be emptied: its 400 names `Name` (the label), not the customer",
-        f"{_ADDRESSES_SPEC} `ErrorBadRequest`: \"Validation failed: field 'Name' on the 'min' "
-        'tag." (the trigger is our reading)',
-        Confidence.INFERRED,
+        "inferred",
+        f"{_ADDRESSES_SPEC} ErrorBadRequest: \"Validation failed: field 'Name' on the 'min' tag.\"",
+        "the label may not be emptied: its 400 names Name (the label); the trigger is our reading",
     ),
 )
+_FILTER = _docs(
+    f"{DEV}@4a8a0378abf62784600dd8236f82d6f861b7a5a7 guides/Getting-Started/filtering.md",
+    "filter=op(field,value) joined by ':'",
+)
+_PAGE = _docs(
+    f"{DEV}@d333d440733784a445426f7706756c2a3621d9c9 guides/Getting-Started/pagination.md",
+    "page[limit] (at most 100), page[offset]; meta.page, meta.results.total",
+)
+_LIST = _customer_docs(
+    "get-all-customers.mdx",
+    "filter eq/like on email and name, eq/ge/gt/le/lt on id, created_at, updated_at; sort "
+    "created_at|email|id|name|updated_at with '-'",
+)
+_SDK_ALL = _src(f"{SDK} src/endpoints/customers.js", "All: filter, sort, limit, offset")
+_ORDERS_FILTER = _docs(_ORDERS_SPEC, "orders filter table: eq(customer_id, …), sort -created_at")
 
-# "METHOD /path" (ids as {…}) -> what the adapter relies on when it sends that request.
-REQUESTS: dict[str, tuple[Evidence, ...]] = {
-    "POST /oauth/access_token": (
-        Evidence(
-            "form body grant_type=client_credentials, client_id, client_secret → "
-            "{access_token, token_type, expires_in, expires}; tokens expire within 1 hour",
-            f"{DEV} openapispecs/authentication/OpenAPISpec.yaml @983b9280; {SDK} "
-            "src/factories/request.js (form-encoded, same three fields)",
-            Confidence.SDK,
+SIGN_IN = Route(
+    "POST",
+    "/oauth/access_token",
+    "client-credentials token: grant_type, client_id, client_secret (form) -> "
+    "{access_token, token_type, expires_in, expires}; within 1 hour",
+    (
+        _docs(
+            f"{DEV}@983b928034c7a01314dc6bf3d5f67d8d62da7e9d "
+            "openapispecs/authentication/OpenAPISpec.yaml",
+            "form body grant_type=client_credentials, client_id, client_secret",
         ),
+        _src(f"{SDK} src/factories/request.js", "form-encoded, the same three fields"),
         Evidence(
-            "some pages wrap the token in `data`: both accepted",
+            "inferred",
             f"{DEV} authentication pages (unwrapped example) vs. other pages",
-            Confidence.INFERRED,
+            "some pages wrap the token in data: both accepted",
         ),
     ),
-    "GET /v2/customers": (
-        Evidence(
-            "filter eq/like on email and name, eq/ge/gt/le/lt on id, created_at, updated_at; "
-            "sort created_at|email|id|name|updated_at with '-'; page[limit] (≤ 100), "
-            "page[offset]; meta.page and meta.results.total",
-            f"{_CUSTOMER_DOCS} get-all-customers.mdx; {DEV} guides/Getting-Started/"
-            f"filtering.md @4a8a0378, pagination.md @d333d440; {SDK} src/endpoints/customers.js "
-            "`All` (filter, sort, limit, offset)",
-            Confidence.DOCUMENTED,
-        ),
-        Evidence(
-            "a listing carries no addresses: a refresh keeps the mirrored ones",
-            f"{_CUSTOMER_DOCS} customer-management-api-overview.mdx (no address attribute); "
-            f"addresses are a sub-resource ({_ADDRESSES_SPEC})",
-            Confidence.DOCUMENTED,
+)
+CUSTOMERS = Route(
+    "GET",
+    "/v2/customers",
+    "list, search, filter and sort customers; changed-since; a listing carries no addresses",
+    (
+        _LIST,
+        _SDK_ALL,
+        _customer_docs(
+            "customer-management-api-overview.mdx",
+            "no address attribute: addresses are a sub-resource (a refresh keeps mirrored ones)",
         ),
     ),
-    "POST /v2/customers": (
-        Evidence(
-            "body {data: {type: 'customer', name, email, password?}} (name and email "
-            "required) → 201",
-            f"{_CUSTOMER_DOCS} create-a-customer.mdx; {_TUTORIAL} 201 Created",
-            Confidence.RECORDED,
-        ),
-        Evidence(
-            "a missing email is 422 `{detail: 'The data.email field is required.', title: "
-            "'Failed Validation'}`",
-            f"{_TUTORIAL} ('Getting Started' 5)",
-            Confidence.RECORDED,
-        ),
-        Evidence(
-            "a duplicate email: shape undocumented; any error speaking of an existing email, "
-            "or a 409 on a customer speaking of an existing record, lands on the email",
-            "nothing for customers in DEV, SDK or CLI; the accounts API's documented duplicate "
-            f"({DEV} openapispecs/accounts/OpenAPISpec.yaml `ConflictError`: 409 'Conflict', "
-            "'… already exists') and the recorded 422 shape are both read "
-            "(mapping.is_duplicate_email)",
-            Confidence.INFERRED,
-        ),
+    params=(
+        ("filter", _LIST),
+        ("filter", _FILTER),
+        ("sort", _LIST),
+        ("sort", _SDK_ALL),
+        ("page[limit]", _PAGE),
+        ("page[offset]", _PAGE),
     ),
-    "GET /v2/customers/{id}": (
-        Evidence("{data: customer}", f"{_CUSTOMER_DOCS} get-a-customer.mdx", Confidence.DOCUMENTED),
-    ),
-    "PUT /v2/customers/{id}": (
-        Evidence(
-            "partial body (only what changed: name, email, password, custom fields); omitted "
-            "attributes stay",
-            f"{_CUSTOMER_DOCS} update-a-customer.mdx (all body attributes optional); "
-            f"{CLI} docs/tutorial.md `epcc update customer … name …`",
-            Confidence.DOCUMENTED,
+)
+CUSTOMER_CREATE = Route(
+    "POST",
+    "/v2/customers",
+    "create a customer: {data: {type: 'customer', name, email, password?}} -> 201",
+    (
+        _customer_docs("create-a-customer.mdx", "name and email required"),
+        _recorded("201 Created"),
+        _recorded(
+            "a missing email is 422 {detail: 'The data.email field is required.', title: "
+            "'Failed Validation'}"
         ),
         Evidence(
-            "a 'Write conflict detected' 409 may be retried",
-            _ERRORS,
-            Confidence.DOCUMENTED,
+            "inferred",
+            f"nothing for customers in {DEV}, js-sdk or epcc-cli; {DEV}@33ab00fe67e95e70872fa"
+            "68329919548a33c152d openapispecs/accounts/OpenAPISpec.yaml ConflictError (409 "
+            "'Conflict', '… already exists') and the recorded 422 shape",
+            "a duplicate email: any error speaking of an existing email, or a 409 on a "
+            "customer speaking of an existing record, lands on the email",
         ),
     ),
-    "DELETE /v2/customers/{id}": (
-        Evidence("204", f"{_CUSTOMER_DOCS} delete-a-customer.mdx", Confidence.DOCUMENTED),
+)
+CUSTOMER = Route(
+    "GET",
+    "/v2/customers/{id}",
+    "one customer: {data: customer}",
+    (_customer_docs("get-a-customer.mdx", "{data: customer}"),),
+)
+CUSTOMER_UPDATE = Route(
+    "PUT",
+    "/v2/customers/{id}",
+    "change a customer or set its password: only what changed (name, email, password, "
+    "custom fields); omitted attributes stay",
+    (
+        _customer_docs("update-a-customer.mdx", "all body attributes optional"),
+        _docs(_TUTORIAL, "epcc update customer … name …"),
+        _docs(_ERRORS, "a 'Write conflict detected' 409 may be retried"),
     ),
-    "POST /v2/customers/tokens": (
-        Evidence(
-            "body {data: {type: 'token', email, password, authentication_mechanism: "
-            "'password'}} → {data: {customer_id, token, expires}}",
-            f"{_CUSTOMER_DOCS} customer-tokens.mdx; {SDK} src/endpoints/customers.js "
-            "`TokenViaPassword`",
-            Confidence.SDK,
+)
+CUSTOMER_DELETE = Route(
+    "DELETE",
+    "/v2/customers/{id}",
+    "delete a customer: 204",
+    (_customer_docs("delete-a-customer.mdx", "204"),),
+)
+CUSTOMER_TOKEN = Route(
+    "POST",
+    "/v2/customers/tokens",
+    "a customer's token by email and password: {data: {customer_id, token, expires}}",
+    (
+        _customer_docs(
+            "customer-tokens.mdx",
+            "{data: {type: 'token', email, password, authentication_mechanism: 'password'}}",
         ),
+        _src(f"{SDK} src/endpoints/customers.js", "TokenViaPassword"),
     ),
-    "GET /v2/flows/customers/fields": (
-        Evidence(
-            "the `customers` flow's fields (slug, enabled); 404 without such a flow",
-            f"{DEV} openapispecs/flows/flows.yaml @cfe6630c `getAllFieldsByFlow`; {CLI} "
-            "external/resources/yaml/flows.yaml `flow-fields`",
-            Confidence.DOCUMENTED,
+)
+FLOW_FIELDS = Route(
+    "GET",
+    "/v2/flows/customers/fields",
+    "the customers flow's custom fields (slug, enabled); 404 without such a flow",
+    (
+        _docs(
+            f"{DEV}@cfe6630c6f1ffeccf9c516257271578d92052a9e openapispecs/flows/flows.yaml",
+            "getAllFieldsByFlow",
         ),
+        _src(f"{CLI} external/resources/yaml/flows.yaml", "flow-fields"),
     ),
-    "GET /v2/customers/{id}/addresses": (
-        Evidence("{data: [address]}", _ADDRESSES_SPEC, Confidence.DOCUMENTED),
+)
+ADDRESSES = Route(
+    "GET",
+    "/v2/customers/{id}/addresses",
+    "a customer's addresses: {data: [address]}",
+    (_docs(_ADDRESSES_SPEC, "{data: [address]}"),),
+)
+ADDRESS = Route(
+    "GET",
+    "/v2/customers/{id}/addresses/{address_id}",
+    "one address (read back after an update): {data: address}",
+    (_docs(_ADDRESSES_SPEC, "{data: address}"),),
+)
+ADDRESS_CREATE = Route(
+    "POST",
+    "/v2/customers/{id}/addresses",
+    "add an address; any 2xx is a success",
+    (
+        *_ADDRESS_BODY,
+        _recorded("HTTP/2.0 201 Created (the spec says 200)"),
+        _docs(_ADDRESSES_SPEC, "200"),
     ),
-    "GET /v2/customers/{id}/addresses/{id}": (
-        Evidence("{data: address}", _ADDRESSES_SPEC, Confidence.DOCUMENTED),
-    ),
-    "POST /v2/customers/{id}/addresses": (
+)
+ADDRESS_UPDATE = Route(
+    "PUT",
+    "/v2/customers/{id}/addresses/{address_id}",
+    "change an address: only the named attributes",
+    (
         *_ADDRESS_BODY,
         Evidence(
-            "answers 201 (the spec says 200): any 2xx is a success",
-            f"{_TUTORIAL} 'HTTP/2.0 201 Created'; {_ADDRESSES_SPEC} '200'",
-            Confidence.RECORDED,
-        ),
-    ),
-    "PUT /v2/customers/{id}/addresses/{id}": (
-        *_ADDRESS_BODY,
-        Evidence(
+            "inferred",
+            f"{_ADDRESSES_SPEC} (no attribute required in Address); {SDK} "
+            "src/endpoints/customer-addresses.js Update",
             "partial: only the named attributes change",
-            f"{_ADDRESSES_SPEC} (no attribute required in `Address`); {SDK} "
-            "src/endpoints/customer-addresses.js `Update`",
-            Confidence.INFERRED,
         ),
     ),
-    "DELETE /v2/customers/{id}/addresses/{id}": (
-        Evidence("204", _ADDRESSES_SPEC, Confidence.DOCUMENTED),
+)
+ADDRESS_DELETE = Route(
+    "DELETE",
+    "/v2/customers/{id}/addresses/{address_id}",
+    "delete an address: 204",
+    (_docs(_ADDRESSES_SPEC, "204"),),
+)
+ORDERS = Route(
+    "GET",
+    "/v2/orders",
+    "a customer's orders, newest first",
+    (_ORDERS_FILTER,),
+    params=(
+        ("filter", _ORDERS_FILTER),
+        ("sort", _ORDERS_FILTER),
+        ("page[limit]", _PAGE),
+        ("page[offset]", _PAGE),
     ),
-    "GET /v2/orders": (
-        Evidence(
-            "filter eq(customer_id,…), sort -created_at, page[limit], page[offset]",
-            f"{DEV} openapispecs/cartsorders/OpenAPISpec.yaml @ab8c2c17 (orders filter table)",
-            Confidence.DOCUMENTED,
-        ),
+)
+ORDER = Route(
+    "GET",
+    "/v2/orders/{id}",
+    "one order: {data: order} with meta.display_price; shipping price optional",
+    (
+        _docs(_ORDERS_SPEC, "{data: order}"),
+        _src(f"{SDK} src/types/order.d.ts", "formerly moltin/js-sdk: Order"),
     ),
-    "GET /v2/orders/{id}": (
-        Evidence(
-            "{data: order} with meta.display_price; `shipping` price optional",
-            f"{DEV} openapispecs/cartsorders/OpenAPISpec.yaml @ab8c2c17; moltin/js-sdk "
-            "src/types/order.d.ts",
-            Confidence.DOCUMENTED,
-        ),
+)
+ORDER_ITEMS = Route(
+    "GET",
+    "/v2/orders/{id}/items",
+    "an order's lines: {data: [order_item]}",
+    (
+        _docs(_ORDERS_SPEC, "{data: [order_item]}"),
+        _src(f"{CLI} external/resources/yaml/carts-and-orders.yaml", "order-items"),
     ),
-    "GET /v2/orders/{id}/items": (
-        Evidence(
-            "{data: [order_item]}",
-            f"{DEV} openapispecs/cartsorders/OpenAPISpec.yaml @ab8c2c17; {CLI} "
-            "external/resources/yaml/carts-and-orders.yaml",
-            Confidence.DOCUMENTED,
-        ),
-    ),
-}
-ERROR_EVIDENCE = (
-    Evidence(
-        "{errors: [{status (number or string), title, detail?, source?}]}; a field is named by "
-        "`source` (not the bare 'data'), by \"field 'X'\" (Go names: Name, FirstName, Line1), "
-        "by 'data.X' or by 'X is required'",
-        f"{_ERRORS}; {_ADDRESSES_SPEC}; {_TUTORIAL}",
-        Confidence.RECORDED,
-    ),
+)
+ERRORS = (
+    _docs(_ERRORS, "{errors: [{status (number or string), title, detail?, source?}]}"),
+    _docs(_ADDRESSES_SPEC, "field 'X' names Go fields: Name, FirstName, Line1"),
+    _recorded("a field named by source (not the bare 'data'), by 'data.X' or 'X is required'"),
+)
+
+ROUTES = (
+    SIGN_IN,
+    CUSTOMERS,
+    CUSTOMER_CREATE,
+    CUSTOMER,
+    CUSTOMER_UPDATE,
+    CUSTOMER_DELETE,
+    CUSTOMER_TOKEN,
+    FLOW_FIELDS,
+    ADDRESSES,
+    ADDRESS,
+    ADDRESS_CREATE,
+    ADDRESS_UPDATE,
+    ADDRESS_DELETE,
+    ORDERS,
+    ORDER,
+    ORDER_ITEMS,
 )
 
 

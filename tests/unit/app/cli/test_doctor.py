@@ -19,9 +19,11 @@ from app.demo import (
     create_demo_app,
     open_demo,
 )
+from app.domain.limitations import ADDRESS_BOOK_DEFAULTS_ONLY
 from app.gateway import GatewayOptions
 from app.services import registry
 from app.services.demo import DemoHandle, demo_database
+from app.services.demo_chec import LENIENT_ENV
 from app.services.paths import AppPaths
 from app.services.profiles import BackendKind
 
@@ -38,11 +40,36 @@ def small_demo(app_home: Path) -> None:
     assert main(["demo", "reset", "--customers", "80", "--seed", "3"]) == 0
 
 
-def test_a_healthy_store_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_fallback_the_adapter_makes_is_reported_degraded(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The strict Chec emulation answers no address list (405): the adapter shows the
+    # customer's default addresses instead, and the doctor says so instead of "works".
+    monkeypatch.delenv(LENIENT_ENV, raising=False)
+    code, out, _ = run(capsys, "doctor", "--store", "demo-chec")
+    assert code == EXIT_DEGRADED
+    rows = {cells[0]: cells[1:] for cells in map(str.split, out.splitlines()) if cells}
+    assert rows["addresses"][:2] == ["degraded", "405"]
+    assert " ".join(rows["addresses"][2:]).startswith("addresses from the customer's defaults")
+    assert rows["customer"][:2] == ["works", "200"]
+    assert "sort:" not in out  # Chec declares no customer sort (no source documents one)
+    assert "1 features degraded or refused" in out
+    assert ADDRESS_BOOK_DEFAULTS_ONLY.notice in out
+    assert "now disables" not in out  # the desk already shows the defaults and the notice
+    code, out, _ = run(capsys, "doctor", "--store", "demo-chec", "--format", "json")
+    addresses = next(r for r in json.loads(out)["results"] if r["feature"] == "addresses")
+    assert (addresses["outcome"], addresses["status"]) == ("degraded", 405)
+    assert addresses["detail"] == "addresses from the customer's defaults only"
+    assert addresses["notice"] == ADDRESS_BOOK_DEFAULTS_ONLY.notice
+
+
+def test_a_healthy_store_exits_zero(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(LENIENT_ENV, "1")  # the address list served too
     code, out, _ = run(capsys, "doctor", "--store", "demo-chec")
     assert code == 0
     assert "every probed feature works" in out
-    assert "sort:" not in out  # Chec declares no customer sort (no source documents one)
     code, out, _ = run(capsys, "--store", "demo", "doctor", "--format", "json")
     assert code == 0
     report = json.loads(out)

@@ -146,7 +146,10 @@ async def test_customer_shows_its_defaults_where_addresses_are_not_listed(
     assert home.is_default_shipping
     assert home.is_default_billing
     assert (before, adapter.address_book) == (AddressBook.UNKNOWN, AddressBook.DEFAULTS)
-    assert adapter.limitations == (ADDRESS_BOOK_DEFAULTS_ONLY,)
+    # The status that taught it travels along (the doctor reports it).
+    assert adapter.limitations == (
+        ADDRESS_BOOK_DEFAULTS_ONLY.model_copy(update={"status": status}),
+    )
     # Known missing: not asked again.
     await adapter.list_addresses(CID)
     assert len(recorded.sent("GET", f"/v1/customers/{CID}/addresses")) == 1
