@@ -16,6 +16,7 @@ from app.domain.errors import NotFoundError, OfflineError, SecretStoreUnavailabl
 from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, Sort
+from app.gateway.pagination import PageGuard
 from app.services.context import Services, StoreContext
 from app.services.mirror import ReadPolicy, SyncProgress
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
@@ -375,8 +376,10 @@ async def groups_change(ctx: StoreContext, args: argparse.Namespace) -> int:
 async def orders_list(ctx: StoreContext, args: argparse.Namespace) -> int:
     orders: list[OrderSummary] = []
     token: str | None = None
+    guard = PageGuard()
     while True:
         page = await ctx.customers.orders(args.customer_id, token, page_size=50)
+        guard.check(token, (o.id for o in page.items), page.next_token, page.total)
         orders.extend(page.items)
         token = page.next_token
         if token is None or (args.limit and len(orders) >= args.limit):

@@ -137,6 +137,16 @@ class BadResponseError(AppError):
     default_message = "The store answered with data Merchant Desk does not understand."
 
 
+class EndlessPagesError(BadResponseError):
+    """A listing that does not advance: a page token, or a row, seen again, or more rows
+    than the store said there are (a proxy dropping the cursor, a buggy backend)."""
+
+    default_message = (
+        "The store keeps sending pages it already sent, so reading stopped. "
+        "A proxy or the store's server is not honouring the page cursor."
+    )
+
+
 # --- the app's own conditions --------------------------------------------------------
 
 

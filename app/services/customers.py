@@ -38,6 +38,7 @@ from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
+from app.gateway.pagination import PageGuard
 from app.services.mirror import MirrorService, ReadPolicy
 
 P = TypeVar("P")
@@ -178,8 +179,12 @@ class CustomerService:
         caller's work (printing, exporting) overlaps the server's.
         """
         page = await self.search(query)
+        token: str | None = None
+        guard = PageGuard()
         seen = 0
         while True:
+            guard.check(token, (c.id for c in page.items), page.next_token, page.total)
+            token = page.next_token
             wanted_more = limit is None or seen + len(page.items) < limit
             ahead = (
                 asyncio.ensure_future(self.search(query, page.next_token))

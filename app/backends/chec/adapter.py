@@ -36,7 +36,8 @@ from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, Sort, SortField
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions, StaticHeaderAuth
-from app.gateway.pagination import next_offset, offset_of
+from app.gateway.pagination import PageGuard, next_offset, offset_of
+from app.gateway.paths import segment
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -126,10 +127,12 @@ class ChecAdapter:
         """The rows [offset, offset + size) of a paged list, and its total."""
         window = mapping.wire_window(offset, size, MAX_LIMIT)
         pages: list[W] = []
+        guard = PageGuard(self.name)  # a server ignoring `page` repeats the first one
         for page in window.pages:
             body = await self._get(
                 path, model, [*params, ("limit", str(window.limit)), ("page", str(page))]
             )
+            guard.check(str(page), (row.id for row in getattr(body, "data", ())), None)
             pages.append(body)
             meta = getattr(body, "meta", None)
             if not isinstance(meta, ChecListMeta) or page >= meta.pagination.total_pages:
@@ -160,7 +163,7 @@ class ChecAdapter:
         )
 
     async def _customer(self, customer_id: str) -> ChecCustomer:
-        return await self._get(f"/v1/customers/{customer_id}", ChecCustomer)
+        return await self._get(f"/v1/customers/{segment(customer_id)}", ChecCustomer)
 
     async def get_customer(self, customer_id: str) -> Customer:
         wire = await self._customer(customer_id)
@@ -181,11 +184,11 @@ class ChecAdapter:
         current = await self._customer(customer_id)
         body = mapping.customer_update_body(patch, current.meta)
         if body:
-            current = await self._put(f"/v1/customers/{customer_id}", ChecCustomer, body)
+            current = await self._put(f"/v1/customers/{segment(customer_id)}", ChecCustomer, body)
         return mapping.customer(current, await self._addresses(customer_id))
 
     async def delete_customer(self, customer_id: str) -> None:
-        await self._http.request("DELETE", f"/v1/customers/{customer_id}")
+        await self._http.request("DELETE", f"/v1/customers/{segment(customer_id)}")
 
     # --- addresses -----------------------------------------------------------------
 
@@ -194,7 +197,7 @@ class ChecAdapter:
         page = 1
         while True:
             body = await self._get(
-                f"/v1/customers/{customer_id}/addresses",
+                f"/v1/customers/{segment(customer_id)}/addresses",
                 ChecAddressList,
                 {"limit": ADDRESS_PAGE, "page": page},
             )
@@ -214,14 +217,15 @@ class ChecAdapter:
         raise NotFoundError(
             "This address no longer exists.",
             details=ErrorDetails(
-                backend=self.name, url=f"/v1/customers/{customer_id}/addresses/{address_id}"
+                backend=self.name,
+                url=f"/v1/customers/{segment(customer_id)}/addresses/{segment(address_id)}",
             ),
         )
 
     async def create_address(self, customer_id: str, draft: AddressDraft) -> Address:
         response = await self._http.request(
             "POST",
-            f"/v1/customers/{customer_id}/addresses",
+            f"/v1/customers/{segment(customer_id)}/addresses",
             json=mapping.address_create_body(draft),
             idempotent=False,
         )
@@ -237,11 +241,17 @@ class ChecAdapter:
         body = mapping.address_update_body(patch, current)
         if not body:
             return current
-        await self._put(f"/v1/customers/{customer_id}/addresses/{address_id}", ChecAddress, body)
+        await self._put(
+            f"/v1/customers/{segment(customer_id)}/addresses/{segment(address_id)}",
+            ChecAddress,
+            body,
+        )
         return await self._address(customer_id, address_id)
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
-        await self._http.request("DELETE", f"/v1/customers/{customer_id}/addresses/{address_id}")
+        await self._http.request(
+            "DELETE", f"/v1/customers/{segment(customer_id)}/addresses/{segment(address_id)}"
+        )
 
     # --- orders --------------------------------------------------------------------
 
@@ -250,7 +260,7 @@ class ChecAdapter:
     ) -> Page[OrderSummary]:
         offset = offset_of(page_token)
         pages, total = await self._window(
-            f"/v1/customers/{customer_id}/orders",
+            f"/v1/customers/{segment(customer_id)}/orders",
             mapping.sort_params(Sort(field=SortField.CREATED_AT, descending=True)),
             offset,
             page_size,
@@ -275,7 +285,11 @@ class ChecAdapter:
         # The customer's route where we know the customer (from its order list), else the
         # merchant's "Retrieve order"; both answer the same order [D].
         owner = self._order_owner.get(order_id)
-        path = f"/v1/customers/{owner}/orders/{order_id}" if owner else f"/v1/orders/{order_id}"
+        path = (
+            f"/v1/customers/{segment(owner)}/orders/{segment(order_id)}"
+            if owner
+            else f"/v1/orders/{segment(order_id)}"
+        )
         response = await self._http.request("GET", path)
         return mapping.order_detail(self._parse(response, ChecOrder, unwrap=True))
 
@@ -315,7 +329,7 @@ class ChecAdapter:
 
     async def _issue_jwt(self, customer: CustomerSummary) -> TokenIssuance:
         response = await self._http.request(
-            "POST", f"/v1/customers/{customer.id}/issue-token", idempotent=False
+            "POST", f"/v1/customers/{segment(customer.id)}/issue-token", idempotent=False
         )
         issued = self._parse(response, ChecIssuedJwt)
         now = datetime.now(UTC)

@@ -48,7 +48,8 @@ from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions
-from app.gateway.pagination import keyset_of, keyset_token, next_offset
+from app.gateway.pagination import check_advances, keyset_of, keyset_token, next_offset
+from app.gateway.paths import segment
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -253,6 +254,8 @@ class ElasticPathAdapter:
         stream.buffer.extend(page.data)
         stream.fetched += len(page.data)
         if page.data:
+            if sort is SortField.ID:  # a server ignoring `gt(id,…)` would repeat itself
+                check_advances(stream.after, page.data[-1].id, descending=descending)
             stream.after = page.data[-1].id
         stream.exhausted = len(page.data) < limit
 
@@ -356,10 +359,12 @@ class ElasticPathAdapter:
     # --- one customer --------------------------------------------------------------
 
     async def _wire_customer(self, customer_id: str) -> EPCustomer:
-        return (await self._get(f"/v2/customers/{customer_id}", EPCustomerEnvelope)).data
+        return (await self._get(f"/v2/customers/{segment(customer_id)}", EPCustomerEnvelope)).data
 
     async def _wire_addresses(self, customer_id: str) -> list[EPAddress]:
-        return (await self._get(f"/v2/customers/{customer_id}/addresses", EPAddressList)).data
+        return (
+            await self._get(f"/v2/customers/{segment(customer_id)}/addresses", EPAddressList)
+        ).data
 
     async def _full(self, wire: EPCustomer) -> Customer:
         slugs, addresses = await asyncio.gather(self.field_slugs(), self._wire_addresses(wire.id))
@@ -413,13 +418,13 @@ class ElasticPathAdapter:
         if set(body["data"]) == {"type"}:
             return await self.get_customer(customer_id)  # nothing Elastic Path stores changed
         envelope = self._parse(
-            await self._send("PUT", f"/v2/customers/{customer_id}", json=body),
+            await self._send("PUT", f"/v2/customers/{segment(customer_id)}", json=body),
             EPCustomerEnvelope,
         )
         return await self._full(envelope.data)
 
     async def delete_customer(self, customer_id: str) -> None:
-        await self._send("DELETE", f"/v2/customers/{customer_id}")
+        await self._send("DELETE", f"/v2/customers/{segment(customer_id)}")
 
     # --- passwords and customer tokens (Elastic Path specific) ----------------------
 
@@ -428,7 +433,7 @@ class ElasticPathAdapter:
         back, the customer then shows `has_account` (Elastic Path's `password: true`)."""
         body = {"data": {"type": "customer", "password": password.get_secret_value()}}
         envelope = self._parse(
-            await self._send("PUT", f"/v2/customers/{customer_id}", json=body),
+            await self._send("PUT", f"/v2/customers/{segment(customer_id)}", json=body),
             EPCustomerEnvelope,
         )
         return await self._full(envelope.data)
@@ -492,7 +497,7 @@ class ElasticPathAdapter:
         )
         response = await self._send(
             "POST",
-            f"/v2/customers/{customer_id}/addresses",
+            f"/v2/customers/{segment(customer_id)}/addresses",
             json=mapping.address_create_body(draft),
             idempotent=False,
         )
@@ -503,7 +508,7 @@ class ElasticPathAdapter:
     ) -> Address:
         defaults = patch.is_default_shipping is True or patch.is_default_billing is True
         _raise(mapping.address_problems([*patch.metadata.set, *patch.metadata.remove], defaults))
-        path = f"/v2/customers/{customer_id}/addresses/{address_id}"
+        path = f"/v2/customers/{segment(customer_id)}/addresses/{segment(address_id)}"
         body = mapping.address_update_body(patch)
         if set(body["data"]) == {"type"}:
             return mapping.address((await self._get(path, EPAddressEnvelope)).data, customer_id)
@@ -511,7 +516,9 @@ class ElasticPathAdapter:
         return mapping.address(envelope.data, customer_id)
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
-        await self._send("DELETE", f"/v2/customers/{customer_id}/addresses/{address_id}")
+        await self._send(
+            "DELETE", f"/v2/customers/{segment(customer_id)}/addresses/{segment(address_id)}"
+        )
 
     # --- orders --------------------------------------------------------------------
 
@@ -545,8 +552,8 @@ class ElasticPathAdapter:
 
     async def get_order(self, order_id: str) -> OrderDetail:
         order, items = await asyncio.gather(
-            self._get(f"/v2/orders/{order_id}", EPOrderEnvelope),
-            self._get(f"/v2/orders/{order_id}/items", EPOrderItemList),
+            self._get(f"/v2/orders/{segment(order_id)}", EPOrderEnvelope),
+            self._get(f"/v2/orders/{segment(order_id)}/items", EPOrderItemList),
         )
         return mapping.order_detail(order.data, items.data)
 

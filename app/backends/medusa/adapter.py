@@ -50,7 +50,15 @@ from app.gateway import (
     LoginAuth,
     StaticHeaderAuth,
 )
-from app.gateway.pagination import keyset_of, keyset_token, next_offset, offset_of
+from app.gateway.pagination import (
+    PageGuard,
+    check_advances,
+    keyset_of,
+    keyset_token,
+    next_offset,
+    offset_of,
+)
+from app.gateway.paths import segment
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -176,7 +184,9 @@ class MedusaAdapter:
         return Page(
             items=tuple(mapping.customer_summary(c) for c in page.customers),
             total=page.count if page_token is None else None,
-            next_token=self._next_token(page, query.sort.field, query.page_size, page_token),
+            next_token=self._next_token(
+                page, query.sort.field, query.page_size, page_token, query.sort.descending
+            ),
         )
 
     async def _page(
@@ -205,16 +215,24 @@ class MedusaAdapter:
 
     @staticmethod
     def _next_token(
-        page: MedusaCustomerList, field: SortField, size: int, token: str | None
+        page: MedusaCustomerList,
+        field: SortField,
+        size: int,
+        token: str | None,
+        descending: bool = False,
     ) -> str | None:
         if field is SortField.ID:
             more = len(page.customers) == size and page.count > size
-            return keyset_token(page.customers[-1].id) if more else None
+            if not more:
+                return None
+            # A server (or proxy) that drops `id[$gt]` serves the first page forever.
+            check_advances(keyset_of(token), page.customers[-1].id, descending=descending)
+            return keyset_token(page.customers[-1].id)
         return next_offset(offset_of(token), len(page.customers), page.count)
 
     async def get_customer(self, customer_id: str) -> Customer:
         envelope = await self._get(
-            f"/admin/customers/{customer_id}",
+            f"/admin/customers/{segment(customer_id)}",
             MedusaCustomerEnvelope,
             {"fields": mapping.DETAIL_FIELDS},
         )
@@ -248,7 +266,7 @@ class MedusaAdapter:
         if patch.is_empty():
             return await self.get_customer(customer_id)
         envelope = await self._post(
-            f"/admin/customers/{customer_id}",
+            f"/admin/customers/{segment(customer_id)}",
             MedusaCustomerEnvelope,
             mapping.customer_update_body(patch),
             {"fields": mapping.DETAIL_FIELDS},
@@ -258,15 +276,16 @@ class MedusaAdapter:
     async def delete_customer(self, customer_id: str) -> None:
         # Medusa answers 200 for an already deleted id; staff expect "not found" instead.
         await self.get_customer(customer_id)
-        await self._http.request("DELETE", f"/admin/customers/{customer_id}")
+        await self._http.request("DELETE", f"/admin/customers/{segment(customer_id)}")
 
     # --- addresses -----------------------------------------------------------------
 
     async def list_addresses(self, customer_id: str) -> list[Address]:
         out: list[MedusaAddress] = []
+        guard = PageGuard(self.name)
         while True:
             page = await self._get(
-                f"/admin/customers/{customer_id}/addresses",
+                f"/admin/customers/{segment(customer_id)}/addresses",
                 MedusaAddressList,
                 {
                     "fields": mapping.ADDRESS_FIELDS,
@@ -275,6 +294,7 @@ class MedusaAdapter:
                     "order": "id",
                 },
             )
+            guard.check(str(len(out)), (a.id for a in page.addresses), None, page.count)
             out.extend(page.addresses)
             if not page.addresses or len(out) >= page.count:
                 break
@@ -286,7 +306,7 @@ class MedusaAdapter:
         _reject_empty_metadata(draft.metadata)
         response = await self._http.request(
             "POST",
-            f"/admin/customers/{customer_id}/addresses",
+            f"/admin/customers/{segment(customer_id)}/addresses",
             json=mapping.address_create_body(draft),
             params={"fields": mapping.DETAIL_FIELDS},
             idempotent=False,
@@ -303,7 +323,7 @@ class MedusaAdapter:
     ) -> Address:
         _reject_empty_metadata(patch.metadata.set)
         envelope = await self._post(
-            f"/admin/customers/{customer_id}/addresses/{address_id}",
+            f"/admin/customers/{segment(customer_id)}/addresses/{segment(address_id)}",
             MedusaCustomerEnvelope,
             mapping.address_update_body(patch),
             {"fields": mapping.DETAIL_FIELDS},
@@ -315,23 +335,28 @@ class MedusaAdapter:
         raise NotFoundError(
             "This address no longer exists.",
             details=ErrorDetails(
-                backend=self.name, url=f"/admin/customers/{customer_id}/addresses/{address_id}"
+                backend=self.name,
+                url=f"/admin/customers/{segment(customer_id)}/addresses/{segment(address_id)}",
             ),
         )
 
     async def delete_address(self, customer_id: str, address_id: str) -> None:
-        await self._http.request("DELETE", f"/admin/customers/{customer_id}/addresses/{address_id}")
+        await self._http.request(
+            "DELETE", f"/admin/customers/{segment(customer_id)}/addresses/{segment(address_id)}"
+        )
 
     # --- groups --------------------------------------------------------------------
 
     async def list_groups(self) -> list[CustomerGroup]:
         groups: list[CustomerGroup] = []
+        guard = PageGuard(self.name)
         while True:
             page = await self._get(
                 "/admin/customer-groups",
                 MedusaGroupList,
                 {"fields": "id,name", "limit": 500, "offset": len(groups), "order": "id"},
             )
+            guard.check(str(len(groups)), (g.id for g in page.customer_groups), None, page.count)
             groups.extend(mapping.group(g) for g in page.customer_groups)
             if not page.customer_groups or len(groups) >= page.count:
                 return sorted(groups, key=lambda g: g.name.casefold())
@@ -340,7 +365,7 @@ class MedusaAdapter:
         self, customer_id: str, add: frozenset[str], remove: frozenset[str]
     ) -> Customer:
         envelope = await self._post(
-            f"/admin/customers/{customer_id}/customer-groups",
+            f"/admin/customers/{segment(customer_id)}/customer-groups",
             MedusaCustomerEnvelope,
             {"add": sorted(add), "remove": sorted(remove)},
             {"fields": mapping.DETAIL_FIELDS},
@@ -372,7 +397,7 @@ class MedusaAdapter:
 
     async def get_order(self, order_id: str) -> OrderDetail:
         envelope = await self._get(
-            f"/admin/orders/{order_id}",
+            f"/admin/orders/{segment(order_id)}",
             MedusaOrderEnvelope,
             {"fields": mapping.ORDER_DETAIL_FIELDS},
         )
