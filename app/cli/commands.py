@@ -16,6 +16,7 @@ from app.domain.errors import NotFoundError, OfflineError, SecretStoreUnavailabl
 from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, Sort
+from app.gateway import GatewayOptions, Timeouts
 from app.gateway.pagination import PageGuard
 from app.services.context import Services, StoreContext
 from app.services.mirror import ReadPolicy, SyncProgress
@@ -45,6 +46,17 @@ def _value(text: str | None) -> str | None:
     return text if text else None
 
 
+def gateway_options(args: argparse.Namespace) -> GatewayOptions:
+    """`--timeout` caps every request (retries included) at that many seconds."""
+    limit: float | None = getattr(args, "timeout", None)
+    if limit is None:
+        return GatewayOptions()
+    timeouts = Timeouts(
+        connect=min(5.0, limit), read=min(10.0, limit), total=limit, interactive=limit
+    )
+    return GatewayOptions(timeouts=timeouts)
+
+
 async def run(args: argparse.Namespace) -> int:
     services = Services.create()
     if args.command == "store":
@@ -68,7 +80,9 @@ async def run(args: argparse.Namespace) -> int:
     # Scripts want the server's answers: the mirror only backs them up (and --offline).
     policy = ReadPolicy.OFFLINE if offline else ReadPolicy.LIVE
     ctx = await services.open_store(
-        args.store, policy=policy if offline or services.has_mirror(args.store) else None
+        args.store,
+        gateway_options(args),
+        policy=policy if offline or services.has_mirror(args.store) else None,
     )
     if offline and ctx.mirror is not None and not ctx.mirror.state.ready:
         # A script cannot tell a partial answer from a whole one: refuse rather than guess.
@@ -85,7 +99,7 @@ async def run(args: argparse.Namespace) -> int:
 
 
 async def sync(services: Services, args: argparse.Namespace) -> int:
-    ctx = await services.open_store(args.store, policy=ReadPolicy.LIVE)
+    ctx = await services.open_store(args.store, gateway_options(args), policy=ReadPolicy.LIVE)
     assert ctx.mirror is not None
     shown = -1.0
 

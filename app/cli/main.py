@@ -62,6 +62,16 @@ def _day_end(text: str) -> datetime:
     return parse_moment(text, end_of_day=True)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0–3600): {text!r}")
+    return value
+
+
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:
@@ -125,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--offline",
         action="store_true",
         help="read from the store's local mirror only (see 'sync'); never ask the server",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give up on the store after this long per request (default: 15 s for reads, "
+        "60 s for changes)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

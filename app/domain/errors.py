@@ -64,6 +64,20 @@ class BackendTimeoutError(ConnectionFailedError):
     default_message = "The store's server did not answer in time."
 
 
+class OutcomeUnknownError(ConnectionFailedError):
+    """A write was sent but its answer was lost: the store may or may not have applied it.
+
+    Never "could not be reached": retrying blindly could create a second address or send
+    a second email. Whoever retries checks the store for the write's effect first.
+    """
+
+    default_message = (
+        "The connection broke after the change was sent: the store may have made it. "
+        "Check the store before trying again."
+    )
+    retryable = False
+
+
 class HttpStatusError(AppError):
     """The backend answered with an error status."""
 

@@ -33,7 +33,13 @@ from app.domain.customer import (
     CustomerGroup,
     CustomerSummary,
 )
-from app.domain.errors import ConnectionFailedError, OfflineError, UnsupportedOperationError
+from app.domain.errors import (
+    AppError,
+    ConnectionFailedError,
+    OfflineError,
+    OutcomeUnknownError,
+    UnsupportedOperationError,
+)
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
@@ -287,7 +293,10 @@ class CustomerService:
         book = self._need(SupportsAddresses, "keep addresses")
 
         async def send() -> Address:
-            address = await book.create_address(customer_id, draft)
+            try:
+                address = await book.create_address(customer_id, draft)
+            except OutcomeUnknownError as unknown:
+                address = await _created_meanwhile(book, customer_id, draft, unknown)
             await self._after_address_write(customer_id)
             return address
 
@@ -457,3 +466,26 @@ def _page_of(items: list[OrderSummary], offset: int, size: int) -> Page[OrderSum
         total=len(items),
         next_token=f"{ORDER_TOKEN}{end}" if end < len(items) else None,
     )
+
+
+async def _created_meanwhile(
+    book: SupportsAddresses, customer_id: str, draft: AddressDraft, unknown: OutcomeUnknownError
+) -> Address:
+    """After a create whose answer was lost: the store's address if it made one.
+
+    Checked before anyone retries, so a lost answer never becomes a second address. Not
+    there: nothing was applied, a plain connection failure (which may be queued and
+    replayed). The store unreachable for the check too: the outcome stays unknown.
+    """
+    try:
+        existing = await book.list_addresses(customer_id)
+    except AppError:
+        raise unknown from None
+    wanted = draft.model_dump(mode="json")
+    for address in reversed(existing):
+        if address.model_dump(mode="json", exclude={"id", "customer_id"}) == wanted:
+            return address
+    raise ConnectionFailedError(
+        "The connection broke while adding the address; the store did not save it.",
+        details=unknown.details,
+    ) from unknown
