@@ -12,7 +12,12 @@ from pydantic import JsonValue, ValidationError
 
 from app.cli import output
 from app.domain.customer import AddressDraft, CustomerDraft, CustomerGroup
-from app.domain.errors import NotFoundError, OfflineError, SecretStoreUnavailableError
+from app.domain.errors import (
+    ConfigurationError,
+    NotFoundError,
+    OfflineError,
+    SecretStoreUnavailableError,
+)
 from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, Sort
@@ -165,9 +170,13 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
             else AuthMethod.API_KEY
             if args.api_key
             else AuthMethod.PASSWORD,
+            allow_insecure_http=bool(getattr(args, "allow_insecure_http", False)),
         )
+        profile.check_transport()
     except ValidationError as exc:
         raise UsageError("; ".join(str(e["msg"]) for e in exc.errors())) from None
+    except ConfigurationError as exc:
+        raise UsageError(exc.user_message) from None
     if profile.backend is BackendKind.CHEC and profile.auth is not AuthMethod.API_KEY:
         raise UsageError("a Chec store signs in with its secret API key (sk_…): use --api-key")
     if (profile.backend is BackendKind.ELASTICPATH) != (
@@ -192,6 +201,8 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
         print(
             f"merchant-desk: {exc.user_message} The profile was saved without it.", file=sys.stderr
         )
+    if profile.plaintext_warning:
+        print(f"merchant-desk: warning: {profile.plaintext_warning}", file=sys.stderr)
     print(f"Saved store '{profile.name}'.")
     return 0
 

@@ -161,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true", help="read the secret from stdin")
     add.add_argument("--default", action="store_true", help="make it the default store")
     add.add_argument("--check", action="store_true", help="sign in once to check the details")
+    add.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="accept plain http:// to another computer (password and tokens unencrypted)",
+    )
     s.add_parser("list", help="list store profiles")
     rm = s.add_parser("remove", help="remove a store profile and its saved secret")
     rm.add_argument("name")

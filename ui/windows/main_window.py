@@ -443,8 +443,10 @@ class MainWindow(QMainWindow):
         suffix = " [DEMO STORE]" if context.is_demo else ""
         self.setWindowTitle(f"{name}{suffix} — {APP_TITLE}")
         where = context.profile.url or "built in"
-        self.store_label.setText(f"Store: {name}")
-        self.store_label.setToolTip(where)
+        # Allowed explicitly, but never silently: staff see their traffic is readable.
+        insecure = context.profile.plaintext_warning
+        self.store_label.setText(f"Store: {name}" + (" ⚠ not encrypted" if insecure else ""))
+        self.store_label.setToolTip(f"{where}\n{insecure}" if insecure else where)
         self.demo_badge.setVisible(context.is_demo)
         self.demo_menu.set_store(context)
 
