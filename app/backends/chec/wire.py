@@ -59,6 +59,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from app.domain.money import WireAmount, WireIntQuantity
+
 
 class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -70,7 +72,7 @@ def _object_or_none(value: Any) -> Any:
 
 
 class ChecPrice(Wire):
-    raw: Decimal = Decimal(0)
+    raw: WireAmount = Decimal(0)
     formatted: str | None = None
     formatted_with_symbol: str | None = None
     formatted_with_code: str | None = None
@@ -141,7 +143,7 @@ class ChecLineItem(Wire):
     product_id: str | None = None
     product_name: str | None = None
     product_sku: str | None = None
-    quantity: int
+    quantity: WireIntQuantity
     price: ChecPrice
     line_total: ChecPrice | None = None
 

@@ -39,6 +39,8 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from app.domain.money import WireIntQuantity, WireMinorAmount
+
 
 class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -145,7 +147,7 @@ class EPAddressEnvelope(Wire):
 
 
 class EPPrice(Wire):
-    amount: int = 0  # minor units
+    amount: WireMinorAmount = 0  # minor units
     currency: str | None = None
     formatted: str | None = None
 
@@ -238,7 +240,7 @@ class EPOrderItem(Wire):
     id: str
     name: str | None = None
     sku: str | None = None
-    quantity: int
+    quantity: WireIntQuantity
     unit_price: EPPrice = EPPrice()
     value: EPPrice = EPPrice()
     meta: EPItemMeta | None = None
