@@ -22,6 +22,7 @@ from app.domain.errors import (
     BadResponseError,
     ErrorDetails,
     OutcomeUnknownError,
+    ValidationFailedError,
 )
 from app.gateway.auth import Auth
 from app.gateway.errors import (
@@ -213,6 +214,11 @@ class ApiTransport:
                     raise OutcomeUnknownError(details=details) from exc
                 raise BackendTimeoutError(
                     f"The store's server did not answer within {budget:g} s.", details=details
+                ) from exc
+            except httpx.InvalidURL as exc:  # e.g. a 64 KB search in the query string
+                raise ValidationFailedError(
+                    "The request is too long to send to the store; shorten the search.",
+                    details=details,
                 ) from exc
             except httpx.HTTPError as exc:
                 self._log(method, shown, None, attempt, started, type(exc).__name__)

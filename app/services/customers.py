@@ -406,6 +406,12 @@ class CustomerService:
         async def local(m: MirrorService) -> Page[OrderSummary] | None:
             if page_token is not None:
                 return None  # the backend's paging cannot continue from the mirror
+            if not await m.store.call(MirrorRepository.orders_known, customer_id):
+                # An empty list would claim "no orders": the truth is "not known here".
+                raise OfflineError(
+                    "This customer's orders were never fetched, so the local copy does not "
+                    "know them (and the store cannot be asked now)."
+                )
             return _page_of(await m.store.call(MirrorRepository.orders, customer_id), 0, page_size)
 
         async def keep(m: MirrorService, page: Page[OrderSummary]) -> None:

@@ -12,6 +12,7 @@ Bounded: threads serve one request each and every wait ends at `stop()` or after
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
@@ -27,6 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 ADMIN_EMAIL = "admin@shop.test"
 ADMIN_PASSWORD = "hostile-PASSWORD-4711"
+API_KEY = "sk_hostile_API_KEY_0815"
 STAMP = "2026-01-0{}T10:00:00.000Z"
 MAX_STALL = 8.0
 LIFETIME = 120.0
@@ -365,8 +367,9 @@ class HostileServer:
             def _authorised(self, path: str) -> bool:
                 if path.startswith("/auth/"):
                     return True
-                token = (self.headers.get("authorization") or "").removeprefix("Bearer ")
-                return token in server.state.tokens
+                given = self.headers.get("authorization") or ""
+                basic = "Basic " + base64.b64encode(f"{API_KEY}:".encode()).decode()
+                return given == basic or given.removeprefix("Bearer ") in server.state.tokens
 
             def _send(self, status: int, payload: Any, fault: Fault | None) -> None:
                 content = b"" if payload is None else json.dumps(payload).encode()
