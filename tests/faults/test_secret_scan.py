@@ -47,8 +47,8 @@ def test_no_secret_reaches_disk_or_output(
     with HostileServer() as server:
         add_store(server.url, capsys, monkeypatch)
         monkeypatch.setattr("sys.stdin", io.StringIO(API_KEY + "\n"))
-        argv = ("store", "add", "bykey", "--backend", "medusa", "--url", server.url, "--api-key")
-        assert run(capsys, *argv, "--password-stdin").code == 0
+        add = ("store", "add", "bykey", "--backend", "medusa", "--url", server.url, "--api-key")
+        assert run(capsys, *add, "--password-stdin").code == 0
         for argv in COMMANDS:
             result = run(capsys, "-v", *argv)
             assert result.code == 0, (argv, result.err)
