@@ -231,7 +231,39 @@ class CustomerService:
         validation.check_customer_draft(draft)
         writer = self._need(SupportsCustomerWrite, "create customers")
         self._needs_online("Creating a customer")
-        return await self._write(writer.create_customer(draft), _keep_customer)
+
+        async def send() -> Customer:
+            try:
+                return await writer.create_customer(draft)
+            except OutcomeUnknownError as unknown:
+                return await self._customer_created_meanwhile(draft, unknown)
+
+        return await self._write(send(), _keep_customer)
+
+    async def _customer_created_meanwhile(
+        self, draft: CustomerDraft, unknown: OutcomeUnknownError
+    ) -> Customer:
+        """After a create whose answer was lost: the store's customer if it made one (found
+        by its email, which the store keeps unique), so nobody creates it twice."""
+        directory = self._backend
+        if (
+            not draft.email
+            or not isinstance(directory, SupportsCustomerDirectory)
+            or Capability.FILTER_EMAIL not in directory.capabilities
+        ):
+            raise unknown
+        try:
+            page = await directory.list_customers(CustomerQuery(email=draft.email, page_size=5))
+        except AppError:
+            raise unknown from None
+        for found in page.items:
+            same = (found.first_name, found.last_name) == (draft.first_name, draft.last_name)
+            if same and (found.email or "").casefold() == draft.email.casefold():
+                return await directory.get_customer(found.id)
+        raise ConnectionFailedError(
+            "The connection broke while creating the customer; the store did not save it.",
+            details=unknown.details,
+        ) from unknown
 
     async def update(self, customer_id: str, patch: CustomerPatch) -> Customer:
         """Saved in the store; offline, queued and shown from the mirror until replayed."""

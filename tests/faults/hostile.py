@@ -273,12 +273,15 @@ class HostileServer:
         order = query.get("order", "id")
         key = order.lstrip("-")
         rows.sort(key=lambda c: str(c.get(key) or ""), reverse=order.startswith("-"))
+        if "email" in query:
+            rows = [c for c in rows if c["email"] == query["email"]]
         if not repeat:
             if "id[$gt]" in query:
                 rows = [c for c in rows if c["id"] > query["id[$gt]"]]
             if "id[$lt]" in query:
                 rows = [c for c in rows if c["id"] < query["id[$lt]"]]
-        return self._paged("customers", rows, query, repeat, count=len(self.state.customers))
+        count = len(rows) if "email" in query else len(self.state.customers)
+        return self._paged("customers", rows, query, repeat, count=count)
 
     @staticmethod
     def _paged(

@@ -138,16 +138,16 @@ EXPECTED: dict[Fault, tuple[int, dict[Kind, tuple[int, int]]]] = {
     ),
     Fault.RESET_AFTER: (
         1,
-        {R: (0, 0), S: (0, 1), D: (0, 1), A: (0, 1), C: (6, 1), E: (6, 1), Y: (0, 0)},
+        {R: (0, 0), S: (0, 1), D: (0, 1), A: (0, 1), C: (0, 1), E: (6, 1), Y: (0, 0)},
     ),
     Fault.CUT_BODY: (
         1_000,
-        {R: (6, 0), S: (6, 1), D: (6, 1), A: (0, 1), C: (6, 1), E: (0, 1), Y: (6, 0)},
+        {R: (6, 0), S: (6, 1), D: (6, 1), A: (0, 1), C: (0, 1), E: (0, 1), Y: (6, 0)},
     ),
     Fault.HANG: (1_000, dict.fromkeys(ALL, (6, 0))),
     Fault.TRICKLE: (
         1_000,
-        {R: (6, 0), S: (6, 1), D: (6, 1), A: (0, 1), C: (6, 1), E: (0, 1), Y: (6, 0)},
+        {R: (6, 0), S: (6, 1), D: (6, 1), A: (0, 1), C: (0, 1), E: (0, 1), Y: (6, 0)},
     ),
     Fault.STATUS_500: (1_000, dict.fromkeys(ALL, (1, 0))),
     Fault.STATUS_503: (
