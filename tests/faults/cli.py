@@ -14,9 +14,9 @@ from app.cli.main import main
 from app.gateway import GatewayOptions, RetryPolicy
 from tests.faults.hostile import ADMIN_EMAIL, ADMIN_PASSWORD
 
-# Short deadlines (0.6 s) via the CLI's own option keep the suite quick; the defaults are tested
+# Short deadlines (0.8 s) via the CLI's own option keep the suite quick; the defaults are tested
 # in tests/unit/app/gateway.
-TIMEOUT = "0.6"
+TIMEOUT = "0.8"
 QUICK = RetryPolicy(initial_delay=0.02, max_delay=0.05)
 
 
