@@ -404,8 +404,8 @@ async def orders_list(ctx: StoreContext, args: argparse.Namespace) -> int:
     guard = PageGuard()
     while True:
         page = await ctx.customers.orders(args.customer_id, token, page_size=50)
-        guard.check(token, (o.id for o in page.items), page.next_token, page.total)
-        orders.extend(page.items)
+        repeated = guard.check(token, (o.id for o in page.items), page.next_token, page.total)
+        orders.extend(o for o in page.items if o.id not in repeated)
         token = page.next_token
         if token is None or (args.limit and len(orders) >= args.limit):
             break

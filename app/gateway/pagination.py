@@ -51,8 +51,11 @@ _RECENT_IDS = 50_000
 class PageGuard:
     """Stops a paged listing that never ends; one guard per listing, fed every page.
 
-    A token that does not advance (handed out before), a row id seen again, or far more rows
-    than the store's own count raise `EndlessPagesError` instead of looping forever.
+    A token that does not advance (handed out before), a page with more to come that brings
+    no row not seen before, or far more rows than the store's own count raise
+    `EndlessPagesError` instead of looping forever. A few repeated rows alone are no proof:
+    offset paging on a sort key with ties (Medusa's `order=created_at`) legitimately shifts
+    rows between pages; `check` returns them so a caller can leave them out.
     """
 
     def __init__(self, backend: str | None = None) -> None:
@@ -68,23 +71,31 @@ class PageGuard:
         ids: Iterable[str],
         next_token: str | None,
         total: int | None = None,
-    ) -> None:
-        """One page, fetched with `token`, holding rows `ids`, pointing at `next_token`."""
+    ) -> frozenset[str]:
+        """One page, fetched with `token`, holding rows `ids`, pointing at `next_token` (None
+        on the last page); returns the ids on it that earlier pages had already brought."""
         if self._total is None and total is not None:
             self._total = total
         self._tokens.add(token or "")
+        repeated: set[str] = set()
+        rows = 0
         for row_id in ids:
+            rows += 1
             if row_id in self._recent:
-                self._fail(f"row {row_id} came twice")
+                repeated.add(row_id)
+                continue
             self._recent[row_id] = None
             if len(self._recent) > _RECENT_IDS:
                 del self._recent[next(iter(self._recent))]
             self._rows += 1
+        if rows and len(repeated) == rows and next_token is not None:
+            self._fail(f"a page of {rows} rows, all sent before")
         # Slack: rows created while a long listing runs legitimately exceed the first count.
         if self._total is not None and self._rows > self._total + max(100, self._total // 10):
             self._fail(f"{self._rows} rows read, the store counted {self._total}")
         if next_token is not None and next_token in self._tokens:
             self._fail(f"page token {next_token} handed out twice")
+        return frozenset(repeated)
 
     def _fail(self, why: str) -> NoReturn:
         raise EndlessPagesError(details=ErrorDetails(backend=self._backend, body_excerpt=why))

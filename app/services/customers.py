@@ -189,7 +189,8 @@ class CustomerService:
         guard = PageGuard()
         seen = 0
         while True:
-            guard.check(token, (c.id for c in page.items), page.next_token, page.total)
+            # Rows an offset listing shifted onto this page too are not printed twice.
+            repeated = guard.check(token, (c.id for c in page.items), page.next_token, page.total)
             token = page.next_token
             wanted_more = limit is None or seen + len(page.items) < limit
             ahead = (
@@ -201,6 +202,8 @@ class CustomerService:
                 for item in page.items:
                     if limit is not None and seen >= limit:
                         return
+                    if item.id in repeated:
+                        continue
                     seen += 1
                     yield item
                 if ahead is None:

@@ -132,7 +132,7 @@ class ChecAdapter:
             body = await self._get(
                 path, model, [*params, ("limit", str(window.limit)), ("page", str(page))]
             )
-            guard.check(str(page), (row.id for row in getattr(body, "data", ())), None)
+            guard.check(str(page), (row.id for row in getattr(body, "data", ())), str(page + 1))
             pages.append(body)
             meta = getattr(body, "meta", None)
             if not isinstance(meta, ChecListMeta) or page >= meta.pagination.total_pages:

@@ -294,7 +294,8 @@ class MedusaAdapter:
                     "order": "id",
                 },
             )
-            guard.check(str(len(out)), (a.id for a in page.addresses), None, page.count)
+            more = str(len(out) + len(page.addresses)) if page.addresses else None
+            guard.check(str(len(out)), (a.id for a in page.addresses), more, page.count)
             out.extend(page.addresses)
             if not page.addresses or len(out) >= page.count:
                 break
@@ -356,7 +357,8 @@ class MedusaAdapter:
                 MedusaGroupList,
                 {"fields": "id,name", "limit": 500, "offset": len(groups), "order": "id"},
             )
-            guard.check(str(len(groups)), (g.id for g in page.customer_groups), None, page.count)
+            more = str(len(groups) + len(page.customer_groups)) if page.customer_groups else None
+            guard.check(str(len(groups)), (g.id for g in page.customer_groups), more, page.count)
             groups.extend(mapping.group(g) for g in page.customer_groups)
             if not page.customer_groups or len(groups) >= page.count:
                 return sorted(groups, key=lambda g: g.name.casefold())
