@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.backends.evidence import Evidence
+from app.gateway.paths import segment
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
@@ -28,8 +29,9 @@ class Route:
         object.__setattr__(self, "_pattern", re.compile(f"^{regex}$"))
 
     def format(self, **ids: str) -> str:
-        """The path with its placeholders filled: `format(id="cus_1")`."""
-        return self.path.format(**ids)
+        """The path with its placeholders filled: `format(id="cus_1")`. Every id goes
+        through `segment`: escaped as one path segment, refused where no store has it."""
+        return self.path.format(**{name: segment(value) for name, value in ids.items()})
 
     def matches(self, method: str, path: str) -> bool:
         return method.upper() == self.method and self._pattern.match(path) is not None

@@ -29,6 +29,7 @@ _METADATA = TypeAdapter(dict[str, JsonValue])
 _HITS = "SELECT rid FROM temp.hits"
 # Addresses read to guess the store's country: a few milliseconds at any size.
 COUNTRY_SAMPLE = 5000
+_ORDERS_KNOWN = "orders_known:"  # meta key prefix, + customer id
 
 
 @dataclass(frozen=True, slots=True)
@@ -594,10 +595,16 @@ class MirrorRepository:
         with self.transaction():
             if first:  # the first page answers afresh: forget what the store dropped
                 self.conn.execute("DELETE FROM order_summary WHERE customer_id = ?", (customer_id,))
+                # No rows can mean "no orders" or "never asked": remember that we asked.
+                self._set_meta({_ORDERS_KNOWN + customer_id: "1"})
             self.conn.executemany(
                 "INSERT OR REPLACE INTO order_summary(id, customer_id, data) VALUES (?, ?, ?)",
                 [(o.id, customer_id, o.model_dump_json()) for o in orders],
             )
+
+    def orders_known(self, customer_id: str) -> bool:
+        """Whether the store's order list for this customer was ever read into the mirror."""
+        return self.meta(_ORDERS_KNOWN + customer_id) is not None
 
     def orders(self, customer_id: str) -> list[OrderSummary]:
         rows = self.conn.execute(

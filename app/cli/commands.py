@@ -15,6 +15,7 @@ from app.cli import outbox as outbox_cli
 from app.cli import output
 from app.domain.customer import AddressDraft, CustomerDraft, CustomerGroup
 from app.domain.errors import (
+    ConfigurationError,
     FieldError,
     NotFoundError,
     OfflineError,
@@ -24,6 +25,8 @@ from app.domain.errors import (
 from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, Sort
+from app.gateway import GatewayOptions, Timeouts
+from app.gateway.pagination import PageGuard
 from app.services.context import Services, StoreContext
 from app.services.mirror import ReadPolicy, SyncProgress
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
@@ -51,6 +54,17 @@ class UsageError(Exception):
 def _value(text: str | None) -> str | None:
     """CLI convention: an empty string clears a field."""
     return text if text else None
+
+
+def gateway_options(args: argparse.Namespace) -> GatewayOptions:
+    """`--timeout` caps every request (retries included) at that many seconds."""
+    limit: float | None = getattr(args, "timeout", None)
+    if limit is None:
+        return GatewayOptions()
+    timeouts = Timeouts(
+        connect=min(5.0, limit), read=min(10.0, limit), total=limit, interactive=limit
+    )
+    return GatewayOptions(timeouts=timeouts)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -84,7 +98,9 @@ async def run(args: argparse.Namespace) -> int:
     # Scripts want the server's answers: the mirror only backs them up (and --offline).
     policy = ReadPolicy.OFFLINE if offline else ReadPolicy.LIVE
     ctx = await services.open_store(
-        args.store, policy=policy if offline or services.has_mirror(args.store) else None
+        args.store,
+        gateway_options(args),
+        policy=policy if offline or services.has_mirror(args.store) else None,
     )
     if offline and ctx.mirror is not None and not ctx.mirror.state.ready:
         # A script cannot tell a partial answer from a whole one: refuse rather than guess.
@@ -103,7 +119,7 @@ async def run(args: argparse.Namespace) -> int:
 
 
 async def sync(services: Services, args: argparse.Namespace) -> int:
-    ctx = await services.open_store(args.store, policy=ReadPolicy.LIVE)
+    ctx = await services.open_store(args.store, gateway_options(args), policy=ReadPolicy.LIVE)
     assert ctx.mirror is not None
     shown = -1.0
 
@@ -173,9 +189,13 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
             else AuthMethod.API_KEY
             if args.api_key
             else AuthMethod.PASSWORD,
+            allow_insecure_http=bool(getattr(args, "allow_insecure_http", False)),
         )
+        profile.check_transport()
     except ValidationError as exc:
         raise UsageError("; ".join(str(e["msg"]) for e in exc.errors())) from None
+    except ConfigurationError as exc:
+        raise UsageError(exc.user_message) from None
     if profile.backend is BackendKind.CHEC and profile.auth is not AuthMethod.API_KEY:
         raise UsageError("a Chec store signs in with its secret API key (sk_…): use --api-key")
     if (profile.backend is BackendKind.ELASTICPATH) != (
@@ -200,6 +220,8 @@ async def _store(services: Services, args: argparse.Namespace) -> int:
         print(
             f"merchant-desk: {exc.user_message} The profile was saved without it.", file=sys.stderr
         )
+    if profile.plaintext_warning:
+        print(f"merchant-desk: warning: {profile.plaintext_warning}", file=sys.stderr)
     print(f"Saved store '{profile.name}'.")
     return 0
 
@@ -456,9 +478,11 @@ async def groups_change(ctx: StoreContext, args: argparse.Namespace) -> int:
 async def orders_list(ctx: StoreContext, args: argparse.Namespace) -> int:
     orders: list[OrderSummary] = []
     token: str | None = None
+    guard = PageGuard()
     while True:
         page = await ctx.customers.orders(args.customer_id, token, page_size=50)
-        orders.extend(page.items)
+        repeated = guard.check(token, (o.id for o in page.items), page.next_token, page.total)
+        orders.extend(o for o in page.items if o.id not in repeated)
         token = page.next_token
         if token is None or (args.limit and len(orders) >= args.limit):
             break

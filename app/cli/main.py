@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -55,13 +56,50 @@ def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
             moment = datetime.fromisoformat(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        try:  # in UTC now, so no later conversion can leave the calendar
+            return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        except OverflowError:
+            raise argparse.ArgumentTypeError(f"date out of range: {text!r}") from None
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return start + timedelta(days=1) if end_of_day else start
+    if not end_of_day:
+        return start
+    # The last day there is ("until 9999-12-31" = no end) has no next midnight.
+    return start + timedelta(days=1) if day < date.max else datetime.max.replace(tzinfo=UTC)
 
 
 def _day_end(text: str) -> datetime:
     return parse_moment(text, end_of_day=True)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0–3600): {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    """A --limit: 0 (all) or more; -1 would silently drop the last row."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (all) or a positive number, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0–65535): {text!r}")
+    return value
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -147,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
     parser.add_argument("--store", help=STORE_HELP)
     parser.add_argument("--offline", action="store_true", help=OFFLINE_HELP)
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give up on the store after this long per request (default: 15 s for reads, "
+        "60 s for changes)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # store
@@ -175,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CC",
         help="country of phone numbers written without one, like DE (default: guessed "
         "from the customers' addresses)",
+    )
+    add.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="accept plain http:// to another computer (password and tokens unencrypted)",
     )
     s.add_parser("list", help="list store profiles")
     rm = s.add_parser("remove", help="remove a store profile and its saved secret")
@@ -208,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--updated-from", type=parse_moment, help="first day (or ISO date-time)")
     ls.add_argument("--updated-to", type=_day_end, help="inclusive day")
     ls.add_argument("--sort", default="id", help="FIELD or -FIELD (descending)")
-    ls.add_argument("--limit", type=int, default=50, help="0 = all matches (streamed)")
+    ls.add_argument("--limit", type=_count, default=50, help="0 = all matches (streamed)")
     ls.add_argument(
         "--format",
         choices=["table", "json", "csv"],
@@ -278,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     o = orders.add_subparsers(dest="action", required=True)
     ol = o.add_parser("list")
     ol.add_argument("customer_id")
-    ol.add_argument("--limit", type=int, default=20, help="0 = all")
+    ol.add_argument("--limit", type=_count, default=20, help="0 = all")
     ol.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
     os_ = o.add_parser("show")
     os_.add_argument("order_id")
@@ -307,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("--customers", type=int, default=2000, help="how many (default: %(default)s)")
     dr.add_argument("--seed", type=int, default=1, help="same seed, same customers")
     ds = d.add_parser("serve", help="serve the demo store on 127.0.0.1 for other tools")
-    ds.add_argument("--port", type=int, default=9009, help="port (default: %(default)s)")
+    ds.add_argument("--port", type=_port, default=9009, help="port (default: %(default)s)")
     for command in ("customers", "addresses", "groups", "orders", "token", "sync"):
         _accept_store_options_after(sub.choices[command])
     return parser
@@ -370,6 +420,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code(exc)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_left()
+
+
+def _reader_left() -> int:
+    """Output piped into `head -1`: the reader left. Stop quietly, as other tools do."""
+    try:  # later writes (the interpreter's final flush) must not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 128 + 13  # like a process ended by SIGPIPE
 
 
 if __name__ == "__main__":

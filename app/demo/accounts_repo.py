@@ -134,6 +134,7 @@ def request_password_reset(db: Database, identifier: str, make_token: TokenMaker
     if identity is None:
         return
     token, jti = make_token(identifier)
+    notification_id = db.new_id("noti")
     with db.transaction():
         now = db.now()
         # Only a hash of the jti is kept; issuing a new token invalidates the previous one.
@@ -145,9 +146,13 @@ def request_password_reset(db: Database, identifier: str, make_token: TokenMaker
             'INSERT INTO notification (id, "to", channel, template, data, created_at, updated_at) '
             "VALUES (?, ?, 'email', 'password-reset', ?, ?, ?)",
             (
-                db.new_id("noti"),
+                notification_id,
                 identifier,
-                to_json_text({"token": token, "actor_type": "customer", "metadata": {}}),
+                # Never the token in clear: it stays in the process's mailbox only.
+                to_json_text(
+                    {**db.seal(notification_id, {"token": token}), "actor_type": "customer"}
+                    | {"metadata": {}}
+                ),
                 now,
                 now,
             ),
@@ -195,7 +200,7 @@ def list_notifications(
             "to": row["to"],
             "channel": row["channel"],
             "template": row["template"],
-            "data": from_json_text(row["data"]),
+            "data": db.unseal(row["id"], from_json_text(row["data"])),
             "trigger_type": row["trigger_type"],
             "resource_id": row["resource_id"],
             "resource_type": row["resource_type"],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -17,15 +19,34 @@ from app.demo.schema import migrate
 from app.demo.sqlfilters import register_functions
 
 
+def _private_file(path: Path) -> None:
+    """The database (and its -wal/-shm, which SQLite creates with the same mode) readable
+    by this user only: it holds customers' personal data and password digests."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if existing.exists():
+            os.chmod(existing, 0o600)
+
+
+def secret_digest(value: str) -> str:
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+
+
 class Database:
     """Connection plus the helpers every repository needs (ids, time, transactions)."""
 
     def __init__(self, path: str | Path, clock: Clock) -> None:
+        if str(path) != ":memory:":
+            _private_file(Path(path))
         # Autocommit mode: transactions are explicit (see ``transaction``).
         self.conn = sqlite3.connect(str(path), isolation_level=None)
         self.conn.row_factory = sqlite3.Row
         self.millis = MonotonicMillis(clock)
         self.ids = UlidFactory()
+        # Secrets sent by "email" (reset and login tokens), by notification id: in memory
+        # only, as a mailbox would hold them; the database keeps their digests.
+        self.mailbox: dict[str, dict[str, str]] = {}
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
             if str(path) != ":memory:":
@@ -41,6 +62,17 @@ class Database:
         except BaseException:
             self.conn.close()
             raise
+
+    def seal(self, notification_id: str, secrets_: Mapping[str, str]) -> dict[str, str]:
+        """Keep `secrets_` in the mailbox; what to store instead: `<name>_sha256` digests."""
+        self.mailbox[notification_id] = dict(secrets_)
+        return {f"{name}_sha256": secret_digest(value) for name, value in secrets_.items()}
+
+    def unseal(self, notification_id: str, data: Any) -> Any:
+        """A stored notification's data with its secrets back, while this process has them."""
+        if isinstance(data, dict) and notification_id in self.mailbox:
+            return {**data, **self.mailbox[notification_id]}
+        return data
 
     def close(self) -> None:
         self.conn.close()

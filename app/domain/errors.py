@@ -64,6 +64,20 @@ class BackendTimeoutError(ConnectionFailedError):
     default_message = "The store's server did not answer in time."
 
 
+class OutcomeUnknownError(ConnectionFailedError):
+    """A write was sent but its answer was lost: the store may or may not have applied it.
+
+    Never "could not be reached": retrying blindly could create a second address or send
+    a second email. Whoever retries checks the store for the write's effect first.
+    """
+
+    default_message = (
+        "The connection broke after the change was sent: the store may have made it. "
+        "Check the store before trying again."
+    )
+    retryable = False
+
+
 class HttpStatusError(AppError):
     """The backend answered with an error status."""
 
@@ -135,6 +149,16 @@ class ServerError(HttpStatusError):
 
 class BadResponseError(AppError):
     default_message = "The store answered with data Merchant Desk does not understand."
+
+
+class EndlessPagesError(BadResponseError):
+    """A listing that does not advance: a page token, or a row, seen again, or more rows
+    than the store said there are (a proxy dropping the cursor, a buggy backend)."""
+
+    default_message = (
+        "The store keeps sending pages it already sent, so reading stopped. "
+        "A proxy or the store's server is not honouring the page cursor."
+    )
 
 
 # --- the app's own conditions --------------------------------------------------------

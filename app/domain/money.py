@@ -1,10 +1,21 @@
 """Money: an exact decimal amount with its currency."""
 
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from app.domain.base import DomainModel
+
+# What a backend may send as an amount or a quantity. Bounded: `1e999999999` is a valid
+# JSON number, and formatting it (or int() of it) would hang the app; NaN and Infinity are
+# no amounts. A wire model using these turns such an answer into `BadResponseError`.
+MAX_AMOUNT = 10**15
+MAX_QUANTITY = 10**9
+WireAmount = Annotated[Decimal, Field(allow_inf_nan=False, ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+WireMinorAmount = Annotated[int, Field(ge=-MAX_AMOUNT * 100, le=MAX_AMOUNT * 100)]
+WireQuantity = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=MAX_QUANTITY)]
+WireIntQuantity = Annotated[int, Field(ge=0, le=MAX_QUANTITY)]
 
 
 class Money(DomainModel):

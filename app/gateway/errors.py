@@ -6,6 +6,7 @@ Backends contribute only an `ErrorBodyParser` that reads their error body shape 
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -90,7 +91,42 @@ def error_for_status(
 def error_for_transport(exc: httpx.HTTPError, details: ErrorDetails) -> AppError:
     if isinstance(exc, httpx.TimeoutException):
         return BackendTimeoutError(details=details)
+    cause = _ssl_cause(exc)
+    if cause is not None:
+        # Not retryable: a certificate does not fix itself in a second.
+        return ConnectionFailedError(
+            f"The store's server could not be trusted: {cause}. Check the store's URL, "
+            "and this computer's date and certificates.",
+            details=details,
+            retryable=False,
+        )
     return ConnectionFailedError(details=details)
+
+
+def _ssl_cause(exc: BaseException) -> str | None:
+    """The TLS failure behind `exc` in words (certificate, host name), if that is the cause."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            reason = seen.verify_message or "certificate verification failed"
+            return f"its certificate is not valid ({reason})"
+        if isinstance(seen, ssl.SSLError):
+            return f"the secure connection failed ({seen.reason or 'TLS error'})"
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return "its certificate is not valid"
+    return None
+
+
+def redirect_error(location: str | None, details: ErrorDetails) -> HttpStatusError:
+    """A 3xx: redirects are not followed (the credentials would go along), so name it."""
+    where = f" to {location.split('?')[0]}" if location else ""
+    return HttpStatusError(
+        f"The store's address redirects{where}: put the final address in the store's "
+        "settings (Merchant Desk does not follow redirects with credentials).",
+        details=details,
+    )
 
 
 def request_was_sent(exc: httpx.HTTPError) -> bool:

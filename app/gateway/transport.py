@@ -16,7 +16,14 @@ import certifi
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from app.domain.errors import AppError, BadResponseError, ErrorDetails
+from app.domain.errors import (
+    AppError,
+    BackendTimeoutError,
+    BadResponseError,
+    ErrorDetails,
+    OutcomeUnknownError,
+    ValidationFailedError,
+)
 from app.gateway.auth import Auth
 from app.gateway.errors import (
     ErrorBodyParser,
@@ -24,6 +31,7 @@ from app.gateway.errors import (
     error_for_transport,
     excerpt,
     generic_error_body,
+    redirect_error,
     request_was_sent,
 )
 from app.gateway.observe import current_observer
@@ -37,13 +45,27 @@ Scalar = str | int | float | bool | None
 Params = Mapping[str, Scalar] | list[tuple[str, Scalar]]
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# httpx logs every full URL at INFO (search text, emails in query strings): never ours.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
 @dataclass(frozen=True, slots=True)
 class Timeouts:
     connect: float = 5.0
-    read: float = 30.0
+    read: float = 10.0  # between two bytes: restarts with every byte, so not enough alone
+    # Whole request, retries and sign-in included: a trickled body or a silent server
+    # cannot hold a write (or a sync page) longer than this.
+    total: float = 60.0
+    # Reads someone waits for: the desk learns within this that the store is not answering.
+    interactive: float = 15.0
 
     def as_httpx(self) -> httpx.Timeout:
         return httpx.Timeout(connect=self.connect, read=self.read, write=self.read, pool=self.read)
+
+    def budget(self, method: str) -> float:
+        return self.interactive if method in READ_METHODS else self.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +97,14 @@ class ApiResponse:
     @property
     def text(self) -> str:
         return self.content.decode("utf-8", errors="replace")
+
+
+def _redacted_query(params: Params | None) -> str:
+    """`?name=…` for each parameter: which filters ran, not what was searched."""
+    if not params:
+        return ""
+    names = [name for name, _ in (params.items() if isinstance(params, Mapping) else params)]
+    return "?" + "&".join(f"{name}=…" for name in names)
 
 
 def _as_kwargs(details: ErrorDetails) -> dict[str, Any]:
@@ -118,6 +148,7 @@ class ApiTransport:
         self._sleep = options.sleep
         self._jitter = options.jitter
         self._clock = options.clock
+        self._timeouts = options.timeouts
         transport = options.transport
         self._client = httpx.AsyncClient(
             base_url=base_url,
@@ -155,36 +186,62 @@ class ApiTransport:
         """
         method = method.upper()
         safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        # A write whose answer is lost may have been applied: say so, never "unreachable".
+        # (Sign-in posts are unauthenticated and idempotent: those stay plain failures.)
+        consequential = method not in READ_METHODS and (authenticate or not safe)
+        loop = asyncio.get_running_loop()
+        budget = self._timeouts.budget(method)
+        deadline = loop.time() + budget
         relogged = False
         attempt = 0
+        shown = path + _redacted_query(params)
         while True:
             extra = dict(headers or {})
-            auth_headers = await self.auth.headers() if (authenticate and self.auth) else {}
-            extra.update(auth_headers)
             details = ErrorDetails(backend=self.backend, method=method, url=path)
             observer = current_observer()
             if observer is not None:
                 observer.sending(method, path)
             started = time.perf_counter()
+            auth_headers: dict[str, str] = {}
             try:
-                response = await self._client.request(
-                    method, path, params=params, json=json, data=form, headers=extra
-                )
-                content = await response.aread()
+                async with asyncio.timeout_at(deadline):
+                    if authenticate and self.auth:
+                        auth_headers = await self.auth.headers()
+                    extra.update(auth_headers)
+                    response = await self._client.request(
+                        method, path, params=params, json=json, data=form, headers=extra
+                    )
+                    content = await response.aread()
+            except TimeoutError as exc:  # the whole deadline, not one read: give up now
+                self._log(method, shown, None, attempt, started, "deadline")
+                if consequential:
+                    raise OutcomeUnknownError(details=details) from exc
+                raise BackendTimeoutError(
+                    f"The store's server did not answer within {budget:g} s.", details=details
+                ) from exc
+            except httpx.InvalidURL as exc:  # e.g. a 64 KB search in the query string
+                raise ValidationFailedError(
+                    "The request is too long to send to the store; shorten the search.",
+                    details=details,
+                ) from exc
             except httpx.HTTPError as exc:
-                self._log(method, path, None, attempt, started, type(exc).__name__)
+                self._log(method, shown, None, attempt, started, type(exc).__name__)
                 if observer is not None:
                     observer.answered(method, path, None)
                 error = error_for_transport(exc, details)
                 sent = request_was_sent(exc)
                 if self._retry.should_retry_connection(attempt, idempotent=safe, request_sent=sent):
-                    await self._sleep(self._retry.backoff(attempt, self._jitter()))
-                    attempt += 1
-                    continue
+                    wait = self._retry.backoff(attempt, self._jitter())
+                    if loop.time() + wait < deadline:
+                        await self._sleep(wait)
+                        attempt += 1
+                        continue
+                if sent and consequential:
+                    raise OutcomeUnknownError(details=details) from exc
                 raise error from exc
 
             status = response.status_code
-            self._log(method, path, status, attempt, started)
+            self._log(method, shown, status, attempt, started)
             if observer is not None:
                 observer.answered(method, path, status)
             request_id = response.headers.get("x-request-id")
@@ -196,6 +253,8 @@ class ApiTransport:
                 request_id=request_id,
                 body_excerpt=excerpt(content) if status >= 400 else None,
             )
+            if 300 <= status < 400:
+                raise redirect_error(response.headers.get("location"), details)
             if status < 400:
                 return ApiResponse(status, response.headers, content, details)
 
@@ -206,9 +265,9 @@ class ApiTransport:
 
             retry_after = parse_retry_after(response.headers, self._clock())
             if self._retry.should_retry_status(status, attempt, idempotent=safe):
-                wait = self._retry.delay(attempt, self._jitter(), retry_after)
-                if wait is not None:
-                    await self._sleep(wait)
+                pause = self._retry.delay(attempt, self._jitter(), retry_after)
+                if pause is not None and loop.time() + pause < deadline:
+                    await self._sleep(pause)
                     attempt += 1
                     continue
             raise self._status_error(status, content, details, retry_after)
@@ -239,8 +298,8 @@ class ApiTransport:
         started: float,
         failure: str | None = None,
     ) -> None:
-        # Path only: query strings carry search text (personal data); bodies and
-        # Authorization are never logged.
+        # Query values are redacted: they carry search text and emails (personal data);
+        # bodies and Authorization are never logged.
         if log.isEnabledFor(logging.DEBUG):
             ms = (time.perf_counter() - started) * 1000
             outcome = failure or str(status)

@@ -44,6 +44,7 @@ from app.domain.errors import (
     CacheUnavailableError,
     ConnectionFailedError,
     OfflineError,
+    OutcomeUnknownError,
     UnsupportedOperationError,
 )
 from app.domain.limitations import (
@@ -57,6 +58,7 @@ from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.phone import format_phone, is_known_region
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
+from app.gateway.pagination import PageGuard
 from app.services.mirror import MirrorService, ReadPolicy
 from app.services.restrictions import NONE, Restrictions
 
@@ -310,8 +312,13 @@ class CustomerService:
         caller's work (printing, exporting) overlaps the server's.
         """
         page = await self.search(query)
+        token: str | None = None
+        guard = PageGuard()
         seen = 0
         while True:
+            # Rows an offset listing shifted onto this page too are not printed twice.
+            repeated = guard.check(token, (c.id for c in page.items), page.next_token, page.total)
+            token = page.next_token
             wanted_more = limit is None or seen + len(page.items) < limit
             ahead = (
                 asyncio.ensure_future(self.search(query, page.next_token))
@@ -322,6 +329,8 @@ class CustomerService:
                 for item in page.items:
                     if limit is not None and seen >= limit:
                         return
+                    if item.id in repeated:
+                        continue
                     seen += 1
                     yield item
                 if ahead is None:
@@ -352,7 +361,39 @@ class CustomerService:
         validation.check_customer_draft(draft)
         writer = self._need(SupportsCustomerWrite, "create customers")
         self._needs_online("Creating a customer")
-        return await self._write(writer.create_customer(draft), _keep_customer)
+
+        async def send() -> Customer:
+            try:
+                return await writer.create_customer(draft)
+            except OutcomeUnknownError as unknown:
+                return await self._customer_created_meanwhile(draft, unknown)
+
+        return await self._write(send(), _keep_customer)
+
+    async def _customer_created_meanwhile(
+        self, draft: CustomerDraft, unknown: OutcomeUnknownError
+    ) -> Customer:
+        """After a create whose answer was lost: the store's customer if it made one (found
+        by its email, which the store keeps unique), so nobody creates it twice."""
+        directory = self._backend
+        if (
+            not draft.email
+            or not isinstance(directory, SupportsCustomerDirectory)
+            or Capability.FILTER_EMAIL not in directory.capabilities
+        ):
+            raise unknown
+        try:
+            page = await directory.list_customers(CustomerQuery(email=draft.email, page_size=5))
+        except AppError:
+            raise unknown from None
+        for found in page.items:
+            same = (found.first_name, found.last_name) == (draft.first_name, draft.last_name)
+            if same and (found.email or "").casefold() == draft.email.casefold():
+                return await directory.get_customer(found.id)
+        raise ConnectionFailedError(
+            "The connection broke while creating the customer; the store did not save it.",
+            details=unknown.details,
+        ) from unknown
 
     async def update(self, customer_id: str, patch: CustomerPatch) -> Customer:
         """Saved in the store; offline, queued and shown from the mirror until replayed."""
@@ -430,7 +471,10 @@ class CustomerService:
         book = self._need(SupportsAddresses, "keep addresses")
 
         async def send() -> Address:
-            address = await book.create_address(customer_id, draft)
+            try:
+                address = await book.create_address(customer_id, draft)
+            except OutcomeUnknownError as unknown:
+                address = await _created_meanwhile(book, customer_id, draft, unknown)
             await self._after_address_write(customer_id)
             return address
 
@@ -549,14 +593,13 @@ class CustomerService:
         async def local(m: MirrorService) -> Page[OrderSummary] | None:
             if page_token is not None:
                 return None  # the backend's paging cannot continue from the mirror
-            kept = await m.store.call(MirrorRepository.orders, customer_id)
-            if not kept:
-                # Never fetched, or none: the mirror cannot tell, so "no orders" would lie.
+            if not await m.store.call(MirrorRepository.orders_known, customer_id):
+                # Never fetched: an empty list would claim "no orders", the truth is unknown.
                 raise OfflineError(
-                    "Orders cannot be loaded while the store is unreachable "
-                    "(this customer's orders are not in the local copy)."
+                    "Orders cannot be loaded while the store is unreachable (this customer's "
+                    "orders were never fetched, so the local copy does not know them)."
                 )
-            return _page_of(kept, 0, page_size)
+            return _page_of(await m.store.call(MirrorRepository.orders, customer_id), 0, page_size)
 
         async def keep(m: MirrorService, page: Page[OrderSummary]) -> None:
             await m.store.call(
@@ -619,3 +662,26 @@ def _page_of(items: list[OrderSummary], offset: int, size: int) -> Page[OrderSum
         total=len(items),
         next_token=f"{ORDER_TOKEN}{end}" if end < len(items) else None,
     )
+
+
+async def _created_meanwhile(
+    book: SupportsAddresses, customer_id: str, draft: AddressDraft, unknown: OutcomeUnknownError
+) -> Address:
+    """After a create whose answer was lost: the store's address if it made one.
+
+    Checked before anyone retries, so a lost answer never becomes a second address. Not
+    there: nothing was applied, a plain connection failure (which may be queued and
+    replayed). The store unreachable for the check too: the outcome stays unknown.
+    """
+    try:
+        existing = await book.list_addresses(customer_id)
+    except AppError:
+        raise unknown from None
+    wanted = draft.model_dump(mode="json")
+    for address in reversed(existing):
+        if address.model_dump(mode="json", exclude={"id", "customer_id"}) == wanted:
+            return address
+    raise ConnectionFailedError(
+        "The connection broke while adding the address; the store did not save it.",
+        details=unknown.details,
+    ) from unknown

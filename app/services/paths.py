@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from app.domain.errors import ConfigurationError
+
 APP_NAME = "merchant-desk"
 HOME_ENV = "MERCHANT_DESK_HOME"
 
@@ -35,5 +37,11 @@ class AppPaths:
 
     def ensure(self) -> AppPaths:
         for path in (self.config, self.data, self.cache, self.logs):
-            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            try:
+                path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:  # e.g. $MERCHANT_DESK_HOME names a file
+                raise ConfigurationError(
+                    f"Cannot keep Merchant Desk's files in {path}: "
+                    f"{exc.strerror or exc}. Check {HOME_ENV}."
+                ) from exc
         return self

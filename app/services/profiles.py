@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -47,6 +49,8 @@ class StoreProfile(DomainModel):
     # The country of phone numbers written without one ("0690 5108941"); None: guessed
     # from the customers' addresses.
     phone_country: str | None = None
+    # Plain http:// to a host other than this computer: refused unless explicitly allowed.
+    allow_insecure_http: bool = False
 
     @field_validator("name")
     @classmethod
@@ -61,6 +65,12 @@ class StoreProfile(DomainModel):
         value = value.strip().rstrip("/")
         if value and not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("the URL must start with http:// or https://")
+        if "@" in urlsplit(value).netloc:
+            # stores.json is not a secret store: the keyring is (and a URL gets logged).
+            raise ValueError(
+                "the URL must not contain a user name or password; the secret is asked "
+                "for separately and kept in the system keyring"
+            )
         return value
 
     @field_validator("phone_country")
@@ -73,8 +83,36 @@ class StoreProfile(DomainModel):
         return value.strip().upper()
 
     @property
+    def plaintext_warning(self) -> str | None:
+        """Why this store's traffic is readable on the way, or None (https, or this computer)."""
+        parts = urlsplit(self.url)
+        if parts.scheme != "http" or _is_loopback(parts.hostname or ""):
+            return None
+        return (
+            f"Plain http:// to {parts.hostname}: the password and access tokens travel unencrypted."
+        )
+
+    def check_transport(self) -> None:
+        """Refuse plain http:// to another computer unless the profile explicitly allows it."""
+        warning = self.plaintext_warning
+        if warning is not None and not self.allow_insecure_http:
+            raise ConfigurationError(
+                f"{warning} Use https://, or allow it explicitly "
+                "(merchant-desk store add … --allow-insecure-http)."
+            )
+
+    @property
     def is_demo(self) -> bool:
         return self.backend in DEMO_KINDS
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 DEMO_PROFILE = StoreProfile(name=DEMO_STORE, backend=BackendKind.DEMO)
@@ -104,8 +142,9 @@ class ProfileRepository:
         try:
             return ProfileFile.model_validate_json(raw)
         except ValidationError as exc:
+            why = exc.errors()[0]["msg"] if exc.errors() else "unreadable"
             raise ConfigurationError(
-                f"The store list {self._path} is damaged; fix or remove it."
+                f"The store list {self._path} is damaged ({why}); fix or remove it."
             ) from exc
 
     def _write(self, data: ProfileFile) -> None:

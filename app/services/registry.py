@@ -83,6 +83,7 @@ DEMOS: dict[BackendKind, DemoOpener] = {
 
 
 def build_backend(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
+    profile.check_transport()  # before any secret is sent
     builder = BUILDERS.get(profile.backend)
     if builder is None:
         raise ConfigurationError(

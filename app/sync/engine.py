@@ -33,6 +33,7 @@ from app.cache import MirrorRepository, MirrorStore
 from app.domain.customer import Customer, CustomerSummary
 from app.domain.errors import NotFoundError, UnsupportedOperationError
 from app.domain.query import CustomerQuery, Page, Sort, SortField
+from app.gateway.pagination import PageGuard
 
 FULL_PAGE = 250  # small pages keep the event loop responsive while a page is parsed
 SWEEP_PAGE = 5000
@@ -257,10 +258,13 @@ class SyncEngine:
         ahead: asyncio.Task[Page[Customer] | Page[CustomerSummary]] | None = asyncio.ensure_future(
             fetch(token)
         )
+        guard = PageGuard()
         try:
             while ahead is not None:
                 page = await ahead
                 ahead = None
+                guard.check(token, (c.id for c in page.items), page.next_token, page.total)
+                token = page.next_token
                 if page.next_token is not None and page.items:
                     ahead = asyncio.ensure_future(fetch(page.next_token))
                 await consume(page)

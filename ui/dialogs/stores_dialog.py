@@ -308,6 +308,11 @@ class StoresDialog(QDialog):
         if not profile.url:
             self.form_error.setText("Enter the store's URL.")
             return None
+        try:
+            profile.check_transport()
+        except ConfigurationError as exc:
+            self.form_error.setText(exc.user_message)
+            return None
         if auth is AuthMethod.CLIENT_CREDENTIALS and not profile.client_id:
             self.form_error.setText("Enter the application key's client id.")
             return None

@@ -697,8 +697,10 @@ class MainWindow(QMainWindow):
         # The store's name says "Demo store"; the badge is the one marker.
         self.setWindowTitle(f"{name} — {APP_TITLE}")
         where = context.profile.url or "built in"
-        self.store_label.setText(f"Store: {name}")
-        self.store_label.setToolTip(where)
+        # Allowed explicitly, but never silently: staff see their traffic is readable.
+        insecure = context.profile.plaintext_warning
+        self.store_label.setText(f"Store: {name}" + (" ⚠ not encrypted" if insecure else ""))
+        self.store_label.setToolTip(f"{where}\n{insecure}" if insecure else where)
         self.demo_badge.setVisible(context.is_demo)
         self.demo_menu.set_store(context)
 

@@ -40,7 +40,7 @@ from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions, StaticHeaderAuth
-from app.gateway.pagination import next_offset, offset_of
+from app.gateway.pagination import PageGuard, next_offset, offset_of
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -151,10 +151,12 @@ class ChecAdapter:
         """The rows [offset, offset + size) of a paged list, and its total."""
         window = mapping.wire_window(offset, size, MAX_LIMIT)
         pages: list[W] = []
+        guard = PageGuard(self.name)  # a server ignoring `page` repeats the first one
         for page in window.pages:
             body = await self._get(
                 path, model, [*params, ("limit", str(window.limit)), ("page", str(page))]
             )
+            guard.check(str(page), (row.id for row in getattr(body, "data", ())), str(page + 1))
             pages.append(body)
             meta = getattr(body, "meta", None)
             if not isinstance(meta, ChecListMeta) or page >= meta.pagination.total_pages:

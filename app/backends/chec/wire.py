@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from app.backends.evidence import Evidence
 from app.backends.routes import Route
+from app.domain.money import WireAmount, WireIntQuantity
 
 SDK = "chec/commerce.js@7f4c57f10d2e787757e8ea3f8947fe4d648fee65"  # master, 2022-08-08
 TYPES = "chec/commerce.js@370ba81dd442637ac690c1f647be4e3523f4e92d"  # branch 3.0 (types)
@@ -235,7 +236,7 @@ def _object_or_none(value: Any) -> Any:
 
 
 class ChecPrice(Wire):
-    raw: Decimal = Decimal(0)
+    raw: WireAmount = Decimal(0)
     formatted: str | None = None
     formatted_with_symbol: str | None = None
     formatted_with_code: str | None = None
@@ -322,7 +323,7 @@ class ChecLineItem(Wire):
     product_id: str | None = None
     product_name: str | None = None
     product_sku: str | None = None
-    quantity: int
+    quantity: WireIntQuantity
     price: ChecPrice
     line_total: ChecPrice | None = None
 

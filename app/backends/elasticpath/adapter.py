@@ -52,7 +52,7 @@ from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions
-from app.gateway.pagination import keyset_of, keyset_token, next_offset
+from app.gateway.pagination import check_advances, keyset_of, keyset_token, next_offset
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -270,6 +270,8 @@ class ElasticPathAdapter:
         stream.buffer.extend(page.data)
         stream.fetched += len(page.data)
         if page.data:
+            if sort is SortField.ID:  # a server ignoring `gt(id,…)` would repeat itself
+                check_advances(stream.after, page.data[-1].id, descending=descending)
             stream.after = page.data[-1].id
         stream.exhausted = len(page.data) < limit
 

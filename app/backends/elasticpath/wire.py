@@ -28,6 +28,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.backends.evidence import Evidence
 from app.backends.routes import Route
+from app.domain.money import WireIntQuantity, WireMinorAmount
 
 DEV = "elasticpath/elasticpath-dev"
 SDK = "elasticpath/js-sdk@4f1c6c72cff644a56a55250f2105e02794124e78"
@@ -430,7 +431,7 @@ class EPAddressEnvelope(Wire):
 
 
 class EPPrice(Wire):
-    amount: int = 0  # minor units
+    amount: WireMinorAmount = 0  # minor units
     currency: str | None = None
     formatted: str | None = None
 
@@ -523,7 +524,7 @@ class EPOrderItem(Wire):
     id: str
     name: str | None = None
     sku: str | None = None
-    quantity: int
+    quantity: WireIntQuantity
     unit_price: EPPrice = EPPrice()
     value: EPPrice = EPPrice()
     meta: EPItemMeta | None = None

@@ -50,7 +50,14 @@ from app.gateway import (
     LoginAuth,
     StaticHeaderAuth,
 )
-from app.gateway.pagination import keyset_of, keyset_token, next_offset, offset_of
+from app.gateway.pagination import (
+    PageGuard,
+    check_advances,
+    keyset_of,
+    keyset_token,
+    next_offset,
+    offset_of,
+)
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -181,7 +188,9 @@ class MedusaAdapter:
         return Page(
             items=tuple(mapping.customer_summary(c) for c in page.customers),
             total=page.count if page_token is None else None,
-            next_token=self._next_token(page, query.sort.field, query.page_size, page_token),
+            next_token=self._next_token(
+                page, query.sort.field, query.page_size, page_token, query.sort.descending
+            ),
         )
 
     async def _page(
@@ -210,11 +219,19 @@ class MedusaAdapter:
 
     @staticmethod
     def _next_token(
-        page: MedusaCustomerList, field: SortField, size: int, token: str | None
+        page: MedusaCustomerList,
+        field: SortField,
+        size: int,
+        token: str | None,
+        descending: bool = False,
     ) -> str | None:
         if field is SortField.ID:
             more = len(page.customers) == size and page.count > size
-            return keyset_token(page.customers[-1].id) if more else None
+            if not more:
+                return None
+            # A server (or proxy) that drops `id[$gt]` serves the first page forever.
+            check_advances(keyset_of(token), page.customers[-1].id, descending=descending)
+            return keyset_token(page.customers[-1].id)
         return next_offset(offset_of(token), len(page.customers), page.count)
 
     async def get_customer(self, customer_id: str) -> Customer:
@@ -271,6 +288,7 @@ class MedusaAdapter:
 
     async def list_addresses(self, customer_id: str) -> list[Address]:
         out: list[MedusaAddress] = []
+        guard = PageGuard(self.name)
         while True:
             page = await self._get(
                 wire.ADDRESSES.format(id=customer_id),
@@ -282,6 +300,8 @@ class MedusaAdapter:
                     "order": "id",
                 },
             )
+            more = str(len(out) + len(page.addresses)) if page.addresses else None
+            guard.check(str(len(out)), (a.id for a in page.addresses), more, page.count)
             out.extend(page.addresses)
             if not page.addresses or len(out) >= page.count:
                 break
@@ -337,12 +357,15 @@ class MedusaAdapter:
 
     async def list_groups(self) -> list[CustomerGroup]:
         groups: list[CustomerGroup] = []
+        guard = PageGuard(self.name)
         while True:
             page = await self._get(
                 wire.GROUPS.path,
                 MedusaGroupList,
                 {"fields": "id,name", "limit": 500, "offset": len(groups), "order": "id"},
             )
+            more = str(len(groups) + len(page.customer_groups)) if page.customer_groups else None
+            guard.check(str(len(groups)), (g.id for g in page.customer_groups), more, page.count)
             groups.extend(mapping.group(g) for g in page.customer_groups)
             if not page.customer_groups or len(groups) >= page.count:
                 return sorted(groups, key=lambda g: g.name.casefold())

@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from app.backends.evidence import Evidence
 from app.backends.routes import Route
+from app.domain.money import WireAmount, WireQuantity
 
 SRC = "medusajs/medusa@59e6747800133e091d20c2c167f600981abc5c0d"
 API = "packages/medusa/src/api"
@@ -312,10 +313,10 @@ class MedusaOrderItem(Wire):
     title: str | None = None
     product_title: str | None = None
     variant_sku: str | None = None
-    quantity: Decimal
-    unit_price: Decimal
-    total: Decimal | None = None
-    subtotal: Decimal | None = None
+    quantity: WireQuantity
+    unit_price: WireAmount
+    total: WireAmount | None = None
+    subtotal: WireAmount | None = None
 
 
 class MedusaOrder(Wire):
@@ -327,14 +328,14 @@ class MedusaOrder(Wire):
     currency_code: str | None = None
     email: str | None = None
     customer_id: str | None = None
-    total: Decimal = Decimal(0)
-    subtotal: Decimal | None = None
-    item_subtotal: Decimal | None = None
-    shipping_total: Decimal | None = None
-    shipping_subtotal: Decimal | None = None
-    tax_total: Decimal | None = None
-    discount_total: Decimal | None = None
-    discount_tax_total: Decimal | None = None
+    total: WireAmount = Decimal(0)
+    subtotal: WireAmount | None = None
+    item_subtotal: WireAmount | None = None
+    shipping_total: WireAmount | None = None
+    shipping_subtotal: WireAmount | None = None
+    tax_total: WireAmount | None = None
+    discount_total: WireAmount | None = None
+    discount_tax_total: WireAmount | None = None
     created_at: AwareDatetime
     items: list[MedusaOrderItem] | None = None
     shipping_address: MedusaAddress | None = None

@@ -20,7 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 from app.demo.accounts_repo import create_api_key, secret_key_id
-from app.demo.database import Database, from_json_text, row_dict, to_json_text
+from app.demo.database import (
+    Database,
+    from_json_text,
+    row_dict,
+    secret_digest,
+    to_json_text,
+)
 from app.demo.money import ZERO, decimal_text, number
 from app.demo.sqlfilters import free_text_condition, search_blob
 
@@ -898,6 +904,7 @@ def issue_login_token(db: Database, email: str, base_url: str, *, send: bool) ->
     customer = _customer_by_email(db, email)
     token = secrets.token_urlsafe(24)
     link = base_url.replace("{token}", token) if "{token}" in base_url else base_url + token
+    notification_id = db.new_id("noti")
     with db.transaction():
         now = db.now()
         db.conn.execute(
@@ -906,10 +913,10 @@ def issue_login_token(db: Database, email: str, base_url: str, *, send: bool) ->
             "VALUES (?, ?, ?, 'chec-login-token', ?, 'customers.email-token', ?, 'customer', ?, "
             "?, ?)",
             (
-                db.new_id("noti"),
+                notification_id,
                 customer["email"],
                 "email" if send else "api",
-                to_json_text({"token": token, "link": link}),
+                to_json_text(db.seal(notification_id, {"token": token, "link": link})),
                 customer["id"],
                 customer["id"],
                 now,
@@ -924,8 +931,8 @@ def redeem_login_token(db: Database, token: str) -> str:
     with db.transaction():
         row = db.conn.execute(
             "SELECT id, receiver_id FROM notification WHERE template = 'chec-login-token' "
-            "AND json_extract(data, '$.token') = ?",
-            (token,),
+            "AND json_extract(data, '$.token_sha256') = ?",
+            (secret_digest(token),),
         ).fetchone()
         if row is None:
             raise ChecError(422, "validation", "The token is invalid or has expired.")
@@ -945,7 +952,7 @@ def sent_emails(db: Database, email: str) -> list[dict[str, Any]]:
         {
             "id": r["id"],
             "to": r["to"],
-            "data": from_json_text(r["data"]),
+            "data": db.unseal(r["id"], from_json_text(r["data"])),
             "created_at": r["created_at"],
         }
         for r in rows

@@ -240,7 +240,7 @@ async def test_log_line_redacts_auth_query_and_body(caplog: pytest.LogCaptureFix
     with caplog.at_level(logging.DEBUG, logger="merchant_desk.gateway"):
         await transport.request("GET", "/admin/customers", params={"q": "anna@example.com"})
     text = caplog.text
-    assert "GET /admin/customers -> 200" in text
+    assert "GET /admin/customers?q=… -> 200" in text
     for leaked in ("c2tf", "anna@example.com", "secret", "body"):
         assert leaked not in text
 
