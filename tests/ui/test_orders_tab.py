@@ -7,6 +7,7 @@ import asyncio
 
 from pytestqt.qtbot import QtBot
 
+from app.backends.protocols import SupportsOrderHistory
 from app.domain.query import CustomerQuery
 from app.services.context import StoreContext
 from tests.ui.conftest import WAIT_MS, open_customer, run
@@ -16,13 +17,23 @@ from ui.windows.main_window import MainWindow
 
 
 def _with_orders(
-    qtbot: QtBot, store: StoreContext, qloop: asyncio.AbstractEventLoop, how_many: int
+    qtbot: QtBot,
+    store: StoreContext,
+    qloop: asyncio.AbstractEventLoop,
+    how_many: int,
+    *,
+    through_desk: bool = True,
 ) -> list[str]:
-    """Ids of customers (in the list's first page) who have orders."""
+    """Ids of customers (in the list's first page) who have orders. Through the desk,
+    their orders land in the mirror; asked of the backend, the mirror never sees them."""
     page = run(qtbot, qloop, store.customers.search(CustomerQuery()))
     found: list[str] = []
     for customer in page.items:
-        orders = run(qtbot, qloop, store.customers.orders(customer.id))
+        if through_desk:
+            orders = run(qtbot, qloop, store.customers.orders(customer.id))
+        else:
+            assert isinstance(store.backend, SupportsOrderHistory)
+            orders = run(qtbot, qloop, store.backend.list_orders(customer.id, None, 20))
         if orders.items:
             found.append(customer.id)
         if len(found) == how_many:
@@ -79,15 +90,8 @@ def _offline(
 def test_offline_orders_never_opened_are_not_claimed_to_be_none(
     qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    (customer,) = _with_orders(qtbot, store, qloop, 1)
-    assert store.mirror is not None
-    # The probe above kept its orders in the mirror: forget them, as for a customer never
-    # opened on this computer.
-    from app.cache import MirrorRepository  # the test sets the scene behind the service
-
-    run(
-        qtbot, qloop, store.mirror.store.call(MirrorRepository.put_orders, customer, [], first=True)
-    )
+    # Asked of the store itself, past the desk: a customer never opened on this computer.
+    (customer,) = _with_orders(qtbot, store, qloop, 1, through_desk=False)
     _offline(qtbot, window, store, qloop)
     tab = window.editor.orders_tab
     open_customer(qtbot, window, customer)
@@ -98,6 +102,7 @@ def test_offline_orders_never_opened_are_not_claimed_to_be_none(
 
     assert store.demo is not None
     store.demo.faults.offline = False
+    assert store.mirror is not None
     assert run(qtbot, qloop, store.mirror.probe())  # the store is back: the tab asks again
     qtbot.waitUntil(lambda: tab.model.rowCount() > 0 and not tab.model.loading, timeout=WAIT_MS)
     assert "unreachable" not in tab.summary.text()
