@@ -11,17 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
-from app.backends.chec import ChecAdapter
-from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.cache import MirrorStore
 from app.domain.errors import EndlessPagesError
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.gateway import GatewayOptions, RetryPolicy
 from app.services.customers import CustomerService
 from app.sync.engine import SyncEngine
+from tests.unit.app.backends.adapters import chec, elasticpath, medusa
 
 pytestmark = pytest.mark.asyncio
 STAMP = "2026-01-01T00:00:00Z"
@@ -59,19 +56,6 @@ def server(page: Callable[[int], dict[str, Any]]) -> tuple[GatewayOptions, list[
 
     options = GatewayOptions(transport=httpx.MockTransport(handler), retry=RetryPolicy(0))
     return options, calls
-
-
-def medusa(options: GatewayOptions) -> Any:
-    return MedusaAdapter("http://shop.test", MedusaCredentials(api_key=SecretStr("sk")), options)
-
-
-def chec(options: GatewayOptions) -> Any:
-    return ChecAdapter("http://shop.test", SecretStr("sk"), options)
-
-
-def elasticpath(options: GatewayOptions) -> Any:
-    creds = ElasticPathCredentials(client_id="id", client_secret=SecretStr("s"))
-    return ElasticPathAdapter("http://shop.test", creds, options)
 
 
 CASES = [(medusa, medusa_page), (chec, chec_page), (elasticpath, ep_page)]
