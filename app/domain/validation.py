@@ -25,6 +25,7 @@ ADDRESS_TEXT = (
     "address_1",
     "address_2",
     "city",
+    "county",
     "province",
     "postal_code",
     "country_code",
