@@ -40,6 +40,10 @@ class Restrictions:
     def sortable(self, fields: frozenset[SortField]) -> frozenset[SortField]:
         return fields - self.unsortable
 
+    def disabled(self) -> list[str]:
+        """What the desk stops offering, in words: capabilities, then "sort by <field>"."""
+        return self.removed.names() + [f"sort by {f}" for f in sorted(self.unsortable)]
+
     def __bool__(self) -> bool:
         return bool(self.removed) or bool(self.unsortable)
 
