@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from app.domain.controls import has_control
@@ -52,7 +53,7 @@ def phone_problem(value: str | None) -> str | None:
     return None
 
 
-def raise_field_errors(errors: list[FieldError]) -> None:
+def raise_field_errors(errors: Sequence[FieldError]) -> None:
     if errors:
         raise ValidationFailedError(
             "; ".join(f"{e.field}: {e.message}" for e in errors), field_errors=tuple(errors)
