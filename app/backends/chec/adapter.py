@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -339,7 +340,7 @@ class ChecAdapter:
         path = wire.ADDRESS_DELETE.format(id=customer_id, address_id=address_id)
         await self._address_write(self._http.request(wire.ADDRESS_DELETE.method, path))
 
-    async def _address_write(self, request: Any) -> None:
+    async def _address_write(self, request: Awaitable[ApiResponse]) -> None:
         """An address update or delete; where the store lists no addresses, a 404/405 is
         the undocumented route missing [I], not the address: say so, nothing changed."""
         try:
