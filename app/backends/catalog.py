@@ -17,29 +17,19 @@ from app.backends.routes import Route
 from app.domain.capabilities import Capability
 from app.domain.query import SortField
 
+Adapter = type[MedusaAdapter] | type[ChecAdapter] | type[ElasticPathAdapter]
 # The adapters, in the order of the document's columns (each demo dialect uses its
 # vendor's adapter, so it declares the same).
-ADAPTERS: dict[str, type] = {
+ADAPTERS: dict[str, Adapter] = {
     "medusa": MedusaAdapter,
     "chec": ChecAdapter,
     "elasticpath": ElasticPathAdapter,
 }
 
 
-def _capabilities(adapter: type) -> Capability:
-    caps: Capability = getattr(adapter, "capabilities")  # noqa: B009 (a class attribute)
-    return caps
-
-
-def _sort_fields(adapter: type) -> frozenset[SortField]:
-    fields: frozenset[SortField] = getattr(adapter, "sort_fields")  # noqa: B009
-    return fields
-
-
-def routes_of(adapter: type) -> tuple[Route, ...]:
-    """The routes an adapter declares with their evidence (empty until it does)."""
-    routes: tuple[Route, ...] = getattr(adapter, "routes", ())
-    return routes
+def routes_of(adapter: Adapter) -> tuple[Route, ...]:
+    """The routes an adapter declares with their evidence."""
+    return adapter.routes
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -52,7 +42,7 @@ def capability_matrix() -> str:
     names = list(ADAPTERS)
     rows = [
         [f"`{(flag.name or '').lower()}`"]
-        + ["yes" if flag in _capabilities(ADAPTERS[n]) else "—" for n in names]
+        + ["yes" if flag in ADAPTERS[n].capabilities else "—" for n in names]
         for flag in Capability
     ]
     return _table(["capability", *names], rows)
@@ -61,7 +51,7 @@ def capability_matrix() -> str:
 def sort_matrix() -> str:
     names = list(ADAPTERS)
     rows = [
-        [f"`{field.value}`"] + ["yes" if field in _sort_fields(ADAPTERS[n]) else "—" for n in names]
+        [f"`{field.value}`"] + ["yes" if field in ADAPTERS[n].sort_fields else "—" for n in names]
         for field in SortField
     ]
     return _table(["sort by", *names], rows)

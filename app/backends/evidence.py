@@ -18,3 +18,15 @@ class Evidence:
     kind: EvidenceKind
     source: str  # a URL, "owner/repo@commit path", or a project doc section
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Evidence of one kind from one place, cited again and again by a wire module:
+    `_sdk = Source("vendor-source", f"{SDK} ")`, then `_sdk("src/x.js", "what it says")`."""
+
+    kind: EvidenceKind
+    prefix: str = ""  # what every cited source starts with: "owner/repo@commit ", a doc
+
+    def __call__(self, where: str, note: str = "") -> Evidence:
+        return Evidence(self.kind, self.prefix + where, note)

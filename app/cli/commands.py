@@ -13,7 +13,7 @@ from pydantic import JsonValue, ValidationError
 
 from app.cli import outbox as outbox_cli
 from app.cli import output
-from app.domain.customer import AddressDraft, CustomerDraft, CustomerGroup
+from app.domain.customer import ADDRESS_TEXT_FIELDS, AddressDraft, CustomerDraft, CustomerGroup
 from app.domain.errors import (
     ConfigurationError,
     FieldError,
@@ -30,21 +30,6 @@ from app.gateway.pagination import PageGuard
 from app.services.context import Services, StoreContext
 from app.services.mirror import ReadPolicy, SyncProgress
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
-
-ADDRESS_FIELDS = (
-    "address_name",
-    "first_name",
-    "last_name",
-    "company",
-    "address_1",
-    "address_2",
-    "city",
-    "county",
-    "province",
-    "postal_code",
-    "country_code",
-    "phone",
-)
 
 
 class UsageError(Exception):
@@ -381,7 +366,7 @@ def _in_option_terms(exc: ValidationFailedError) -> ValidationFailedError:
         return exc
     errors = tuple(
         FieldError(address_option(e.field), e.message)
-        if e.field in ADDRESS_FIELDS
+        if e.field in ADDRESS_TEXT_FIELDS
         else FieldError(e.field, e.message)
         for e in exc.field_errors
     )
@@ -410,7 +395,7 @@ async def addresses_fields(ctx: StoreContext, args: argparse.Namespace) -> int:
 
 
 async def addresses_add(ctx: StoreContext, args: argparse.Namespace) -> int:
-    fields: dict[str, Any] = {n: _value(getattr(args, n)) for n in ADDRESS_FIELDS}
+    fields: dict[str, Any] = {n: _value(getattr(args, n)) for n in ADDRESS_TEXT_FIELDS}
     draft = AddressDraft(
         **fields,
         is_default_shipping=bool(args.default_shipping),
@@ -426,7 +411,7 @@ async def addresses_add(ctx: StoreContext, args: argparse.Namespace) -> int:
 
 async def addresses_update(ctx: StoreContext, args: argparse.Namespace) -> int:
     fields: dict[str, Any] = {
-        n: _value(getattr(args, n)) for n in ADDRESS_FIELDS if getattr(args, n) is not None
+        n: _value(getattr(args, n)) for n in ADDRESS_TEXT_FIELDS if getattr(args, n) is not None
     }
     if args.default_shipping is not None:
         fields["is_default_shipping"] = args.default_shipping

@@ -16,7 +16,7 @@ from typing import Any
 
 from app.cli import output
 from app.services.context import Services
-from app.services.doctor import DoctorReport, DoctorService, Outcome
+from app.services.doctor import DoctorReport, DoctorService
 
 EXIT_DEGRADED = 9
 
@@ -85,14 +85,12 @@ async def run_doctor(services: Services, args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         output.print_table(report_rows(report), ("feature", "outcome", "status", "detail"))
-        bad = [r for r in report.results if r.outcome in (Outcome.DEGRADED, Outcome.REFUSED)]
+        bad = report.problems
         if not bad:
             print(f"\n{report.store} ({report.backend}): every probed feature works.")
         else:
             print(f"\n{report.store} ({report.backend}): {len(bad)} features degraded or refused.")
-            disabled = report.restrictions.removed.names() + [
-                f"sort by {f}" for f in sorted(report.restrictions.unsortable)
-            ]
+            disabled = report.restrictions.disabled()
             if disabled:
                 print("The desk now disables for this store: " + ", ".join(disabled) + ".")
             for notice in dict.fromkeys(r.limitation.notice for r in bad if r.limitation):

@@ -112,6 +112,12 @@ def _key_value(text: str) -> tuple[str, str]:
 FORMAT_HELP = "output format (default: %(default)s)"
 
 
+def _add_format(p: argparse.ArgumentParser, *more: str) -> None:
+    """`--format`: table (the default) or json, and `more` where the command has them."""
+    choices = ["table", "json", *more]
+    p.add_argument("--format", choices=choices, default="table", help=FORMAT_HELP)
+
+
 def _add_customer_fields(p: argparse.ArgumentParser) -> None:
     p.add_argument("--email", help="email address")
     p.add_argument("--first-name", help="first name")
@@ -259,18 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--updated-to", type=_day_end, help="inclusive day")
     ls.add_argument("--sort", default="id", help="FIELD or -FIELD (descending)")
     ls.add_argument("--limit", type=_count, default=50, help="0 = all matches (streamed)")
-    ls.add_argument(
-        "--format",
-        choices=["table", "json", "csv"],
-        default="table",
-        help=FORMAT_HELP,
-    )
+    _add_format(ls, "csv")
     show = c.add_parser("show", help="show one customer with addresses")
     show.add_argument("customer_id")
-    show.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(show)
     create = c.add_parser("create", help="create a customer")
     _add_customer_fields(create)
-    create.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(create)
     update = c.add_parser("update", help="change a customer")
     update.add_argument("customer_id")
     _add_customer_fields(update)
@@ -281,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY",
         help="remove a metadata key (repeatable)",
     )
-    update.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(update)
     outbox_cli.add_queue_option(update)
     delete = c.add_parser("delete", help="delete a customer")
     delete.add_argument("customer_id")
@@ -291,22 +292,22 @@ def build_parser() -> argparse.ArgumentParser:
     a = addr.add_subparsers(dest="action", required=True)
     al = a.add_parser("list")
     al.add_argument("customer_id")
-    al.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(al)
     af = a.add_parser(
         "fields", help="the store's address fields: options, its labels, which it requires"
     )
-    af.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(af)
     fields_hint = "Which of these the store has and requires: 'merchant-desk addresses fields'."
     aa = a.add_parser("add", epilog=fields_hint)
     aa.add_argument("customer_id")
     _add_address_fields(aa)
-    aa.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(aa)
     outbox_cli.add_queue_option(aa)
     au = a.add_parser("update", epilog=fields_hint)
     au.add_argument("customer_id")
     au.add_argument("address_id")
     _add_address_fields(au)
-    au.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(au)
     outbox_cli.add_queue_option(au)
     ad = a.add_parser("delete")
     ad.add_argument("customer_id")
@@ -317,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     grp = sub.add_parser("groups", help="customer groups")
     g = grp.add_subparsers(dest="action", required=True)
     gl = g.add_parser("list")
-    gl.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(gl)
     for verb in ("add", "remove"):
         gm = g.add_parser(verb, help=f"{verb} a customer's membership")
         gm.add_argument("customer_id")
@@ -329,10 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     ol = o.add_parser("list")
     ol.add_argument("customer_id")
     ol.add_argument("--limit", type=_count, default=20, help="0 = all")
-    ol.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(ol)
     os_ = o.add_parser("show")
     os_.add_argument("order_id")
-    os_.add_argument("--format", choices=["table", "json"], default="table", help=FORMAT_HELP)
+    _add_format(os_)
 
     # token
     tok = sub.add_parser("token", help="password-reset / login tokens")

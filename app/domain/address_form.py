@@ -70,29 +70,27 @@ class AddressForm:
             if name not in self.names and values.get(name) not in (None, "", UNSET)
         ]
 
-    def draft_problems(self, draft: AddressDraft) -> list[FieldError]:
-        """Fields this store lacks but the draft fills, and required fields left empty."""
-        values = draft.model_dump()
+    def _problems(self, values: Mapping[str, Any]) -> list[FieldError]:
+        """`values`: the fields given (a draft gives all, a patch those it changes)."""
         errors = self._unknown(values)
         errors.extend(
             FieldError(f.name, self.required_message(f.name))
             for f in self.fields
-            if f.required and not (values.get(f.name) or "").strip()
+            if f.required and f.name in values and not _filled(values[f.name])
         )
         return errors
 
+    def draft_problems(self, draft: AddressDraft) -> list[FieldError]:
+        """Fields this store lacks but the draft fills, and required fields left empty."""
+        return self._problems(draft.model_dump())
+
     def patch_problems(self, patch: AddressPatch) -> list[FieldError]:
         """Fields this store lacks but the patch sets, and required fields it clears."""
-        changes = patch.changes()
-        errors = self._unknown(changes)
-        errors.extend(
-            FieldError(f.name, self.required_message(f.name))
-            for f in self.fields
-            if f.required
-            and f.name in changes
-            and not (changes[f.name] if isinstance(changes[f.name], str) else "").strip()
-        )
-        return errors
+        return self._problems(patch.changes())
+
+
+def _filled(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 DEFAULT_ADDRESS_FORM = AddressForm(

@@ -115,3 +115,21 @@ class AddressDraft(DomainModel):
     is_default_shipping: bool = False
     is_default_billing: bool = False
     metadata: Metadata = {}
+
+
+# The text fields of an address staff fill in, in the form's order: what validation checks
+# and what the CLI offers as options.
+ADDRESS_TEXT_FIELDS = (
+    "address_name",
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "county",
+    "province",
+    "postal_code",
+    "country_code",
+    "phone",
+)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from app.domain.controls import has_control
-from app.domain.customer import AddressDraft, CustomerDraft
+from app.domain.customer import ADDRESS_TEXT_FIELDS, AddressDraft, CustomerDraft
 from app.domain.errors import FieldError, ValidationFailedError
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 
@@ -17,19 +18,6 @@ COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
 CUSTOMER_TEXT = ("email", "first_name", "last_name", "phone", "company")
-ADDRESS_TEXT = (
-    "address_name",
-    "first_name",
-    "last_name",
-    "company",
-    "address_1",
-    "address_2",
-    "city",
-    "province",
-    "postal_code",
-    "country_code",
-    "phone",
-)
 
 
 def text_problem(value: str | None) -> str | None:
@@ -65,7 +53,7 @@ def phone_problem(value: str | None) -> str | None:
     return None
 
 
-def raise_field_errors(errors: list[FieldError]) -> None:
+def raise_field_errors(errors: Sequence[FieldError]) -> None:
     if errors:
         raise ValidationFailedError(
             "; ".join(f"{e.field}: {e.message}" for e in errors), field_errors=tuple(errors)
@@ -99,14 +87,14 @@ def check_address_country(country_code: str | None) -> None:
 
 
 def check_address_patch(patch: AddressPatch) -> None:
-    errors = _text_errors(patch, ADDRESS_TEXT)
+    errors = _text_errors(patch, ADDRESS_TEXT_FIELDS)
     if patch.country_code is not UNSET and not errors:
         check_address_country(patch.country_code)
     raise_field_errors(errors)
 
 
 def check_address_draft(draft: AddressDraft) -> None:
-    errors = [e for e in _text_errors(draft, ADDRESS_TEXT) if e.field != "phone"]
+    errors = [e for e in _text_errors(draft, ADDRESS_TEXT_FIELDS) if e.field != "phone"]
     if problem := phone_problem(draft.phone):
         errors.append(FieldError("phone", problem))
     if draft.country_code and not COUNTRY.match(draft.country_code):

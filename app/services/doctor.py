@@ -70,6 +70,9 @@ class Outcome(StrEnum):
     NOT_PROBED = "not probed"
 
 
+_PROBLEMS = (Outcome.DEGRADED, Outcome.REFUSED)
+
+
 @dataclass(frozen=True, slots=True)
 class Exchange:
     method: str
@@ -98,8 +101,13 @@ class DoctorReport:
     restrictions: Restrictions
 
     @property
+    def problems(self) -> tuple[FeatureResult, ...]:
+        """The features found degraded or refused."""
+        return tuple(r for r in self.results if r.outcome in _PROBLEMS)
+
+    @property
     def healthy(self) -> bool:
-        return all(r.outcome in (Outcome.WORKS, Outcome.NOT_PROBED) for r in self.results)
+        return not self.problems
 
     def result(self, feature: str) -> FeatureResult:
         for r in self.results:
@@ -519,7 +527,7 @@ def restrictions_from(results: Sequence[FeatureResult], backend: Backend) -> Res
     unsortable: set[SortField] = set()
     essential = {None, Capability.CUSTOMER_LIST}  # without these there is no desk to adjust
     for r in results:
-        if r.outcome not in (Outcome.DEGRADED, Outcome.REFUSED) or r.capability in essential:
+        if r.outcome not in _PROBLEMS or r.capability in essential:
             continue
         if r.limitation is not None:
             continue  # the adapter already falls back and the desk shows its notice

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import json
-import os
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +13,7 @@ from pydantic import Field, ValidationError, field_validator
 from app.domain.base import DomainModel
 from app.domain.errors import ConfigurationError
 from app.domain.phone import is_known_region
+from app.services.json_file import write_atomically
 
 PROFILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 DEMO_STORE = "demo"
@@ -148,11 +147,7 @@ class ProfileRepository:
             ) from exc
 
     def _write(self, data: ProfileFile) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data.model_dump(mode="json"), indent=2), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        tmp.replace(self._path)
+        write_atomically(self._path, data)
 
     def list(self) -> list[StoreProfile]:
         return list(self._read().stores)

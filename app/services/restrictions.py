@@ -7,8 +7,6 @@ here and `CustomerService` masks it, so the desk disables what this shop refuses
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from app.domain.base import DomainModel
 from app.domain.capabilities import Capability
 from app.domain.errors import ConfigurationError
 from app.domain.query import CustomerQuery, DateRange, Sort, SortField
+from app.services.json_file import write_atomically
 
 # The query field each filter capability governs, and its "not used" value.
 _FILTERS: dict[Capability, tuple[str, object]] = {
@@ -40,6 +39,10 @@ class Restrictions:
 
     def sortable(self, fields: frozenset[SortField]) -> frozenset[SortField]:
         return fields - self.unsortable
+
+    def disabled(self) -> list[str]:
+        """What the desk stops offering, in words: capabilities, then "sort by <field>"."""
+        return self.removed.names() + [f"sort by {f}" for f in sorted(self.unsortable)]
 
     def __bool__(self) -> bool:
         return bool(self.removed) or bool(self.unsortable)
@@ -94,10 +97,8 @@ class RestrictionStore:
     def _read(self) -> _File:
         try:
             return _File.model_validate_json(self._path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return _File()
         except (OSError, ValidationError):
-            # Only a cache of the doctor's findings: a damaged file means "nothing known".
+            # Only a cache of the doctor's findings: missing or damaged means "nothing known".
             return _File()
 
     def get(self, store: str, identity: str) -> Restrictions:
@@ -131,10 +132,6 @@ class RestrictionStore:
 
     def _write(self, data: _File) -> None:
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self._path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data.model_dump(mode="json"), indent=2), encoding="utf-8")
-            os.chmod(tmp, 0o600)
-            tmp.replace(self._path)
+            write_atomically(self._path, data)
         except OSError as exc:
             raise ConfigurationError(f"Cannot write {self._path}: {exc.strerror}") from exc

@@ -5,8 +5,6 @@ Kept per store in the config dir as JSON (no personal data beyond what staff typ
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 from pydantic import Field, ValidationError
@@ -14,6 +12,7 @@ from pydantic import Field, ValidationError
 from app.domain.base import DomainModel
 from app.domain.errors import ConfigurationError
 from app.domain.query import CustomerQuery
+from app.services.json_file import write_atomically
 
 
 class SavedFilter(DomainModel):
@@ -39,11 +38,7 @@ class SavedFilters:
             raise ConfigurationError(f"The saved filters in {self._path} cannot be read.") from exc
 
     def _write(self, data: SavedFilterFile) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data.model_dump(mode="json"), indent=2), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        tmp.replace(self._path)
+        write_atomically(self._path, data)
 
     def list(self, store: str) -> list[SavedFilter]:
         return sorted(self._read().filters.get(store, []), key=lambda f: f.name.casefold())

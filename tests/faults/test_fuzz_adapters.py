@@ -19,16 +19,13 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import SecretStr
 
-from app.backends.chec import ChecAdapter
-from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.domain.customer import AddressDraft
 from app.domain.errors import AppError
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.gateway import GatewayOptions, RetryPolicy
+from tests.unit.app.backends import adapters
 
 Templates = list[tuple[str, Any]]  # (METHOD path pattern, a valid answer)
 T1, T2 = "2026-01-02T03:04:05.000Z", "2026-02-03T04:05:06.000Z"
@@ -201,13 +198,11 @@ def handler_for(backend: str, data: st.DataObject) -> Callable[[httpx.Request], 
     return handler
 
 
-def build(backend: str, options: GatewayOptions) -> Any:
-    if backend == "medusa":
-        return MedusaAdapter("http://s.test", MedusaCredentials(api_key=SecretStr("sk")), options)
-    if backend == "chec":
-        return ChecAdapter("http://s.test", SecretStr("sk"), options)
-    creds = ElasticPathCredentials(client_id="id", client_secret=SecretStr("s"))
-    return ElasticPathAdapter("http://s.test", creds, options)
+BUILD: dict[str, Callable[[GatewayOptions], Any]] = {
+    "medusa": adapters.medusa,
+    "chec": adapters.chec,
+    "elasticpath": adapters.elasticpath,
+}
 
 
 Call = Callable[[Any], Awaitable[object]]
@@ -234,7 +229,7 @@ async def call_all(backend: str, data: st.DataObject) -> None:
         retry=RetryPolicy(max_retries=1),
         sleep=no_sleep,
     )
-    adapter = build(backend, options)
+    adapter = BUILD[backend](options)
     try:
         for call in CALLS.values():
             with contextlib.suppress(AppError):  # typed: what staff see as one clear line

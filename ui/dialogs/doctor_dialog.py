@@ -119,12 +119,10 @@ class CheckConnectionDialog(QDialog):
 
 
 def _summary(report: DoctorReport) -> str:
-    bad = [r for r in report.results if r.outcome in (Outcome.DEGRADED, Outcome.REFUSED)]
+    bad = report.problems
     if not bad:
         return "Every feature checked works. Writes were not tried: the check never writes."
-    disabled = report.restrictions.removed.names() + [
-        f"sort by {f}" for f in sorted(report.restrictions.unsortable)
-    ]
+    disabled = report.restrictions.disabled()
     text = f"{len(bad)} features are degraded or refused by this store."
     if disabled:
         text += " The desk now disables: " + ", ".join(disabled) + "."

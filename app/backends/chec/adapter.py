@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -32,13 +33,13 @@ from app.domain.errors import (
     NotEligibleError,
     NotFoundError,
     UnsupportedOperationError,
-    ValidationFailedError,
 )
 from app.domain.limitations import ADDRESS_BOOK_DEFAULTS_ONLY, AddressBook, Limitation
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
+from app.domain.validation import raise_field_errors
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions, StaticHeaderAuth
 from app.gateway.pagination import PageGuard, next_offset, offset_of
 
@@ -194,7 +195,7 @@ class ChecAdapter:
         return mapping.customer(wire, await self._book(wire))
 
     async def create_customer(self, draft: CustomerDraft) -> Customer:
-        _refuse(mapping.unsupported_customer_fields(draft.company))
+        raise_field_errors(mapping.unsupported_customer_fields(draft.company))
         response = await self._http.request(
             wire.CUSTOMER_CREATE.method,
             wire.CUSTOMER_CREATE.path,
@@ -204,7 +205,7 @@ class ChecAdapter:
         return mapping.customer(self._parse(response, ChecCustomer))
 
     async def update_customer(self, customer_id: str, patch: CustomerPatch) -> Customer:
-        _refuse(mapping.unsupported_customer_fields(patch.company))
+        raise_field_errors(mapping.unsupported_customer_fields(patch.company))
         current = await self._customer(customer_id)
         body = mapping.customer_update_body(patch, current.meta)
         if not body:
@@ -339,7 +340,7 @@ class ChecAdapter:
         path = wire.ADDRESS_DELETE.format(id=customer_id, address_id=address_id)
         await self._address_write(self._http.request(wire.ADDRESS_DELETE.method, path))
 
-    async def _address_write(self, request: Any) -> None:
+    async def _address_write(self, request: Awaitable[ApiResponse]) -> None:
         """An address update or delete; where the store lists no addresses, a 404/405 is
         the undocumented route missing [I], not the address: say so, nothing changed."""
         try:
@@ -508,10 +509,3 @@ def _total(pages: list[Any]) -> int:
 def _slice(rows: list[W], offset: int, size: int) -> list[W]:
     window = mapping.wire_window(offset, size, MAX_LIMIT)
     return rows[window.skip : window.skip + size]
-
-
-def _refuse(errors: tuple[Any, ...]) -> None:
-    if errors:
-        raise ValidationFailedError(
-            "; ".join(f"{e.field}: {e.message}" for e in errors), field_errors=errors
-        )

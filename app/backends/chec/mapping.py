@@ -229,22 +229,14 @@ def patched_address(current: Address, patch: AddressPatch) -> Address:
 
 
 def drafted_address(customer_id: str, address_id: str, draft: AddressDraft) -> Address:
-    """The address a create sent, as Chec keeps it, for an answer that does not show it."""
-    first, last = split_name(join_name(draft.first_name, draft.last_name))
-    return Address(
-        id=address_id,
-        customer_id=customer_id,
-        first_name=first,
-        last_name=last,
-        address_1=draft.address_1,
-        address_2=draft.address_2,
-        city=draft.city,
-        province=draft.province,
-        postal_code=draft.postal_code,
-        country_code=draft.country_code.lower() if draft.country_code else None,
-        is_default_shipping=draft.is_default_shipping,
-        is_default_billing=draft.is_default_billing,
-        metadata=draft.metadata,
+    """The address a create sent, as Chec keeps it, for an answer that does not show it:
+    the body sent, read back like any answer, with the default flags asked for."""
+    sent = ChecAddress.model_validate({**address_create_body(draft), "id": address_id})
+    return address(sent, customer_id).model_copy(
+        update={
+            "is_default_shipping": draft.is_default_shipping,
+            "is_default_billing": draft.is_default_billing,
+        }
     )
 
 

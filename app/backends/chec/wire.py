@@ -40,7 +40,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from app.backends.evidence import Evidence
+from app.backends.evidence import Evidence, Source
 from app.backends.routes import Route
 from app.domain.money import WireAmount, WireIntQuantity
 
@@ -51,20 +51,10 @@ DEMO_STORE = "chec/commercejs-nextjs-demo-store@15a3096a17c7cfbbf14aa79f64aae159
 REFERENCE = "/work/shared/docs/apis-reference.md § 3"
 
 
-def _sdk(path: str, note: str = "") -> Evidence:
-    return Evidence("vendor-source", f"{SDK} {path}", note)
-
-
-def _type(name: str, note: str = "") -> Evidence:
-    return Evidence("vendor-source", f"{TYPES} src/types/api/{name}", note)
-
-
-def _docs(page: str, note: str = "") -> Evidence:
-    return Evidence("vendor-docs", f"{SDK} docs/{page}", note)
-
-
-def _third(section: str, note: str) -> Evidence:
-    return Evidence("third-party", f"{REFERENCE}.{section}", note)
+_sdk = Source("vendor-source", f"{SDK} ")
+_type = Source("vendor-source", f"{TYPES} src/types/api/")
+_docs = Source("vendor-docs", f"{SDK} docs/")
+_third = Source("third-party", f"{REFERENCE}.")
 
 
 def _guess(note: str) -> Evidence:

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from app.backends.evidence import Evidence
+from app.backends.evidence import Evidence, Source
 from app.backends.routes import Route
 from app.domain.money import WireIntQuantity, WireMinorAmount
 
@@ -49,21 +49,15 @@ _ORDERS_SPEC = (
 _TUTORIAL = f"{CLI} docs/tutorial.md"
 
 
-def _docs(source: str, note: str) -> Evidence:
-    return Evidence("vendor-docs", source, note)
-
-
-def _src(source: str, note: str) -> Evidence:
-    return Evidence("vendor-source", source, note)
+_docs = Source("vendor-docs")
+_src = Source("vendor-source")
+_inferred = Source("inferred")
+_customer_docs = Source("vendor-docs", f"{_CUSTOMER_DOCS}/")
 
 
 def _recorded(note: str) -> Evidence:
     """An answer of the live service as the vendor's CLI tutorial prints it."""
     return Evidence("vendor-docs", _TUTORIAL, f"recorded answer: {note}")
-
-
-def _customer_docs(page: str, note: str) -> Evidence:
-    return _docs(f"{_CUSTOMER_DOCS}/{page}", note)
 
 
 _ADDRESS_BODY = (
@@ -85,21 +79,18 @@ _ADDRESS_BODY = (
         "src/types/customer-address.d.ts",
         "CustomerAddressEdit lists them; county/region keep their '?' (optional in the type)",
     ),
-    Evidence(
-        "inferred",
+    _inferred(
         f"{_TUTORIAL} names county, not region, as required; elasticpath/js-sdk@"
         "a626147858b3aa7034e7b26a90755d78c395838c src/types/customer-address.d.ts says "
         "'Region or County or both can be used'",
         "region alone does not stand in for county (the desk asks for county): not settled",
     ),
-    Evidence(
-        "inferred",
+    _inferred(
         f'{_TUTORIAL} 201 body has "line_2": ""; {_ADDRESSES_SPEC} types every '
         "attribute as a string; nothing documents clearing",
         'a field never set reads ""; clearing an optional field writes "" (never null)',
     ),
-    Evidence(
-        "inferred",
+    _inferred(
         f"{_ADDRESSES_SPEC} ErrorBadRequest: \"Validation failed: field 'Name' on the 'min' tag.\"",
         "the label may not be emptied: its 400 names Name (the label); the trigger is our reading",
     ),
@@ -132,8 +123,7 @@ SIGN_IN = Route(
             "form body grant_type=client_credentials, client_id, client_secret",
         ),
         _src(f"{SDK} src/factories/request.js", "form-encoded, the same three fields"),
-        Evidence(
-            "inferred",
+        _inferred(
             f"{DEV} authentication pages (unwrapped example) vs. other pages",
             "some pages wrap the token in data: both accepted",
         ),
@@ -171,8 +161,7 @@ CUSTOMER_CREATE = Route(
             "a missing email is 422 {detail: 'The data.email field is required.', title: "
             "'Failed Validation'}"
         ),
-        Evidence(
-            "inferred",
+        _inferred(
             f"nothing for customers in {DEV}, js-sdk or epcc-cli; {DEV}@33ab00fe67e95e70872fa"
             "68329919548a33c152d openapispecs/accounts/OpenAPISpec.yaml ConflictError (409 "
             "'Conflict', '… already exists') and the recorded 422 shape",
@@ -256,8 +245,7 @@ ADDRESS_UPDATE = Route(
     "change an address: only the named attributes",
     (
         *_ADDRESS_BODY,
-        Evidence(
-            "inferred",
+        _inferred(
             f"{_ADDRESSES_SPEC} (no attribute required in Address); {SDK} "
             "src/endpoints/customer-addresses.js Update",
             "partial: only the named attributes change",

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, SecretStr
 
 from app.backends.medusa import mapping, wire
 from app.backends.medusa.wire import (
-    MedusaAddress,
     MedusaAddressList,
     MedusaCustomerEnvelope,
     MedusaCustomerList,
@@ -60,6 +60,14 @@ from app.gateway.pagination import (
 )
 
 W = TypeVar("W", bound=BaseModel)
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Row)
 
 # Medusa's reset token lives 15 minutes (exp - iat = 900 s, measured on 2.21.2).
 RESET_TOKEN_TTL = timedelta(minutes=15)
@@ -169,6 +177,26 @@ class MedusaAdapter:
         # Medusa's POST updates set fields to given values: repeating one is harmless.
         response = await self._http.request("POST", path, json=body, params=params, idempotent=True)
         return self._parse(response, model)
+
+    async def _every_row(
+        self,
+        path: str,
+        model: type[W],
+        params: dict[str, Any],
+        rows: Callable[[W], tuple[list[R], int]],
+    ) -> list[R]:
+        """Every row of a list Medusa pages by offset in id order (`rows`: a page's rows and
+        the total). A server ignoring the offset is stopped by a `PageGuard`."""
+        out: list[R] = []
+        guard = PageGuard(self.name)
+        while True:
+            page = await self._get(path, model, {**params, "offset": len(out), "order": "id"})
+            found, count = rows(page)
+            more = str(len(out) + len(found)) if found else None
+            guard.check(str(len(out)), (row.id for row in found), more, count)
+            out.extend(found)
+            if not found or len(out) >= count:
+                return out
 
     async def check_connection(self) -> None:
         await self._http.request(
@@ -287,24 +315,12 @@ class MedusaAdapter:
     # --- addresses -----------------------------------------------------------------
 
     async def list_addresses(self, customer_id: str) -> list[Address]:
-        out: list[MedusaAddress] = []
-        guard = PageGuard(self.name)
-        while True:
-            page = await self._get(
-                wire.ADDRESSES.format(id=customer_id),
-                MedusaAddressList,
-                {
-                    "fields": mapping.ADDRESS_FIELDS,
-                    "limit": ADDRESS_PAGE,
-                    "offset": len(out),
-                    "order": "id",
-                },
-            )
-            more = str(len(out) + len(page.addresses)) if page.addresses else None
-            guard.check(str(len(out)), (a.id for a in page.addresses), more, page.count)
-            out.extend(page.addresses)
-            if not page.addresses or len(out) >= page.count:
-                break
+        out = await self._every_row(
+            wire.ADDRESSES.format(id=customer_id),
+            MedusaAddressList,
+            {"fields": mapping.ADDRESS_FIELDS, "limit": ADDRESS_PAGE},
+            lambda page: (page.addresses, page.count),
+        )
         if not out:
             await self.get_customer(customer_id)  # an unknown customer lists as empty: 404 instead
         return [mapping.address(a, customer_id) for a in out]
@@ -356,19 +372,13 @@ class MedusaAdapter:
     # --- groups --------------------------------------------------------------------
 
     async def list_groups(self) -> list[CustomerGroup]:
-        groups: list[CustomerGroup] = []
-        guard = PageGuard(self.name)
-        while True:
-            page = await self._get(
-                wire.GROUPS.path,
-                MedusaGroupList,
-                {"fields": "id,name", "limit": 500, "offset": len(groups), "order": "id"},
-            )
-            more = str(len(groups) + len(page.customer_groups)) if page.customer_groups else None
-            guard.check(str(len(groups)), (g.id for g in page.customer_groups), more, page.count)
-            groups.extend(mapping.group(g) for g in page.customer_groups)
-            if not page.customer_groups or len(groups) >= page.count:
-                return sorted(groups, key=lambda g: g.name.casefold())
+        found = await self._every_row(
+            wire.GROUPS.path,
+            MedusaGroupList,
+            {"fields": "id,name", "limit": 500},
+            lambda page: (page.customer_groups, page.count),
+        )
+        return sorted((mapping.group(g) for g in found), key=lambda g: g.name.casefold())
 
     async def change_group_membership(
         self, customer_id: str, add: frozenset[str], remove: frozenset[str]

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from app.backends.evidence import Evidence
+from app.backends.evidence import Evidence, Source
 from app.backends.routes import Route
 from app.domain.money import WireAmount, WireQuantity
 
@@ -24,12 +24,8 @@ API = "packages/medusa/src/api"
 PEER = "/work/shared/docs/medusa-peer.md (Medusa 2.21.2, measured)"
 
 
-def _src(path: str, note: str = "") -> Evidence:
-    return Evidence("vendor-source", f"{SRC} {API}/{path}", note)
-
-
-def _peer(section: str, note: str = "") -> Evidence:
-    return Evidence("measured", f"{PEER} § {section}", note)
+_src = Source("vendor-source", f"{SRC} {API}/")
+_peer = Source("measured", f"{PEER} § ")
 
 
 _FIND = _src(

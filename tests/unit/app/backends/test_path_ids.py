@@ -11,14 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
-from app.backends.chec import ChecAdapter
-from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.domain.errors import NotFoundError, ValidationFailedError
 from app.domain.patch import CustomerPatch
 from app.gateway import GatewayOptions, RetryPolicy
+from tests.unit.app.backends.adapters import chec, elasticpath, medusa
 
 pytestmark = pytest.mark.asyncio
 
@@ -41,19 +38,6 @@ def recording() -> tuple[GatewayOptions, list[httpx.Request]]:
         transport=httpx.MockTransport(handler), retry=RetryPolicy(max_retries=0), sleep=no_sleep
     )
     return options, seen
-
-
-def medusa(options: GatewayOptions) -> Any:
-    return MedusaAdapter("http://shop.test", MedusaCredentials(api_key=SecretStr("sk")), options)
-
-
-def chec(options: GatewayOptions) -> Any:
-    return ChecAdapter("http://shop.test", SecretStr("sk"), options)
-
-
-def elasticpath(options: GatewayOptions) -> Any:
-    creds = ElasticPathCredentials(client_id="id", client_secret=SecretStr("s"))
-    return ElasticPathAdapter("http://shop.test", creds, options)
 
 
 BACKENDS = [medusa, chec, elasticpath]

@@ -11,17 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
-from app.backends.chec import ChecAdapter
-from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.cache import MirrorStore
 from app.domain.errors import EndlessPagesError
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.gateway import GatewayOptions, RetryPolicy
 from app.services.customers import CustomerService
 from app.sync.engine import SyncEngine
+from tests.unit.app.backends.adapters import chec, elasticpath, medusa
 
 pytestmark = pytest.mark.asyncio
 STAMP = "2026-01-01T00:00:00Z"
@@ -59,19 +56,6 @@ def server(page: Callable[[int], dict[str, Any]]) -> tuple[GatewayOptions, list[
 
     options = GatewayOptions(transport=httpx.MockTransport(handler), retry=RetryPolicy(0))
     return options, calls
-
-
-def medusa(options: GatewayOptions) -> Any:
-    return MedusaAdapter("http://shop.test", MedusaCredentials(api_key=SecretStr("sk")), options)
-
-
-def chec(options: GatewayOptions) -> Any:
-    return ChecAdapter("http://shop.test", SecretStr("sk"), options)
-
-
-def elasticpath(options: GatewayOptions) -> Any:
-    creds = ElasticPathCredentials(client_id="id", client_secret=SecretStr("s"))
-    return ElasticPathAdapter("http://shop.test", creds, options)
 
 
 CASES = [(medusa, medusa_page), (chec, chec_page), (elasticpath, ep_page)]
@@ -116,3 +100,50 @@ async def test_full_sync_stops_with_a_clear_error(
         await store.aclose()
         await adapter.aclose()
     assert calls[0] <= 30
+
+
+def medusa_rows(honours_offset: bool) -> tuple[GatewayOptions, list[int]]:
+    """A Medusa server with five groups and five addresses, two a page; one that ignores the
+    offset answers the first two forever."""
+    offsets: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params.get("offset") or 0) if honours_offset else 0
+        offsets.append(offset)
+        rows = [{"id": f"x_{i}", "name": f"N{i}"} for i in range(offset, min(offset + 2, 5))]
+        return httpx.Response(200, json={"customer_groups": rows, "addresses": rows, "count": 5})
+
+    options = GatewayOptions(transport=httpx.MockTransport(handler), retry=RetryPolicy(0))
+    return options, offsets
+
+
+LISTS: list[Callable[[Any], Any]] = [
+    lambda adapter: adapter.list_groups(),
+    lambda adapter: adapter.list_addresses("cus_1"),
+]
+
+
+@pytest.mark.parametrize("listing", LISTS, ids=["groups", "addresses"])
+async def test_medusa_offset_lists_read_every_row_once(listing: Callable[[Any], Any]) -> None:
+    options, offsets = medusa_rows(honours_offset=True)
+    adapter = medusa(options)
+    try:
+        found = await listing(adapter)
+    finally:
+        await adapter.aclose()
+    assert sorted(row.id for row in found) == [f"x_{i}" for i in range(5)]
+    assert offsets == [0, 2, 4]
+
+
+@pytest.mark.parametrize("listing", LISTS, ids=["groups", "addresses"])
+async def test_medusa_offset_lists_stop_when_the_offset_is_ignored(
+    listing: Callable[[Any], Any],
+) -> None:
+    options, offsets = medusa_rows(honours_offset=False)
+    adapter = medusa(options)
+    try:
+        with pytest.raises(EndlessPagesError):
+            await listing(adapter)
+    finally:
+        await adapter.aclose()
+    assert offsets == [0, 0]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.main import main
 from app.domain.limitations import ADDRESS_BOOK_DEFAULTS_ONLY
 from app.services.context import Services
 from app.services.demo_chec import LENIENT_ENV
+from tests.unit.app.cli import main_runner
 
 NOTE = f"note: {ADDRESS_BOOK_DEFAULTS_ONLY.notice}\n"
 
@@ -24,10 +24,7 @@ async def _small_chec_demo() -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--store", "demo-chec", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return main_runner.run(capsys, "--store", "demo-chec", *argv)
 
 
 def some_customer(capsys: pytest.CaptureFixture[str]) -> str:

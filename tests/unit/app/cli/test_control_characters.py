@@ -14,16 +14,10 @@ import pytest
 from app.cli.main import main
 from app.domain.patch import CustomerPatch
 from app.services.context import Services
+from tests.unit.app.cli.main_runner import run
 
 # Retitles the terminal, clears the screen, then an 8-bit CSI and a right-to-left override.
 HOSTILE = "Eve\x1b]0;pwned\x07\x1b[2J\x9b2J\u202eevil"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _raw(text: str) -> bool:

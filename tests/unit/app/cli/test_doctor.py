@@ -26,13 +26,7 @@ from app.services.demo import DemoHandle, demo_database
 from app.services.demo_chec import LENIENT_ENV
 from app.services.paths import AppPaths
 from app.services.profiles import BackendKind
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.unit.app.cli.main_runner import run
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
+from tests.unit.app.cli import main_runner
 
 
 @pytest.fixture(autouse=True)
@@ -17,9 +18,7 @@ def small_demo(app_home: Path) -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
+    code, out, err = main_runner.run(capsys, *argv)
     assert "Traceback" not in out + err
     return code, out, err
 

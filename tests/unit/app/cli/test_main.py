@@ -14,18 +14,12 @@ import pytest
 
 from app.cli.main import main
 from tests.conftest import MemoryKeyring
+from tests.unit.app.cli.main_runner import run
 
 
 @pytest.fixture(autouse=True)
 def small_demo(app_home: Path) -> None:
     assert main(["demo", "reset", "--customers", "300", "--seed", "7"]) == 0
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def add_shop(

@@ -19,13 +19,7 @@ from app.cache import MirrorRepository, db
 from app.cli.main import main
 from app.services.context import Services
 from app.services.demo import FAULTS_ENV
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.unit.app.cli.main_runner import run
 
 
 def _first_customer(capsys: pytest.CaptureFixture[str]) -> str:

@@ -11,13 +11,7 @@ import pytest
 from app.cli.main import main
 from app.cli.outbox import EXIT_ATTENTION, EXIT_QUEUED
 from app.services.demo import FAULTS_ENV
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.unit.app.cli.main_runner import run
 
 
 @pytest.fixture(autouse=True)

@@ -36,3 +36,20 @@ def test_control_characters_are_refused_in_names_and_addresses(check: object) ->
 def test_clean_values_pass() -> None:
     check_customer_patch(CustomerPatch(first_name="Zoë", company=None))
     check_address_patch(AddressPatch(city="Köln", country_code="de"))
+
+
+# Every text field of an address, read off the model so a field added later is covered too.
+ADDRESS_TEXT_FIELDS = [
+    name for name, info in AddressDraft.model_fields.items() if info.annotation == str | None
+]
+
+
+@pytest.mark.parametrize("field", ADDRESS_TEXT_FIELDS)
+def test_every_address_field_refuses_control_characters(field: str) -> None:
+    value = {field: "Kent\x1b[2J"}
+    with pytest.raises(ValidationFailedError, match="control characters") as drafted:
+        check_address_draft(AddressDraft.model_validate(value))
+    with pytest.raises(ValidationFailedError, match="control characters") as patched:
+        check_address_patch(AddressPatch.model_validate(value))
+    assert field in [e.field for e in drafted.value.field_errors]
+    assert field in [e.field for e in patched.value.field_errors]

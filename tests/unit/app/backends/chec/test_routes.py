@@ -13,46 +13,35 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from app.backends.chec import ChecAdapter, wire
-from app.backends.routes import Route, find_route
 from app.demo import DemoStore, FaultSettings
 from app.demo.chec import ChecSettings, create_chec_app, open_chec_demo
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery
 from app.gateway import GatewayOptions
+from tests.unit.app.backends.route_check import RouteRecorder, assert_routes_declared_and_used
 
 URL = "http://chec.test"
 
 
-class Recorder(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.seen: list[tuple[str, str, frozenset[str]]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        params = frozenset(request.url.params.keys())
-        self.seen.append((request.method, request.url.path, params))
-        return await self.inner.handle_async_request(request)
-
-
 @pytest_asyncio.fixture
-async def shop(tmp_path: Path) -> AsyncIterator[tuple[DemoStore, str, Recorder]]:
+async def shop(tmp_path: Path) -> AsyncIterator[tuple[DemoStore, str, RouteRecorder]]:
     store, key = await open_chec_demo(str(tmp_path / "routes.sqlite3"), customers=40)
     app = create_chec_app(store, FaultSettings(), settings=ChecSettings(lenient=True))
     try:
-        yield store, key, Recorder(httpx.ASGITransport(app=app))
+        yield store, key, RouteRecorder(httpx.ASGITransport(app=app))
     finally:
         await store.aclose()
 
 
-def _adapter(key: str, recorder: Recorder, login_url: str | None = None) -> ChecAdapter:
+def _adapter(key: str, recorder: RouteRecorder, login_url: str | None = None) -> ChecAdapter:
     options = GatewayOptions(transport=recorder)
     return ChecAdapter(URL, SecretStr(key), options, login_url=login_url)
 
 
 @pytest.mark.asyncio
 async def test_every_request_is_a_declared_route_and_every_route_is_used(
-    shop: tuple[DemoStore, str, Recorder],
+    shop: tuple[DemoStore, str, RouteRecorder],
 ) -> None:
     _, key, recorder = shop
     adapter = _adapter(key, recorder)
@@ -88,11 +77,5 @@ async def test_every_request_is_a_declared_route_and_every_route_is_used(
         await adapter.aclose()
         await mailer.aclose()
 
-    used: set[Route] = set()
-    for method, path, params in recorder.seen:
-        route = find_route(wire.ROUTES, method, path)
-        assert route is not None, f"{method} {path} is not a declared route"
-        assert params <= route.param_names, f"{method} {path}: {params - route.param_names}"
-        used.add(route)
-    assert used == set(wire.ROUTES)
+    assert_routes_declared_and_used(recorder.seen, wire.ROUTES)
     assert ChecAdapter.routes == wire.ROUTES  # what docs/backends.md shows

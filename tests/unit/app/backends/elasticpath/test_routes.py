@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials, wire
-from app.backends.routes import Route, find_route
+from app.backends.routes import find_route
 from app.demo import DemoStore, FaultSettings
 from app.demo.database import Database
 from app.demo.elasticpath import DEMO_EP_CLIENT_ID, DEMO_EP_CLIENT_SECRET, create_ep_app, prepare
@@ -20,17 +20,7 @@ from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery
 from app.gateway import GatewayOptions
-
-
-class Recording(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.seen: list[tuple[str, str, frozenset[str]]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        params = frozenset(request.url.params.keys())
-        self.seen.append((request.method, request.url.path, params))
-        return await self.inner.handle_async_request(request)
+from tests.unit.app.backends.route_check import RouteRecorder, assert_routes_declared_and_used
 
 
 def test_ids_fill_the_right_placeholders() -> None:
@@ -46,7 +36,7 @@ def test_ids_fill_the_right_placeholders() -> None:
 async def test_every_request_is_a_declared_route_and_every_route_is_used() -> None:
     async with DemoStore(":memory:") as store:
         await prepare(store)
-        recording = Recording(httpx.ASGITransport(app=create_ep_app(store, FaultSettings())))
+        recording = RouteRecorder(httpx.ASGITransport(app=create_ep_app(store, FaultSettings())))
         creds = ElasticPathCredentials(DEMO_EP_CLIENT_ID, SecretStr(DEMO_EP_CLIENT_SECRET))
         ep = ElasticPathAdapter("http://ep.test", creds, GatewayOptions(transport=recording))
         try:
@@ -87,10 +77,4 @@ async def test_every_request_is_a_declared_route_and_every_route_is_used() -> No
             await ep.delete_customer(c.id)
         finally:
             await ep.aclose()
-    used: set[Route] = set()
-    for method, path, params in recording.seen:
-        route = find_route(wire.ROUTES, method, path)
-        assert route is not None, f"{method} {path} is not a declared route"
-        assert params <= route.param_names, f"{method} {path}: {params - route.param_names}"
-        used.add(route)
-    assert used == set(wire.ROUTES)  # no stale route
+    assert_routes_declared_and_used(recording.seen, wire.ROUTES)

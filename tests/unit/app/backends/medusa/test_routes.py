@@ -12,7 +12,6 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials, wire
-from app.backends.routes import Route, find_route
 from app.demo import (
     DEMO_ADMIN_EMAIL,
     DEMO_ADMIN_PASSWORD,
@@ -24,23 +23,13 @@ from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, DateRange, Sort, SortField
 from app.gateway import GatewayOptions
-
-
-class Recorder(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.seen: list[tuple[str, str, frozenset[str]]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        params = frozenset(request.url.params.keys())
-        self.seen.append((request.method, request.url.path, params))
-        return await self.inner.handle_async_request(request)
+from tests.unit.app.backends.route_check import RouteRecorder, assert_routes_declared_and_used
 
 
 @pytest_asyncio.fixture
-async def shop(tmp_path: Path) -> AsyncIterator[tuple[MedusaAdapter, Recorder]]:
+async def shop(tmp_path: Path) -> AsyncIterator[tuple[MedusaAdapter, RouteRecorder]]:
     store = await open_demo(str(tmp_path / "routes.sqlite3"), customers=40)
-    recorder = Recorder(httpx.ASGITransport(app=create_demo_app(store, FaultSettings())))
+    recorder = RouteRecorder(httpx.ASGITransport(app=create_demo_app(store, FaultSettings())))
     creds = MedusaCredentials(email=DEMO_ADMIN_EMAIL, password=SecretStr(DEMO_ADMIN_PASSWORD))
     adapter = MedusaAdapter("http://demo.test", creds, GatewayOptions(transport=recorder))
     try:
@@ -52,7 +41,7 @@ async def shop(tmp_path: Path) -> AsyncIterator[tuple[MedusaAdapter, Recorder]]:
 
 @pytest.mark.asyncio
 async def test_every_request_is_a_declared_route_and_every_route_is_used(
-    shop: tuple[MedusaAdapter, Recorder],
+    shop: tuple[MedusaAdapter, RouteRecorder],
 ) -> None:
     adapter, recorder = shop
     created = await adapter.create_customer(
@@ -93,11 +82,4 @@ async def test_every_request_is_a_declared_route_and_every_route_is_used(
     else:
         pytest.fail("the demo store has no registered customer with an order")
 
-    used: set[Route] = set()
-    for method, path, params in recorder.seen:
-        route = find_route(wire.ROUTES, method, path)
-        assert route is not None, f"{method} {path} is not a declared route"
-        # Each query parameter sent has its own evidence on the route.
-        assert params <= route.param_names, f"{method} {path}: {params - route.param_names}"
-        used.add(route)
-    assert used == set(wire.ROUTES)
+    assert_routes_declared_and_used(recorder.seen, wire.ROUTES)
