@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.backends.protocols import Backend
-from app.cache import MirrorRepository, MirrorStore, OutboxEntry, delete_mirror, mirror_files
 from app.gateway import GatewayOptions
+from app.mirror.repository import MirrorRepository, OutboxEntry
+from app.mirror.service import MirrorService, ReadPolicy
+from app.mirror.store import MirrorStore, delete_mirror, mirror_files
 from app.services import registry
 from app.services.customers import CustomerService
-from app.services.mirror import MirrorService, ReadPolicy
 from app.services.paths import AppPaths
 from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
 from app.services.restrictions import RestrictionStore

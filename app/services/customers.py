@@ -25,8 +25,6 @@ from app.backends.protocols import (
     SupportsOrderHistory,
     SupportsPasswordTokens,
 )
-from app.cache import MirrorRepository
-from app.cache.search_sql import TOKEN_PREFIX
 from app.domain import validation
 from app.domain.address_form import DEFAULT_ADDRESS_FORM, AddressForm
 from app.domain.capabilities import Capability
@@ -59,7 +57,9 @@ from app.domain.phone import format_phone, is_known_region
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.gateway.pagination import PageGuard
-from app.services.mirror import MirrorService, ReadPolicy
+from app.mirror.repository import MirrorRepository
+from app.mirror.search_sql import TOKEN_PREFIX
+from app.mirror.service import MirrorService, ReadPolicy
 from app.services.restrictions import NONE, Restrictions
 
 P = TypeVar("P")

@@ -16,12 +16,12 @@ from pydantic import SecretStr
 from app.backends.chec import ChecAdapter
 from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
-from app.cache import MirrorStore
 from app.domain.errors import EndlessPagesError
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.gateway import GatewayOptions, RetryPolicy
+from app.mirror.store import MirrorStore
+from app.mirror.sync import SyncEngine
 from app.services.customers import CustomerService
-from app.sync.engine import SyncEngine
 
 pytestmark = pytest.mark.asyncio
 STAMP = "2026-01-01T00:00:00Z"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import db, search_sql
-from app.cache.repository import MirrorRepository
-from app.cache.search_sql import Strategy
 from app.domain.customer import Address, Customer
 from app.domain.query import CustomerQuery
+from app.mirror import db, search_sql
+from app.mirror.repository import MirrorRepository
+from app.mirror.search_sql import Strategy
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PHONES = ["+496905108941", "+49 30 5550202", "06905108941", "+4369051089410", "+33 1 23 45 67 89"]

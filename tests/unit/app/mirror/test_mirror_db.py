@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import db, search_sql, text
-from app.cache.repository import MirrorRepository
-from app.cache.schema import CURRENT, MIGRATIONS, Version
-from app.cache.search_sql import Strategy
 from app.domain.customer import Customer, CustomerGroup, CustomerSummary
 from app.domain.errors import CacheUnavailableError
 from app.domain.query import CustomerQuery, Sort, SortField
+from app.mirror import db, search_sql, text
+from app.mirror.repository import MirrorRepository
+from app.mirror.schema import CURRENT, MIGRATIONS, Version
+from app.mirror.search_sql import Strategy
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -11,9 +11,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-from app.cache import collation, text
-from app.cache.schema import CURRENT, MIGRATIONS, Version
 from app.domain.errors import CacheBugError, CacheUnavailableError, ErrorDetails
+from app.mirror import collation, text
+from app.mirror.schema import CURRENT, MIGRATIONS, Version
 
 # How long a write waits for another connection (the desk, a script) to finish its own.
 BUSY_TIMEOUT_MS = 5000

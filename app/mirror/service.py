@@ -1,7 +1,7 @@
 """`MirrorService`: one open store's offline mirror, its sync and its connection state.
 
 The UI and CLI see the mirror through this service (and `CustomerService`, which serves
-reads from it); `app.cache` and `app.sync` stay out of their sight. The background
+reads from it); the rest of `app.mirror` stays out of their sight. The background
 loop (started by the desktop app, not by the CLI) keeps the mirror fresh while online,
 probes the backend while offline, and on the way back replays the outbox, then
 refreshes. Listeners are plain callables, called on the event loop's thread.
@@ -19,11 +19,13 @@ from enum import StrEnum
 from typing import Any
 
 from app.backends.protocols import Backend
-from app.cache import MirrorRepository, MirrorStore, OutboxEntry
 from app.domain.customer import Address, AddressDraft, Customer
 from app.domain.errors import AppError, ConnectionFailedError, OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch
-from app.sync import Conflict, Outbox, ReplayReport, SyncEngine, SyncProgress, SyncReport
+from app.mirror.outbox import Conflict, Outbox, ReplayReport
+from app.mirror.repository import MirrorRepository, OutboxEntry
+from app.mirror.store import MirrorStore
+from app.mirror.sync import SyncEngine, SyncProgress, SyncReport
 
 __all__ = [
     "ADDRESS_DELETE",
@@ -39,7 +41,7 @@ __all__ = [
     "WaitingEdit",
     "describe_edit",
 ]
-from app.sync.outbox import ADDRESS_DELETE, Choice, describe_edit, is_local
+from app.mirror.outbox import ADDRESS_DELETE, Choice, describe_edit, is_local
 
 # How long a sync waits for another process's sync of the same mirror (a full pass of a
 # big store takes minutes) before it says so rather than hang.

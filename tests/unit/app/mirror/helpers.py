@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.backends.protocols import SupportsChangedSince
-from app.cache import MirrorRepository
 from app.domain.customer import Customer
+from app.mirror.repository import MirrorRepository
 from app.services.context import StoreContext
 
 

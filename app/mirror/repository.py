@@ -17,13 +17,13 @@ from typing import Any
 
 from pydantic import JsonValue, TypeAdapter
 
-from app.cache import collation, text
-from app.cache import search_sql as sql
-from app.cache.schema import CUSTOMER_TRIGGERS, SORT_INDEXES
-from app.cache.search_sql import SUMMARY_COLUMNS, from_micros, to_micros
 from app.domain.customer import Address, Customer, CustomerGroup, CustomerSummary
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.query import CustomerQuery, Page
+from app.mirror import collation, text
+from app.mirror import search_sql as sql
+from app.mirror.schema import CUSTOMER_TRIGGERS, SORT_INDEXES
+from app.mirror.search_sql import SUMMARY_COLUMNS, from_micros, to_micros
 
 _METADATA = TypeAdapter(dict[str, JsonValue])
 _HITS = "SELECT rid FROM temp.hits"

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from app.cache import MirrorRepository
-from app.cache.lock import SyncLock
 from app.domain.customer import AddressDraft, Customer
 from app.domain.errors import CacheUnavailableError, OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
+from app.mirror.lock import SyncLock
+from app.mirror.repository import MirrorRepository
+from app.mirror.service import ADDRESS_DELETE, Choice, MirrorService, MirrorState, ReadPolicy
 from app.services.context import Services, StoreContext
-from app.services.mirror import ADDRESS_DELETE, Choice, MirrorService, MirrorState, ReadPolicy
 from app.services.profiles import BackendKind, StoreProfile
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.cache import text
 from app.domain.query import CustomerQuery, DateRange, SortField
+from app.mirror import text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICRO = timedelta(microseconds=1)
@@ -66,7 +66,7 @@ class TextMatch:
 
 def text_match(query_text: str, phone_region: str | None = None) -> TextMatch | None:
     """Every token must be a substring of one searched field, up to folding: one of the
-    token's folded forms is in the field's folded forms (see `app.cache.text`). A
+    token's folded forms is in the field's folded forms (see `app.mirror.text`). A
     phone-like query also matches phones by digits; `phone_region` is the store's
     country, for numbers typed in national form."""
     words = text.tokens(query_text)
@@ -144,7 +144,7 @@ def filters(query: CustomerQuery) -> tuple[list[str], list[Any]]:
 # --- order and keyset paging -------------------------------------------------------------
 
 
-# Names sort by collation keys (`app.cache.collation`), NULL exactly when the name is.
+# Names sort by collation keys (`app.mirror.collation`), NULL exactly when the name is.
 _SORT_KEYS = {SortField.FIRST_NAME: "k_first_sort", SortField.LAST_NAME: "k_last_sort"}
 
 
