@@ -12,9 +12,14 @@ from typing import TYPE_CHECKING
 
 from app.backends.protocols import Backend
 from app.gateway import GatewayOptions
-from app.mirror.repository import MirrorRepository, OutboxEntry
-from app.mirror.service import MirrorService, ReadPolicy
-from app.mirror.store import MirrorStore, delete_mirror, mirror_files
+from app.mirror.service import (
+    MirrorService,
+    OutboxEntry,
+    ReadPolicy,
+    delete_mirror,
+    mirror_files,
+    unsent_edits,
+)
 from app.services import registry
 from app.services.customers import CustomerService
 from app.services.paths import AppPaths
@@ -93,8 +98,8 @@ class Services:
             backend = self.build_backend(profile, self.secrets.get(profile.name), options)
         mirror: MirrorService | None = None
         if policy is not None:
-            store = MirrorStore(self.mirror_path(profile.name))
-            mirror = MirrorService(backend, store, store_identity(profile), policy=policy)
+            path = self.mirror_path(profile.name)
+            mirror = MirrorService(backend, path, store_identity(profile), policy=policy)
             try:
                 await mirror.open()
             except BaseException:
@@ -124,12 +129,7 @@ class Services:
         conflict or refused): what forgetting the store would lose."""
         if not self.has_mirror(store_name):
             return []
-        store = MirrorStore(self.mirror_path(store_name))
-        await store.open()
-        try:
-            return await store.call(MirrorRepository.outbox, ("pending", "conflict", "failed"))
-        finally:
-            await store.aclose()
+        return await unsent_edits(self.mirror_path(store_name))
 
     def forget_store(self, store_name: str) -> None:
         """Remove a store from this computer: profile, secret, mirror and saved filters."""

@@ -83,11 +83,7 @@ def test_offline_orders_never_opened_are_not_claimed_to_be_none(
     assert store.mirror is not None
     # The probe above kept its orders in the mirror: forget them, as for a customer never
     # opened on this computer.
-    from app.mirror.repository import MirrorRepository  # the test sets the scene behind the service
-
-    run(
-        qtbot, qloop, store.mirror.store.call(MirrorRepository.put_orders, customer, [], first=True)
-    )
+    run(qtbot, qloop, store.mirror.keep_orders(customer, [], first=True))
     _offline(qtbot, window, store, qloop)
     tab = window.editor.orders_tab
     open_customer(qtbot, window, customer)

@@ -32,4 +32,4 @@ async def mirror_customers(ctx: StoreContext) -> dict[str, Customer]:
             out[cid] = customer
         return out
 
-    return await ctx.mirror.store.call(read)
+    return await ctx.mirror._store.call(read)  # the test reads behind the service

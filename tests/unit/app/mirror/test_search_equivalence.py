@@ -22,7 +22,6 @@ from app.backends.protocols import SupportsCustomerDirectory, SupportsCustomerWr
 from app.domain.customer import Customer, CustomerDraft
 from app.domain.query import CustomerQuery, DateRange, Sort, SortField
 from app.mirror.collation import name_key
-from app.mirror.repository import MirrorRepository
 from app.mirror.service import ReadPolicy
 from app.mirror.text import (
     folded_forms,
@@ -72,7 +71,7 @@ async def _mirror_ids(ctx: StoreContext, query: CustomerQuery) -> tuple[list[str
     token: str | None = None
     total: int | None = None
     while True:
-        page = await ctx.mirror.store.call(MirrorRepository.search, query, token)
+        page = await ctx.mirror.search(query, token)
         total = page.total if token is None else total
         out.extend(c.id for c in page.items)
         token = page.next_token

@@ -370,7 +370,7 @@ async def test_an_accepted_edit_stays_saved_when_the_mirror_disk_is_full(ctx: St
         pages = repo.conn.execute("PRAGMA page_count").fetchone()[0]
         repo.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL on growth
 
-    await mirror.store.call(fill_the_disk)
+    await mirror._store.call(fill_the_disk)
     big = CustomerPatch(metadata=MetadataPatch(set={"notes": "x" * 200_000}))
     saved = await ctx.customers.update(customer.id, big)
     assert saved.metadata["notes"] == "x" * 200_000
@@ -387,7 +387,7 @@ async def test_a_sync_waits_for_another_process_and_says_so(ctx: StoreContext) -
     mirror = _mirror(ctx)
     states: list[MirrorState] = []
     mirror.subscribe(states.append)
-    other = SyncLock(mirror.store.sync_lock.path)  # another process's handle on the file
+    other = SyncLock(mirror._store.sync_lock.path)  # another process's handle on the file
     async with other.hold(patience=1):
         syncing = asyncio.ensure_future(mirror.sync())
         for _ in range(100):
