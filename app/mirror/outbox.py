@@ -40,7 +40,8 @@ from app.domain.errors import (
     UnsupportedOperationError,
 )
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
-from app.mirror.repository import MirrorRepository, OutboxEntry
+from app.mirror.outbox_rows import OutboxEntry
+from app.mirror.repository import MirrorRepository
 from app.mirror.store import MirrorStore
 
 CUSTOMER_UPDATE = "customer_update"

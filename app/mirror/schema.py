@@ -80,7 +80,7 @@ _SORT_INDEXES = [
 ]
 
 # Kept apart: the first full mirror drops them and builds them once at the end, which is
-# several times faster than maintaining them row by row (`MirrorRepository.begin_bulk`).
+# several times faster than maintaining them row by row (`BulkLoad.begin_bulk`).
 CUSTOMER_TRIGGERS = [
     """CREATE TRIGGER IF NOT EXISTS customer_ai AFTER INSERT ON customer BEGIN
         INSERT INTO customer_fts(rowid, k_text, k_phone_digits)

@@ -25,9 +25,11 @@ from app.domain.errors import AppError, ConnectionFailedError, OfflineError
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page
+from app.mirror.order_rows import is_order_token
 from app.mirror.outbox import Conflict, Outbox, ReplayReport
-from app.mirror.repository import MirrorRepository, OutboxEntry
-from app.mirror.search_sql import TOKEN_PREFIX
+from app.mirror.outbox_rows import OutboxEntry
+from app.mirror.repository import MirrorRepository
+from app.mirror.search import is_page_token
 from app.mirror.store import MirrorStore, delete_mirror, mirror_files
 from app.mirror.sync import SyncEngine, SyncProgress, SyncReport
 
@@ -59,8 +61,6 @@ WAITING_FOR_SYNC = (
 )
 
 log = logging.getLogger(__name__)
-# A page of a customer's orders served from the mirror: the prefix, then the offset.
-ORDER_TOKEN = "mirror-orders:"
 
 
 class ReadPolicy(StrEnum):
@@ -451,7 +451,7 @@ class MirrorService:
         """Whether the mirror answers this search page: a page it began continues here; a
         new search comes from it offline, or (policy MIRROR) once the copy is complete."""
         if page_token is not None:
-            return page_token.startswith(TOKEN_PREFIX)  # a page continues where it started
+            return is_page_token(page_token)  # a page continues where it started
         if self.policy is ReadPolicy.OFFLINE or not self.online:
             return True
         return self.policy is ReadPolicy.MIRROR and self.ready
@@ -509,25 +509,15 @@ class MirrorService:
     @staticmethod
     def answers_orders(page_token: str | None) -> bool:
         """Whether this page of orders continues a listing the mirror began."""
-        return page_token is not None and page_token.startswith(ORDER_TOKEN)
+        return is_order_token(page_token)
 
     async def orders(
         self, customer_id: str, page_token: str | None, page_size: int
     ) -> Page[OrderSummary] | None:
         """A page of the customer's mirrored orders (from the start, or continuing one of
-        the mirror's pages); None when the store's list was never read into the mirror
-        (no rows would claim "no orders" when the truth is unknown)."""
-        offset = 0
-        if page_token is not None:
-            offset = int(page_token[len(ORDER_TOKEN) :])
-        elif not await self._store.call(MirrorRepository.orders_known, customer_id):
-            return None
-        items = await self._store.call(MirrorRepository.orders, customer_id)
-        end = offset + page_size
-        return Page(
-            items=tuple(items[offset:end]),
-            total=len(items),
-            next_token=f"{ORDER_TOKEN}{end}" if end < len(items) else None,
+        the mirror's pages); None when the store's list was never read into the mirror."""
+        return await self._store.call(
+            MirrorRepository.orders_page, customer_id, page_token, page_size
         )
 
     async def keep_orders(
