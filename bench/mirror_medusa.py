@@ -25,8 +25,8 @@ from app.backends.medusa import MedusaAdapter
 from app.backends.medusa.mapping import DETAIL_FIELDS
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
+from app.mirror.service import ReadPolicy
 from app.services.context import Services
-from app.services.mirror import ReadPolicy
 from app.services.profiles import BackendKind, StoreProfile
 from app.services.runtime import settle_after_startup
 from bench.mirror import pct, queries, stall_probe

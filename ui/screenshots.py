@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from app.domain.customer import Address, AddressDraft
 from app.domain.patch import AddressPatch
 from app.domain.query import CustomerQuery
+from app.mirror.service import MirrorService
 from app.services.context import Services
-from app.services.mirror import MirrorService
 from ui.app import create_application
 from ui.asyncbridge import cancel_all_owners, run_event_loop, wait_all_owners_idle
 from ui.dialogs.address_dialog import AddressDialog

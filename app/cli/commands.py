@@ -27,8 +27,8 @@ from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, Sort
 from app.gateway import GatewayOptions, Timeouts
 from app.gateway.pagination import PageGuard
+from app.mirror.service import ReadPolicy, SyncProgress
 from app.services.context import Services, StoreContext
-from app.services.mirror import ReadPolicy, SyncProgress
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from app.cli import output
 from app.domain.errors import AppError, ConnectionFailedError
+from app.mirror.service import MirrorService, OutboxEntry, ReadPolicy, describe_edit
 from app.services.context import Services, StoreContext
-from app.services.mirror import MirrorService, OutboxEntry, ReadPolicy, describe_edit
 
 EXIT_QUEUED = 7  # the edit is kept on this machine only; `sync` sends it
 EXIT_ATTENTION = 8  # queued edits were refused or wait for a choice (see `outbox list`)

@@ -11,11 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.backends.protocols import Backend
-from app.cache import MirrorRepository, MirrorStore, OutboxEntry, delete_mirror, mirror_files
 from app.gateway import GatewayOptions
+from app.mirror.service import (
+    MirrorService,
+    OutboxEntry,
+    ReadPolicy,
+    delete_mirror,
+    mirror_files,
+    unsent_edits,
+)
 from app.services import registry
 from app.services.customers import CustomerService
-from app.services.mirror import MirrorService, ReadPolicy
 from app.services.paths import AppPaths
 from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
 from app.services.restrictions import RestrictionStore
@@ -92,8 +98,8 @@ class Services:
             backend = self.build_backend(profile, self.secrets.get(profile.name), options)
         mirror: MirrorService | None = None
         if policy is not None:
-            store = MirrorStore(self.mirror_path(profile.name))
-            mirror = MirrorService(backend, store, store_identity(profile), policy=policy)
+            path = self.mirror_path(profile.name)
+            mirror = MirrorService(backend, path, store_identity(profile), policy=policy)
             try:
                 await mirror.open()
             except BaseException:
@@ -123,12 +129,7 @@ class Services:
         conflict or refused): what forgetting the store would lose."""
         if not self.has_mirror(store_name):
             return []
-        store = MirrorStore(self.mirror_path(store_name))
-        await store.open()
-        try:
-            return await store.call(MirrorRepository.outbox, ("pending", "conflict", "failed"))
-        finally:
-            await store.aclose()
+        return await unsent_edits(self.mirror_path(store_name))
 
     def forget_store(self, store_name: str) -> None:
         """Remove a store from this computer: profile, secret, mirror and saved filters."""

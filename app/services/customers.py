@@ -25,8 +25,6 @@ from app.backends.protocols import (
     SupportsOrderHistory,
     SupportsPasswordTokens,
 )
-from app.cache import MirrorRepository
-from app.cache.search_sql import TOKEN_PREFIX
 from app.domain import validation
 from app.domain.address_form import DEFAULT_ADDRESS_FORM, AddressForm
 from app.domain.capabilities import Capability
@@ -59,12 +57,11 @@ from app.domain.phone import format_phone, is_known_region
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.gateway.pagination import PageGuard
-from app.services.mirror import MirrorService, ReadPolicy
+from app.mirror.service import MirrorService
 from app.services.restrictions import NONE, Restrictions
 
 P = TypeVar("P")
 T = TypeVar("T")
-ORDER_TOKEN = "mirror-orders:"
 log = logging.getLogger(__name__)
 
 
@@ -246,24 +243,12 @@ class CustomerService:
 
     async def cached(self, customer_id: str) -> Customer | None:
         """The mirror's copy, at once (show it while `get` fetches the fresh one)."""
-        if self._mirror is None or not self._mirror.store.is_open:
-            return None
-        return await self._mirror.store.call(MirrorRepository.get_customer, customer_id)
-
-    def _search_mirror(self, token: str | None) -> bool:
-        mirror = self._mirror
-        if mirror is None:
-            return False
-        if token is not None:
-            return token.startswith(TOKEN_PREFIX)  # a page continues where it started
-        if mirror.policy is ReadPolicy.OFFLINE or not mirror.online:
-            return True
-        return mirror.policy is ReadPolicy.MIRROR and mirror.ready
+        return None if self._mirror is None else await self._mirror.cached(customer_id)
 
     def lists_from_mirror(self) -> bool:
         """Whether a new search is answered by the mirror (so it says nothing about
         whether the store is reachable)."""
-        return self._search_mirror(None)
+        return self._mirror is not None and self._mirror.answers_search(None)
 
     # --- customers -----------------------------------------------------------------
 
@@ -274,13 +259,9 @@ class CustomerService:
         first page (ask `count()` next), so rows show before a broad search is counted."""
         directory = self._need(SupportsCustomerDirectory, "list customers")
         mirror = self._mirror
-        if mirror is not None and self._search_mirror(page_token):
-            return await mirror.store.call(
-                MirrorRepository.search,
-                query,
-                page_token,
-                count=count,
-                phone_region=self.phone_region,
+        if mirror is not None and mirror.answers_search(page_token):
+            return await mirror.search(
+                query, page_token, count=count, phone_region=self.phone_region
             )
         refusal = self._restrictions.refusal(query)
         if refusal is not None:
@@ -291,17 +272,15 @@ class CustomerService:
             if mirror is None or page_token is not None or not mirror.covers_offline:
                 raise
             mirror.went_offline(exc)
-            return await mirror.store.call(
-                MirrorRepository.search, query, None, phone_region=self.phone_region
-            )
+            return await mirror.search(query, None, phone_region=self.phone_region)
 
     async def count(self, query: CustomerQuery) -> int | None:
         """How many customers match, from the mirror; None where only the backend knows
         (its first page carries the total)."""
         mirror = self._mirror
-        if mirror is None or not self._search_mirror(None):
+        if mirror is None or not mirror.answers_search(None):
             return None
-        return await mirror.store.call(MirrorRepository.count_matches, query, self.phone_region)
+        return await mirror.count(query, self.phone_region)
 
     async def iterate(
         self, query: CustomerQuery, limit: int | None = None
@@ -354,7 +333,7 @@ class CustomerService:
                 mirror.went_offline(exc)
         return await self._live(
             lambda: directory.get_customer(customer_id),
-            lambda m: m.store.call(MirrorRepository.get_customer, customer_id),
+            lambda m: m.customer(customer_id),
         )
 
     async def create(self, draft: CustomerDraft) -> Customer:
@@ -368,7 +347,7 @@ class CustomerService:
             except OutcomeUnknownError as unknown:
                 return await self._customer_created_meanwhile(draft, unknown)
 
-        return await self._write(send(), _keep_customer)
+        return await self._write(send(), MirrorService.keep_customer)
 
     async def _customer_created_meanwhile(
         self, draft: CustomerDraft, unknown: OutcomeUnknownError
@@ -401,13 +380,16 @@ class CustomerService:
         writer = self._need(SupportsCustomerWrite, "edit customers")
 
         async def queue(mirror: MirrorService) -> Customer:
-            current = await mirror.store.call(MirrorRepository.get_customer, customer_id)
+            current = await mirror.customer(customer_id)
             if current is None:
                 raise OfflineError("This customer is not in the local copy; edit it when online.")
             return await mirror.queue_customer_update(current, patch)
 
         return await self._send_or_queue(
-            lambda: self._write(writer.update_customer(customer_id, patch), _keep_customer), queue
+            lambda: self._write(
+                writer.update_customer(customer_id, patch), MirrorService.keep_customer
+            ),
+            queue,
         )
 
     async def _send_or_queue(
@@ -445,24 +427,19 @@ class CustomerService:
         await writer.delete_customer(customer_id)
         self.last_write = WriteOutcome()
         if self._mirror is not None:
-            await self._keep_after_write(
-                lambda m: m.store.call(MirrorRepository.delete_customers, [customer_id])
-            )
+            await self._keep_after_write(lambda m: m.forget_customer(customer_id))
 
     # --- addresses -----------------------------------------------------------------
 
     async def addresses(self, customer_id: str) -> list[Address]:
         book = self._need(SupportsAddresses, "keep addresses")
 
-        async def local(mirror: MirrorService) -> list[Address] | None:
-            if not await mirror.store.call(MirrorRepository.has_detail, customer_id):
-                return None
-            return await mirror.store.call(MirrorRepository.addresses, customer_id)
-
         async def keep(mirror: MirrorService, addresses: list[Address]) -> None:
-            await mirror.store.call(MirrorRepository.replace_addresses, customer_id, addresses)
+            await mirror.keep_addresses(customer_id, addresses)
 
-        return await self._live(lambda: book.list_addresses(customer_id), local, keep)
+        return await self._live(
+            lambda: book.list_addresses(customer_id), lambda m: m.addresses(customer_id), keep
+        )
 
     async def add_address(self, customer_id: str, draft: AddressDraft) -> Address:
         """Created in the store; offline, queued and shown (with a local id) until replayed."""
@@ -479,7 +456,7 @@ class CustomerService:
             return address
 
         async def queue(mirror: MirrorService) -> Address:
-            if await mirror.store.call(MirrorRepository.get_customer, customer_id) is None:
+            if await mirror.customer(customer_id) is None:
                 raise OfflineError("This customer is not in the local copy; add it when online.")
             return await mirror.queue_address_create(customer_id, draft)
 
@@ -505,7 +482,7 @@ class CustomerService:
             return address
 
         async def queue(mirror: MirrorService) -> Address:
-            current = await self._mirrored_address(mirror, customer_id, address_id)
+            current = await mirror.address(customer_id, address_id)
             if current is None:
                 raise OfflineError("This address is not in the local copy; edit it when online.")
             return await mirror.queue_address_update(customer_id, current, patch)
@@ -521,7 +498,7 @@ class CustomerService:
             await self._after_address_write(customer_id)
 
         async def queue(mirror: MirrorService) -> None:
-            current = await self._mirrored_address(mirror, customer_id, address_id)
+            current = await mirror.address(customer_id, address_id)
             if current is None:
                 raise OfflineError("This address is not in the local copy; delete it when online.")
             await mirror.queue_address_delete(customer_id, current)
@@ -531,13 +508,6 @@ class CustomerService:
         else:
             self._need_editable_addresses()
             await self._send_or_queue(send, queue)
-
-    @staticmethod
-    async def _mirrored_address(
-        mirror: MirrorService, customer_id: str, address_id: str
-    ) -> Address | None:
-        addresses = await mirror.store.call(MirrorRepository.addresses, customer_id)
-        return next((a for a in addresses if a.id == address_id), None)
 
     async def _after_address_write(self, customer_id: str) -> None:
         # Other addresses' default flags may have moved too: take the store's whole record.
@@ -552,12 +522,9 @@ class CustomerService:
         directory = self._need(SupportsGroups, "group customers")
 
         async def local(mirror: MirrorService) -> list[CustomerGroup] | None:
-            return await mirror.store.call(MirrorRepository.groups)
+            return await mirror.groups()
 
-        async def keep(mirror: MirrorService, groups: list[CustomerGroup]) -> None:
-            await mirror.store.call(MirrorRepository.replace_groups, groups)
-
-        return await self._live(directory.list_groups, local, keep)
+        return await self._live(directory.list_groups, local, MirrorService.keep_groups)
 
     async def usual_country(self) -> str | None:
         """The store's most common address country, where the mirror knows it."""
@@ -573,7 +540,7 @@ class CustomerService:
         groups = self._need(SupportsGroups, "group customers")
         self._needs_online("Changing groups")
         return await self._write(
-            groups.change_group_membership(customer_id, add, remove), _keep_customer
+            groups.change_group_membership(customer_id, add, remove), MirrorService.keep_customer
         )
 
     # --- orders --------------------------------------------------------------------
@@ -583,28 +550,25 @@ class CustomerService:
     ) -> Page[OrderSummary]:
         history = self._need(SupportsOrderHistory, "show orders")
         mirror = self._mirror
-        if page_token is not None and page_token.startswith(ORDER_TOKEN):
-            offset = int(page_token[len(ORDER_TOKEN) :])
-            assert mirror is not None
-            return _page_of(
-                await mirror.store.call(MirrorRepository.orders, customer_id), offset, page_size
-            )
+        if mirror is not None and mirror.answers_orders(page_token):
+            page = await mirror.orders(customer_id, page_token, page_size)
+            assert page is not None  # a page the mirror began continues there
+            return page
 
         async def local(m: MirrorService) -> Page[OrderSummary] | None:
             if page_token is not None:
                 return None  # the backend's paging cannot continue from the mirror
-            if not await m.store.call(MirrorRepository.orders_known, customer_id):
+            page = await m.orders(customer_id, None, page_size)
+            if page is None:
                 # Never fetched: an empty list would claim "no orders", the truth is unknown.
                 raise OfflineError(
                     "Orders cannot be loaded while the store is unreachable (this customer's "
                     "orders were never fetched, so the local copy does not know them)."
                 )
-            return _page_of(await m.store.call(MirrorRepository.orders, customer_id), 0, page_size)
+            return page
 
         async def keep(m: MirrorService, page: Page[OrderSummary]) -> None:
-            await m.store.call(
-                MirrorRepository.put_orders, customer_id, page.items, first=page_token is None
-            )
+            await m.keep_orders(customer_id, page.items, first=page_token is None)
 
         return await self._live(
             lambda: history.list_orders(customer_id, page_token, page_size), local, keep
@@ -613,13 +577,10 @@ class CustomerService:
     async def order(self, order_id: str) -> OrderDetail:
         history = self._need(SupportsOrderHistory, "show orders")
 
-        async def keep(m: MirrorService, order: OrderDetail) -> None:
-            await m.store.call(MirrorRepository.put_order_detail, order)
-
         return await self._live(
             lambda: history.get_order(order_id),
-            lambda m: m.store.call(MirrorRepository.order_detail, order_id),
-            keep,
+            lambda m: m.order(order_id),
+            MirrorService.keep_order,
         )
 
     # --- password tokens -----------------------------------------------------------
@@ -649,19 +610,6 @@ class CustomerService:
             if self._mirror is not None:
                 self._mirror.went_offline(exc)
             raise
-
-
-async def _keep_customer(mirror: MirrorService, customer: Customer) -> None:
-    await mirror.store.call(MirrorRepository.upsert_customers, [customer])
-
-
-def _page_of(items: list[OrderSummary], offset: int, size: int) -> Page[OrderSummary]:
-    end = offset + size
-    return Page(
-        items=tuple(items[offset:end]),
-        total=len(items),
-        next_token=f"{ORDER_TOKEN}{end}" if end < len(items) else None,
-    )
 
 
 async def _created_meanwhile(

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.cache import MirrorRepository, MirrorStore
 from app.domain.patch import CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
+from app.mirror.repository import MirrorRepository
+from app.mirror.store import MirrorStore
 from app.services.context import Services, StoreContext
 from app.services.profiles import BackendKind, StoreProfile
 from tests.ui.conftest import WAIT_MS, open_customer, run, set_text

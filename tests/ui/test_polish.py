@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app.sync.outbox import Conflict, FieldConflict
+from app.mirror.outbox import Conflict, FieldConflict
 from tests.ui.conftest import open_customer
 from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.models.customer_table import Column

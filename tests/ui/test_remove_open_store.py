@@ -40,7 +40,7 @@ def test_removing_the_open_store_switches_to_the_demo_first(
 
     def forget(name: str) -> None:
         assert shop.mirror is not None
-        closed_before_forget.append(not shop.mirror.store.is_open)
+        closed_before_forget.append(not shop.mirror.is_open)
         real_forget(name)
 
     monkeypatch.setattr(services, "forget_store", forget)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services.mirror import MirrorState
+from app.mirror.service import MirrorState
 from tests.ui.conftest import WAIT_MS, open_customer, set_text
 from ui.settings import ui_settings
 from ui.theme import THEME_KEY, Theme, apply_scheme, current_theme

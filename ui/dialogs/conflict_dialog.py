@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.mirror import ADDRESS_DELETE, Choice, Conflict
+from app.mirror.service import ADDRESS_DELETE, Choice, Conflict
 
 
 def _text(value: Any) -> str:

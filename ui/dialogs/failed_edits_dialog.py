@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.controls import visible
-from app.services.mirror import MirrorService, MirrorState, describe_edit
+from app.mirror.service import MirrorService, MirrorState, describe_edit
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
 from ui.errors import present_error

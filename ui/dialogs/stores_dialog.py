@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.controls import visible
 from app.domain.errors import AppError, ConfigurationError, SecretStoreUnavailableError
+from app.mirror.service import describe_edit
 from app.services.context import Services
-from app.services.mirror import describe_edit
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm

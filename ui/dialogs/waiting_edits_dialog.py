@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
-from app.services.mirror import WaitingEdit
+from app.mirror.service import WaitingEdit
 from ui.formatting import local_datetime
 
 WHAT = {

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from app.domain.controls import visible
 from app.domain.customer import Address, AddressDraft, CustomerSummary, with_address
 from app.domain.patch import AddressPatch
+from app.mirror.service import MirrorService
 from app.services.customers import CustomerService
-from app.services.mirror import MirrorService
 from ui.asyncbridge import owned_slot
 from ui.countries import country_name
 from ui.dialogs.address_dialog import AddressDialog

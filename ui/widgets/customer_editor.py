@@ -35,8 +35,8 @@ from app.domain.errors import ValidationFailedError
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.domain.validation import email_problem, phone_problem, text_problem
+from app.mirror.service import MirrorService
 from app.services.customers import CustomerService
-from app.services.mirror import MirrorService
 from ui.asyncbridge import owned_slot
 from ui.dialogs.ask import Button, ask, confirm
 from ui.dialogs.token_dialogs import show_issuance

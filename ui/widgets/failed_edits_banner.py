@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.services.mirror import MirrorState
+from app.mirror.service import MirrorState
 
 BANNER_STYLE = (
     "QFrame#failedEditsBanner { background: #fde7e9; border: 1px solid #d13438; "

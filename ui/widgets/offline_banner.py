@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.services.mirror import MirrorState
+from app.mirror.service import MirrorState
 from ui.formatting import local_datetime
 
 

@@ -28,8 +28,8 @@ from app.domain.capabilities import Capability
 from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Sort, SortField
+from app.mirror.service import Choice, Conflict, MirrorService, MirrorState
 from app.services.context import Services, StoreContext
-from app.services.mirror import Choice, Conflict, MirrorService, MirrorState
 from app.services.profiles import DEMO_STORE, BackendKind
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm

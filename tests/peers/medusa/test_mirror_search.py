@@ -12,9 +12,10 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
-from app.cache import MirrorRepository, db
 from app.domain.customer import CustomerDraft, CustomerSummary
 from app.domain.query import CustomerQuery, Sort, SortField
+from app.mirror import db
+from app.mirror.repository import MirrorRepository
 from tests.peers.medusa.fixtures import MedusaPeer
 
 pytestmark = pytest.mark.peer

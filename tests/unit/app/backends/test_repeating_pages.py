@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
-from app.cache import MirrorStore
 from app.domain.errors import EndlessPagesError
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.gateway import GatewayOptions, RetryPolicy
+from app.mirror.store import MirrorStore
+from app.mirror.sync import SyncEngine
 from app.services.customers import CustomerService
-from app.sync.engine import SyncEngine
 from tests.unit.app.backends.adapters import chec, elasticpath, medusa
 
 pytestmark = pytest.mark.asyncio

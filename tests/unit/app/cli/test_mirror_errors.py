@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import MirrorRepository, db
 from app.cli.main import main
+from app.mirror import db
+from app.mirror.repository import MirrorRepository
 from app.services.context import Services
 from app.services.demo import FAULTS_ENV
 from tests.unit.app.cli.main_runner import run
@@ -111,7 +112,7 @@ def test_two_full_syncs_of_a_new_mirror_both_finish(app_home: Path) -> None:
 def test_a_sync_waits_while_another_process_syncs_the_mirror(app_home: Path) -> None:
     assert main(["demo", "reset", "--customers", "40", "--seed", "9"]) == 0
     path = Services.create().mirror_path("demo")
-    from app.cache.lock import SyncLock  # (here: the other tests of this file run on main too)
+    from app.mirror.lock import SyncLock  # (here: the other tests of this file run on main too)
 
     async def hold_then_let_go() -> str:
         lock = SyncLock(path.with_name(path.name + "-sync"))  # what the desk's sync holds

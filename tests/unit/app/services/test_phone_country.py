@@ -16,7 +16,7 @@ from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
 from app.services.customers import CustomerService
 from app.services.profiles import BackendKind, StoreProfile
-from tests.unit.app.sync.helpers import backend_customers
+from tests.unit.app.mirror.helpers import backend_customers
 
 
 @pytest_asyncio.fixture

@@ -11,10 +11,10 @@ import pytest_asyncio
 from app.domain.errors import ConnectionFailedError
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery
+from app.mirror.service import ReadPolicy
+from app.mirror.sync import SyncProgress
 from app.services.context import Services, StoreContext
-from app.services.mirror import ReadPolicy
-from app.sync import SyncProgress
-from tests.unit.app.sync.helpers import backend_customers, mirror_customers
+from tests.unit.app.mirror.helpers import backend_customers, mirror_customers
 
 
 @pytest_asyncio.fixture

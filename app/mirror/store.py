@@ -17,10 +17,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
-from app.cache import db
-from app.cache.lock import SyncLock
-from app.cache.repository import MirrorRepository
 from app.domain.errors import CacheBugError, CacheUnavailableError, ErrorDetails
+from app.mirror import db
+from app.mirror.lock import SyncLock
+from app.mirror.repository import MirrorRepository
 
 P = ParamSpec("P")
 T = TypeVar("T")

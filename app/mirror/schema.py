@@ -55,11 +55,11 @@ _V1_TRIGGERS = [
 ]
 
 # Since 2.0 the searchable fields live in one column, `k_text` (see
-# `app.cache.text.search_text`): one trigram phrase per token, one `instr` per row.
+# `app.mirror.text.search_text`): one trigram phrase per token, one `instr` per row.
 # Covers a scan of the search text alone: counting a one- or two-letter term (the
 # trigram index cannot) reads this index, a fraction of the table.
 _TEXT_INDEX = "CREATE INDEX IF NOT EXISTS customer_by_text ON customer(k_text, k_phone_digits)"
-# Since 3.0 names sort by their collation keys (`app.cache.collation.name_key`).
+# Since 3.0 names sort by their collation keys (`app.mirror.collation.name_key`).
 _NAME_SORT_INDEXES = [
     f"CREATE INDEX IF NOT EXISTS customer_by_{col} ON customer(({key} IS NULL), {key}, id)"
     for col, key in (("first_name", "k_first_sort"), ("last_name", "k_last_sort"))
@@ -80,7 +80,7 @@ _SORT_INDEXES = [
 ]
 
 # Kept apart: the first full mirror drops them and builds them once at the end, which is
-# several times faster than maintaining them row by row (`MirrorRepository.begin_bulk`).
+# several times faster than maintaining them row by row (`BulkLoad.begin_bulk`).
 CUSTOMER_TRIGGERS = [
     """CREATE TRIGGER IF NOT EXISTS customer_ai AFTER INSERT ON customer BEGIN
         INSERT INTO customer_fts(rowid, k_text, k_phone_digits)
@@ -183,7 +183,7 @@ V2_0 = [
     _TEXT_INDEX,
 ]
 
-# 3.0: the search text holds the folded forms of the fields (`app.cache.text.search_text`)
+# 3.0: the search text holds the folded forms of the fields (`app.mirror.text.search_text`)
 # and names sort by collation keys. Computed by the functions `db.connect` registers, as
 # this app computes them for new rows. Major: a 2.0 app would write unfolded text and no
 # sort keys, so it must refuse the file.

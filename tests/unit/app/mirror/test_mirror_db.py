@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import db, search_sql, text
-from app.cache.repository import MirrorRepository
-from app.cache.schema import CURRENT, MIGRATIONS, Version
-from app.cache.search_sql import Strategy
 from app.domain.customer import Customer, CustomerGroup, CustomerSummary
 from app.domain.errors import CacheUnavailableError
 from app.domain.query import CustomerQuery, Sort, SortField
+from app.mirror import db, search, text
+from app.mirror.repository import MirrorRepository
+from app.mirror.schema import CURRENT, MIGRATIONS, Version
+from app.mirror.search import Strategy
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -289,14 +289,14 @@ def test_every_search_strategy_gives_the_same_pages_and_counts(
     """Scan, walk and collect (with or without the probing scan) agree exactly, page by
     page, tokens included; so do both ways of counting."""
     query = CustomerQuery(text=query_text, sort=sort, page_size=4)
-    chosen = search_sql.plan
+    chosen = search.plan
 
     def pages(forced: Strategy | None, probe: int = 0) -> list[tuple[list[str], str | None]]:
         def plan(*args: int) -> Strategy:
             return forced if forced else chosen(*args)
 
-        monkeypatch.setattr(search_sql, "plan", plan)
-        monkeypatch.setattr(search_sql, "PROBE_WINDOW", probe)
+        monkeypatch.setattr(search, "plan", plan)
+        monkeypatch.setattr(search, "PROBE_WINDOW", probe)
         out, token = [], None
         while True:
             page = repo.search(query, token, count=False)
@@ -313,8 +313,8 @@ def test_every_search_strategy_gives_the_same_pages_and_counts(
 
     total = sum(len(ids) for ids, _ in expected)
     for by_scan in (True, False):
-        monkeypatch.setattr(search_sql, "count_by_scan", lambda *_, v=by_scan: v)
-        monkeypatch.setattr(search_sql, "refine_by_scan", lambda *_, v=by_scan: v)
+        monkeypatch.setattr(search, "count_by_scan", lambda *_, v=by_scan: v)
+        monkeypatch.setattr(search, "refine_by_scan", lambda *_, v=by_scan: v)
         repo.upsert_customers([])  # a write: forget the last search's matches
         assert repo.count_matches(query) == total, by_scan
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from app.cache import text
+from app.mirror import text
 
 # Between the levels of a key: below every character a name holds (control characters
 # are dropped), so a shorter name sorts before a longer one it begins.

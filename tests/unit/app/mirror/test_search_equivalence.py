@@ -19,9 +19,11 @@ import pytest
 import pytest_asyncio
 
 from app.backends.protocols import SupportsCustomerDirectory, SupportsCustomerWrite
-from app.cache import MirrorRepository
-from app.cache.collation import name_key
-from app.cache.text import (
+from app.domain.customer import Customer, CustomerDraft
+from app.domain.query import CustomerQuery, DateRange, Sort, SortField
+from app.mirror.collation import name_key
+from app.mirror.service import ReadPolicy
+from app.mirror.text import (
     folded_forms,
     has_like_specials,
     like_any,
@@ -30,11 +32,8 @@ from app.cache.text import (
     tokens,
     umlaut_fold,
 )
-from app.domain.customer import Customer, CustomerDraft
-from app.domain.query import CustomerQuery, DateRange, Sort, SortField
 from app.services.context import Services, StoreContext
-from app.services.mirror import ReadPolicy
-from tests.unit.app.sync.helpers import backend_customers
+from tests.unit.app.mirror.helpers import backend_customers
 
 
 @pytest_asyncio.fixture
@@ -72,7 +71,7 @@ async def _mirror_ids(ctx: StoreContext, query: CustomerQuery) -> tuple[list[str
     token: str | None = None
     total: int | None = None
     while True:
-        page = await ctx.mirror.store.call(MirrorRepository.search, query, token)
+        page = await ctx.mirror.search(query, token)
         total = page.total if token is None else total
         out.extend(c.id for c in page.items)
         token = page.next_token

@@ -12,8 +12,8 @@ import pytest_asyncio
 from app.domain.errors import OfflineError
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
+from app.mirror.service import MirrorService, MirrorState
 from app.services.context import Services, StoreContext
-from app.services.mirror import MirrorService, MirrorState
 
 
 @pytest_asyncio.fixture

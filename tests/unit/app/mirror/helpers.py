@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.backends.protocols import SupportsChangedSince
-from app.cache import MirrorRepository
 from app.domain.customer import Customer
+from app.mirror.repository import MirrorRepository
 from app.services.context import StoreContext
 
 
@@ -32,4 +32,4 @@ async def mirror_customers(ctx: StoreContext) -> dict[str, Customer]:
             out[cid] = customer
         return out
 
-    return await ctx.mirror.store.call(read)
+    return await ctx.mirror._store.call(read)  # the test reads behind the service

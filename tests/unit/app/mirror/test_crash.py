@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from app.mirror.service import ReadPolicy
 from app.services.context import Services
-from app.services.mirror import ReadPolicy
-from tests.unit.app.sync.helpers import backend_customers, mirror_customers
+from tests.unit.app.mirror.helpers import backend_customers, mirror_customers
 
 SYNC = """
 import asyncio, sys
 from app.services.context import Services
-from app.services.mirror import ReadPolicy
+from app.mirror.service import ReadPolicy
 
 async def main():
     ctx = await Services.create().open_store("demo", demo_customers=900, policy=ReadPolicy.LIVE)

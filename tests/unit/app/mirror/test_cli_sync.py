@@ -69,7 +69,7 @@ def test_offline_read_of_an_incomplete_mirror_is_refused(
     assert main(["demo", "reset", "--customers", "700", "--seed", "5"]) == 0  # > 1 page
     # The network drops after the first page of the full mirror.
     calls = {"n": 0}
-    from app.sync.engine import SyncEngine
+    from app.mirror.sync import SyncEngine
 
     original = SyncEngine._full_page
 

@@ -29,11 +29,12 @@ from app.backends.protocols import (
     SupportsCustomerDirectory,
     SupportsGroups,
 )
-from app.cache import MirrorRepository, MirrorStore
 from app.domain.customer import Customer, CustomerSummary
 from app.domain.errors import NotFoundError, UnsupportedOperationError
 from app.domain.query import CustomerQuery, Page, Sort, SortField
 from app.gateway.pagination import PageGuard
+from app.mirror.repository import MirrorRepository
+from app.mirror.store import MirrorStore
 
 FULL_PAGE = 250  # small pages keep the event loop responsive while a page is parsed
 SWEEP_PAGE = 5000

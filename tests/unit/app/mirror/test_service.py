@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from app.cache import MirrorRepository
-from app.cache.lock import SyncLock
 from app.domain.customer import AddressDraft, Customer
 from app.domain.errors import CacheUnavailableError, OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
+from app.mirror.lock import SyncLock
+from app.mirror.repository import MirrorRepository
+from app.mirror.service import ADDRESS_DELETE, Choice, MirrorService, MirrorState, ReadPolicy
 from app.services.context import Services, StoreContext
-from app.services.mirror import ADDRESS_DELETE, Choice, MirrorService, MirrorState, ReadPolicy
 from app.services.profiles import BackendKind, StoreProfile
 
 
@@ -370,7 +370,7 @@ async def test_an_accepted_edit_stays_saved_when_the_mirror_disk_is_full(ctx: St
         pages = repo.conn.execute("PRAGMA page_count").fetchone()[0]
         repo.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL on growth
 
-    await mirror.store.call(fill_the_disk)
+    await mirror._store.call(fill_the_disk)
     big = CustomerPatch(metadata=MetadataPatch(set={"notes": "x" * 200_000}))
     saved = await ctx.customers.update(customer.id, big)
     assert saved.metadata["notes"] == "x" * 200_000
@@ -387,7 +387,7 @@ async def test_a_sync_waits_for_another_process_and_says_so(ctx: StoreContext) -
     mirror = _mirror(ctx)
     states: list[MirrorState] = []
     mirror.subscribe(states.append)
-    other = SyncLock(mirror.store.sync_lock.path)  # another process's handle on the file
+    other = SyncLock(mirror._store.sync_lock.path)  # another process's handle on the file
     async with other.hold(patience=1):
         syncing = asyncio.ensure_future(mirror.sync())
         for _ in range(100):

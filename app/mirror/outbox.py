@@ -29,7 +29,6 @@ from app.backends.protocols import (
     SupportsCustomerDirectory,
     SupportsCustomerWrite,
 )
-from app.cache import MirrorRepository, MirrorStore, OutboxEntry
 from app.domain.customer import Address, AddressDraft, Customer, with_address
 from app.domain.errors import (
     AppError,
@@ -41,6 +40,9 @@ from app.domain.errors import (
     UnsupportedOperationError,
 )
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
+from app.mirror.outbox_rows import OutboxEntry
+from app.mirror.repository import MirrorRepository
+from app.mirror.store import MirrorStore
 
 CUSTOMER_UPDATE = "customer_update"
 ADDRESS_UPDATE = "address_update"

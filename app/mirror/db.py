@@ -11,9 +11,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-from app.cache import collation, text
-from app.cache.schema import CURRENT, MIGRATIONS, Version
 from app.domain.errors import CacheBugError, CacheUnavailableError, ErrorDetails
+from app.mirror import collation, text
+from app.mirror.schema import CURRENT, MIGRATIONS, Version
 
 # How long a write waits for another connection (the desk, a script) to finish its own.
 BUSY_TIMEOUT_MS = 5000
@@ -55,11 +55,11 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.create_function("like_any", -1, text.like_any, deterministic=True)
-        # What migrations compute rows with (`schema.V3_0`), as the repository does.
+        # What migrations compute rows with (`schema.V3_0`), as `CustomerRows` does.
         conn.create_function("search_text", 5, text.search_text, deterministic=True)
         conn.create_function("name_key", 2, collation.name_key, deterministic=True)
         migrate(conn, path)
-        # A search's trigram matches, kept for its page and count (`MirrorRepository`).
+        # A search's trigram matches, kept for its page and count (`app.mirror.search`).
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY)")
     except sqlite3.DatabaseError as exc:
         conn.close()

@@ -1,7 +1,7 @@
 """`MirrorService`: one open store's offline mirror, its sync and its connection state.
 
 The UI and CLI see the mirror through this service (and `CustomerService`, which serves
-reads from it); `app.cache` and `app.sync` stay out of their sight. The background
+reads from it); the rest of `app.mirror` stays out of their sight. The background
 loop (started by the desktop app, not by the CLI) keeps the mirror fresh while online,
 probes the backend while offline, and on the way back replays the outbox, then
 refreshes. Listeners are plain callables, called on the event loop's thread.
@@ -12,18 +12,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from app.backends.protocols import Backend
-from app.cache import MirrorRepository, MirrorStore, OutboxEntry
-from app.domain.customer import Address, AddressDraft, Customer
+from app.domain.customer import Address, AddressDraft, Customer, CustomerGroup, CustomerSummary
 from app.domain.errors import AppError, ConnectionFailedError, OfflineError
+from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
-from app.sync import Conflict, Outbox, ReplayReport, SyncEngine, SyncProgress, SyncReport
+from app.domain.query import CustomerQuery, Page
+from app.mirror.order_rows import is_order_token
+from app.mirror.outbox import Conflict, Outbox, ReplayReport
+from app.mirror.outbox_rows import OutboxEntry
+from app.mirror.repository import MirrorRepository
+from app.mirror.search import is_page_token
+from app.mirror.store import MirrorStore, delete_mirror, mirror_files
+from app.mirror.sync import SyncEngine, SyncProgress, SyncReport
 
 __all__ = [
     "ADDRESS_DELETE",
@@ -37,9 +45,12 @@ __all__ = [
     "SyncProgress",
     "SyncReport",
     "WaitingEdit",
+    "delete_mirror",
     "describe_edit",
+    "mirror_files",
+    "unsent_edits",
 ]
-from app.sync.outbox import ADDRESS_DELETE, Choice, describe_edit, is_local
+from app.mirror.outbox import ADDRESS_DELETE, Choice, describe_edit, is_local
 
 # How long a sync waits for another process's sync of the same mirror (a full pass of a
 # big store takes minutes) before it says so rather than hang.
@@ -93,7 +104,7 @@ class MirrorService:
     def __init__(
         self,
         backend: Backend,
-        store: MirrorStore,
+        path: Path,
         identity: str,
         *,
         policy: ReadPolicy = ReadPolicy.MIRROR,
@@ -102,7 +113,7 @@ class MirrorService:
         sweep_interval: float = 1800.0,
     ) -> None:
         self.backend = backend
-        self.store = store
+        self._store = store = MirrorStore(path)
         self.identity = identity
         self.policy = policy
         self.engine = SyncEngine(backend, store)
@@ -124,17 +135,17 @@ class MirrorService:
     # --- lifecycle ---------------------------------------------------------------------
 
     async def open(self) -> None:
-        await self.store.open()
+        await self._store.open()
         try:
             await self.engine.check_identity(self.identity)
             await self._reload_state()
         except BaseException:
-            await self.store.aclose()
+            await self._store.aclose()
             raise
 
     async def aclose(self) -> None:
         await self.stop()
-        await self.store.aclose()
+        await self._store.aclose()
 
     def start(self) -> None:
         """Keep the mirror fresh in the background (the desktop app calls this)."""
@@ -149,6 +160,10 @@ class MirrorService:
                 await task
 
     # --- state -------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._store.is_open
 
     @property
     def state(self) -> MirrorState:
@@ -188,7 +203,7 @@ class MirrorService:
 
     async def _reload_state(self, **changes: Any) -> None:
         status = await self.engine.status()
-        self._common_country = await self.store.call(MirrorRepository.common_country)
+        self._common_country = await self._store.call(MirrorRepository.common_country)
         entries = await self.outbox.entries(("pending", "conflict", "failed"))
         self._publish(
             ready=status.complete,
@@ -219,7 +234,7 @@ class MirrorService:
 
     def _exclusive(self, on_wait: Callable[[], None] | None = None) -> Any:
         """One sync or replay at a time per mirror, in this process and across processes."""
-        return self.store.sync_lock.hold(patience=self.lock_timeout, on_wait=on_wait)
+        return self._store.sync_lock.hold(patience=self.lock_timeout, on_wait=on_wait)
 
     async def sync(
         self,
@@ -367,7 +382,7 @@ class MirrorService:
         """The edits not yet in the store (queued or held by a conflict), oldest first."""
         out: list[WaitingEdit] = []
         for entry in await self.outbox.entries():
-            customer = await self.store.call(MirrorRepository.get_customer, entry.customer_id)
+            customer = await self._store.call(MirrorRepository.get_customer, entry.customer_id)
             fields = entry.patch.get("fields") or entry.patch.get("draft") or {}
             meta = entry.patch.get("metadata") or {}
             names = sorted(fields) + (["metadata"] if meta.get("set") or meta.get("remove") else [])
@@ -422,10 +437,108 @@ class MirrorService:
     # --- drafts ------------------------------------------------------------------------
 
     async def save_draft(self, key: str, data: dict[str, Any]) -> None:
-        await self.store.call(MirrorRepository.put_draft, key, data)
+        await self._store.call(MirrorRepository.put_draft, key, data)
 
     async def drafts(self) -> dict[str, dict[str, Any]]:
-        return await self.store.call(MirrorRepository.drafts)
+        return await self._store.call(MirrorRepository.drafts)
 
     async def discard_draft(self, key: str) -> None:
-        await self.store.call(MirrorRepository.delete_draft, key)
+        await self._store.call(MirrorRepository.delete_draft, key)
+
+    # --- reads and write-through (`CustomerService` serves from and keeps these) ----------
+
+    def answers_search(self, page_token: str | None = None) -> bool:
+        """Whether the mirror answers this search page: a page it began continues here; a
+        new search comes from it offline, or (policy MIRROR) once the copy is complete."""
+        if page_token is not None:
+            return is_page_token(page_token)  # a page continues where it started
+        if self.policy is ReadPolicy.OFFLINE or not self.online:
+            return True
+        return self.policy is ReadPolicy.MIRROR and self.ready
+
+    async def search(
+        self,
+        query: CustomerQuery,
+        page_token: str | None = None,
+        *,
+        count: bool = True,
+        phone_region: str | None = None,
+    ) -> Page[CustomerSummary]:
+        return await self._store.call(
+            MirrorRepository.search, query, page_token, count=count, phone_region=phone_region
+        )
+
+    async def count(self, query: CustomerQuery, phone_region: str | None = None) -> int:
+        return await self._store.call(MirrorRepository.count_matches, query, phone_region)
+
+    async def customer(self, customer_id: str) -> Customer | None:
+        return await self._store.call(MirrorRepository.get_customer, customer_id)
+
+    async def cached(self, customer_id: str) -> Customer | None:
+        """The mirror's copy, at once; None when it has none or is closed already."""
+        if not self._store.is_open:
+            return None
+        return await self.customer(customer_id)
+
+    async def keep_customer(self, customer: Customer) -> None:
+        await self._store.call(MirrorRepository.upsert_customers, [customer])
+
+    async def forget_customer(self, customer_id: str) -> None:
+        await self._store.call(MirrorRepository.delete_customers, [customer_id])
+
+    async def addresses(self, customer_id: str) -> list[Address] | None:
+        """The customer's mirrored addresses; None when the full record was never fetched
+        (a list row alone says nothing about the address book)."""
+        if not await self._store.call(MirrorRepository.has_detail, customer_id):
+            return None
+        return await self._store.call(MirrorRepository.addresses, customer_id)
+
+    async def address(self, customer_id: str, address_id: str) -> Address | None:
+        addresses = await self._store.call(MirrorRepository.addresses, customer_id)
+        return next((a for a in addresses if a.id == address_id), None)
+
+    async def keep_addresses(self, customer_id: str, addresses: list[Address]) -> None:
+        await self._store.call(MirrorRepository.replace_addresses, customer_id, addresses)
+
+    async def groups(self) -> list[CustomerGroup]:
+        return await self._store.call(MirrorRepository.groups)
+
+    async def keep_groups(self, groups: list[CustomerGroup]) -> None:
+        await self._store.call(MirrorRepository.replace_groups, groups)
+
+    @staticmethod
+    def answers_orders(page_token: str | None) -> bool:
+        """Whether this page of orders continues a listing the mirror began."""
+        return is_order_token(page_token)
+
+    async def orders(
+        self, customer_id: str, page_token: str | None, page_size: int
+    ) -> Page[OrderSummary] | None:
+        """A page of the customer's mirrored orders (from the start, or continuing one of
+        the mirror's pages); None when the store's list was never read into the mirror."""
+        return await self._store.call(
+            MirrorRepository.orders_page, customer_id, page_token, page_size
+        )
+
+    async def keep_orders(
+        self, customer_id: str, orders: Sequence[OrderSummary], *, first: bool
+    ) -> None:
+        """A page of the store's orders; the first page replaces what the mirror knew."""
+        await self._store.call(MirrorRepository.put_orders, customer_id, orders, first=first)
+
+    async def order(self, order_id: str) -> OrderDetail | None:
+        return await self._store.call(MirrorRepository.order_detail, order_id)
+
+    async def keep_order(self, order: OrderDetail) -> None:
+        await self._store.call(MirrorRepository.put_order_detail, order)
+
+
+async def unsent_edits(path: Path) -> list[OutboxEntry]:
+    """Edits queued in the mirror at `path` and not yet in the store (pending, in conflict
+    or refused), read from the closed mirror: what forgetting the store would lose."""
+    store = MirrorStore(path)
+    await store.open()
+    try:
+        return await store.call(MirrorRepository.outbox, ("pending", "conflict", "failed"))
+    finally:
+        await store.aclose()

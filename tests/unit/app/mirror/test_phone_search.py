@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.cache import db, search_sql
-from app.cache.repository import MirrorRepository
-from app.cache.search_sql import Strategy
 from app.domain.customer import Address, Customer
 from app.domain.query import CustomerQuery
+from app.mirror import db, search
+from app.mirror.repository import MirrorRepository
+from app.mirror.search import Strategy
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PHONES = ["+496905108941", "+49 30 5550202", "06905108941", "+4369051089410", "+33 1 23 45 67 89"]
@@ -65,8 +65,8 @@ def test_digits_split_by_spaces_are_one_number(repo: MirrorRepository) -> None:
 def test_every_strategy_finds_national_forms_alike(
     repo: MirrorRepository, monkeypatch: pytest.MonkeyPatch, strategy: Strategy
 ) -> None:
-    monkeypatch.setattr(search_sql, "plan", lambda *_: strategy)
-    monkeypatch.setattr(search_sql, "PROBE_WINDOW", 0)
+    monkeypatch.setattr(search, "plan", lambda *_: strategy)
+    monkeypatch.setattr(search, "PROBE_WINDOW", 0)
     assert _phones(repo, "0690 5108941", "DE") == ["+496905108941", "06905108941"]
 
 

@@ -21,7 +21,7 @@ from app.services.context import Services
 
 REPLAY = """
 import asyncio, os, signal, sys
-from app.cache import MirrorRepository
+from app.mirror.repository import MirrorRepository
 from app.services.context import Services
 
 kill_at = int(sys.argv[1])

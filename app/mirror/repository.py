@@ -1,0 +1,19 @@
+"""`MirrorRepository`: every table of the mirror over one sqlite3 connection.
+
+The store's worker thread holds one (see `MirrorStore`) and runs callers' functions on
+it. Each concern lives in its own module; this class only joins them.
+"""
+
+from __future__ import annotations
+
+from app.mirror.bulk import BulkLoad
+from app.mirror.drafts import Drafts
+from app.mirror.fingerprints import Fingerprints
+from app.mirror.order_rows import OrderRows
+from app.mirror.outbox_rows import OutboxRows
+from app.mirror.search import Search
+
+
+class MirrorRepository(Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts):
+    """Customer rows and their search, bulk loading, fingerprints, orders, the outbox
+    and drafts, on one connection (with its transactions and meta values)."""
