@@ -130,7 +130,7 @@ class AddressesTab(StorePane):
         return list(self._addresses)
 
     def set_defaults_supported(self, supported: bool) -> None:
-        """Stores without default addresses (Elastic Path) get no default buttons."""
+        """Stores without default addresses get no default buttons."""
         self._defaults_supported = supported
         self.shipping_button.setVisible(supported)
         self.billing_button.setVisible(supported)

@@ -268,7 +268,7 @@ class CustomerEditor(StorePane):
         self.show_customer(None)
 
     def _apply_capabilities(self, caps: Capability) -> None:
-        """Show exactly what this store supports (Elastic Path has no phone, Chec no
+        """Show exactly what this store supports (some have no phone numbers, some no
         groups...): no field staff could fill in only to see it refused."""
         self.form.setRowVisible(self.fields["phone"], Capability.PHONE in caps)
         self.form.setRowVisible(self.fields["company"], Capability.COMPANY in caps)

@@ -28,9 +28,10 @@ from app.domain.capabilities import Capability
 from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Sort, SortField
+from app.services.backend_info import demo_titles, store_title
 from app.services.context import Services, StoreContext
 from app.services.mirror import Choice, Conflict, MirrorService, MirrorState
-from app.services.profiles import DEMO_STORE, BackendKind
+from app.services.profiles import DEMO_STORE
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
 from ui.dialogs.conflict_dialog import ConflictDialog
@@ -74,11 +75,6 @@ DEFAULT_WIDTHS = {
     Column.GROUPS: 120,
     Column.CREATED: 122,
     Column.UPDATED: 122,
-}
-DEMO_DIALECT = {
-    BackendKind.DEMO: "Medusa",
-    BackendKind.DEMO_CHEC: "Chec",
-    BackendKind.DEMO_EP: "Elastic Path",
 }
 
 
@@ -493,7 +489,7 @@ class MainWindow(QMainWindow):
         sort = self.model.query.sort
         if sort.field not in service.sort_fields:
             # The store's own order: by id, else by creation where only that is sortable.
-            # A store that sorts by nothing (Chec) answers in an order of its own: no arrow.
+            # A store that sorts by nothing answers in an order of its own: no arrow.
             fields = service.sort_fields
             by_created = SortField.CREATED_AT in fields and SortField.ID not in fields
             sort = Sort(field=SortField.CREATED_AT) if by_created else Sort()
@@ -670,7 +666,7 @@ class MainWindow(QMainWindow):
             self.editor.set_all_groups(groups)
 
     def _hide_unsupported_columns(self, caps: Capability) -> None:
-        """Columns the store has no data for (Elastic Path: phone, company, groups) are
+        """Columns the store has no data for (phone, company, groups on some) are
         hidden, and shown again for a store that has it; staff's own choices stay."""
         for column in self._hidden_by_store:
             self.table.setColumnHidden(column, False)
@@ -689,11 +685,7 @@ class MainWindow(QMainWindow):
             self.store_label.setText("No store")
             self.demo_badge.hide()
             return
-        name = (
-            f"Demo store ({DEMO_DIALECT.get(context.profile.backend, 'Medusa')})"
-            if context.is_demo
-            else context.profile.name
-        )
+        name = store_title(context.profile)
         # The store's name says "Demo store"; the badge is the one marker.
         self.setWindowTitle(f"{name} — {APP_TITLE}")
         where = context.profile.url or "built in"
@@ -712,7 +704,7 @@ class MainWindow(QMainWindow):
             present_error(self, exc)
             names = []
         current = self.context.profile.name if self.context else None
-        demos = {kind.value: f"Demo store ({dialect})" for kind, dialect in DEMO_DIALECT.items()}
+        demos = demo_titles()
         for name in [*names, *demos]:
             if name == DEMO_STORE and names:
                 self.switch_menu.addSeparator()  # the built-in demos, one per dialect
