@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.controls import visible
+from app.domain.countries import country_name
 from app.domain.customer import Address, AddressDraft, CustomerSummary, with_address
 from app.domain.patch import AddressPatch
 from app.services.customers import CustomerService
 from app.services.mirror import MirrorService
 from ui.asyncbridge import owned_slot
-from ui.countries import country_name
 from ui.dialogs.address_dialog import AddressDialog
 from ui.dialogs.ask import confirm, finished
 from ui.widgets.address_book_notice import AddressBookNotice
