@@ -13,6 +13,7 @@ from pydantic import JsonValue, ValidationError
 
 from app.cli import outbox as outbox_cli
 from app.cli import output
+from app.cli.usage import UsageError
 from app.domain.customer import AddressDraft, CustomerDraft, CustomerGroup
 from app.domain.errors import (
     ConfigurationError,
@@ -45,10 +46,6 @@ ADDRESS_FIELDS = (
     "country_code",
     "phone",
 )
-
-
-class UsageError(Exception):
-    """Bad arguments that argparse could not catch (exit code 2)."""
 
 
 def _value(text: str | None) -> str | None:
