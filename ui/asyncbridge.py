@@ -51,6 +51,9 @@ class TaskOwner:
     def busy(self) -> bool:
         return bool(self._tasks)
 
+    def pending(self) -> list[asyncio.Task[Any]]:
+        return list(self._tasks)
+
     def running(self, name: str) -> bool:
         task = self._named.get(name)
         return task is not None and not task.done()
