@@ -29,8 +29,8 @@ from app.domain.errors import FieldError, ValidationFailedError
 from app.domain.patch import AddressPatch
 from app.domain.validation import phone_problem, text_problem
 from ui.asyncbridge import TaskOwner, attach_owner
+from ui.controls.field import CheckedLineEdit
 from ui.errors import present_error
-from ui.widgets.field import CheckedLineEdit
 
 SaveAddress = Callable[[AddressDraft | AddressPatch], Awaitable[Address]]
 

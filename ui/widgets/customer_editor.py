@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import itertools
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.capabilities import Capability
 from app.domain.controls import visible
 from app.domain.customer import Customer, CustomerDraft, CustomerGroup, CustomerSummary
+from app.domain.draft import EditorDraft
 from app.domain.errors import ValidationFailedError
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
@@ -38,6 +38,7 @@ from app.domain.validation import email_problem, phone_problem, text_problem
 from app.services.customers import CustomerService
 from app.services.mirror import MirrorService
 from ui.asyncbridge import owned_slot
+from ui.controls.field import CheckedLineEdit
 from ui.dialogs.ask import Button, ask, confirm
 from ui.dialogs.token_dialogs import show_issuance
 from ui.errors import present_error
@@ -45,7 +46,6 @@ from ui.formatting import local_datetime
 from ui.models.metadata_table import MetadataTableModel
 from ui.theme import mark
 from ui.widgets.addresses_tab import AddressesTab
-from ui.widgets.field import CheckedLineEdit
 from ui.widgets.groups_tab import GroupsTab
 from ui.widgets.orders_tab import OrdersTab
 from ui.widgets.store_pane import StorePane
@@ -441,26 +441,23 @@ class CustomerEditor(StorePane):
         if not self.is_dirty():
             self.tasks.run_latest("draft", mirror.discard_draft(key))
             return
-        fields = {n: f.value() for n, f in self.fields.items()}
-        data = {
-            "customer_id": None if self.customer is None else self.customer.id,
-            "name": "a new customer" if self.customer is None else self.customer.display_name,
-            "fields": fields,
-            "metadata": self.metadata.current(),
-        }
-        self.tasks.run_latest("draft", mirror.save_draft(key, data))
+        draft = EditorDraft(
+            customer_id=None if self.customer is None else self.customer.id,
+            name="a new customer" if self.customer is None else self.customer.display_name,
+            fields={n: f.value() for n, f in self.fields.items()},
+            metadata=self.metadata.current(),
+        )
+        self.tasks.run_latest("draft", mirror.save_draft(key, draft.to_json()))
 
     def _mirror(self) -> MirrorService | None:
         return self._service.mirror if self._service is not None else None
 
-    def apply_draft(self, data: dict[str, Any]) -> None:
+    def apply_draft(self, draft: EditorDraft) -> None:
         """Put a saved draft's values in the form (the customer must be showing)."""
-        for name, value in (data.get("fields") or {}).items():
+        for name, value in draft.fields.items():
             if name in self.fields:
                 self.fields[name].set_value(value)
-        metadata = data.get("metadata")
-        if isinstance(metadata, dict):
-            self.metadata.set_rows({str(k): str(v) for k, v in metadata.items()})
+        self.metadata.set_rows(dict(draft.metadata))
         self._update_state()
 
     async def offer_drafts(self) -> None:
@@ -470,14 +467,17 @@ class CustomerEditor(StorePane):
             return
         drafts = await mirror.drafts()
         for key, data in drafts.items():
-            customer_id = data.get("customer_id")
+            draft = EditorDraft.from_json(data)
+            if draft is None:
+                continue
+            customer_id = draft.customer_id
             new = key == NEW_CUSTOMER_DRAFT
-            if not (new or isinstance(customer_id, str)) or not shiboken6.isValid(self):
+            if not (new or customer_id is not None) or not shiboken6.isValid(self):
                 continue
             what = (
                 "A new customer you were entering was"
                 if new
-                else f"Changes to {data.get('name') or customer_id} were"
+                else f"Changes to {draft.name or customer_id} were"
             )
             restore = await confirm(
                 self,
@@ -490,12 +490,12 @@ class CustomerEditor(StorePane):
             await mirror.discard_draft(key)
             if restore and new:
                 self.start_new()
-                self.apply_draft(data)
-            elif restore and isinstance(customer_id, str):
+                self.apply_draft(draft)
+            elif restore and customer_id is not None:
                 customer = await self.service.get(customer_id)
                 if shiboken6.isValid(self):
                     self.show_customer(customer, cancel=False)
-                    self.apply_draft(data)
+                    self.apply_draft(draft)
                     self.loaded.emit(customer_id)
             return  # one at a time; the next one after this is saved or dropped
 
