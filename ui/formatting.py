@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.domain.controls import visible
+from app.domain.countries import country_name
 from app.domain.customer import Address
-from ui.countries import country_name
 
 
 def zone_name() -> str:

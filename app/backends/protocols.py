@@ -126,6 +126,14 @@ class SupportsPasswordTokens(Protocol):
 
 
 @runtime_checkable
+class ExplainsNoPasswordTokens(Protocol):
+    """A store that cannot issue password tokens and says why (staff read it instead of
+    a generic "not available")."""
+
+    password_token_refusal: str
+
+
+@runtime_checkable
 class SupportsChangedSince(Protocol):
     # Whether the listed customers carry their addresses (Medusa's do; Elastic Path
     # lists addresses per customer only). The mirror's sweep compares them only then.
@@ -142,3 +150,40 @@ class DeclaresSignIn(Protocol):
     # The (method, path) of the adapter's sign-in requests: the only non-GET requests a
     # read-only caller (the store doctor) lets through. An adapter with a static key has none.
     sign_in_routes: frozenset[tuple[str, str]]
+
+
+# The one source of truth tying capability flags to protocols: an adapter declares a flag
+# here exactly when it implements the flag's protocol, and implements a protocol only with at
+# least one of its flags (tests/unit/app/backends/test_capability_protocols.py).
+PROTOCOL_OF: dict[Capability, type] = {
+    Capability.CUSTOMER_LIST: SupportsCustomerDirectory,
+    Capability.CUSTOMER_CREATE: SupportsCustomerWrite,
+    Capability.CUSTOMER_UPDATE: SupportsCustomerWrite,
+    Capability.CUSTOMER_DELETE: SupportsCustomerWrite,
+    Capability.ADDRESSES: SupportsAddresses,
+    Capability.GROUPS: SupportsGroups,
+    Capability.GROUP_MEMBERSHIP: SupportsGroups,
+    Capability.ORDERS: SupportsOrderHistory,
+    Capability.PASSWORD_TOKENS: SupportsPasswordTokens,
+    Capability.CHANGED_SINCE: SupportsChangedSince,
+}
+
+# The other flags say what the data or queries of a protocol's calls carry; each needs the
+# flag it refines (no phone numbers without a customer list).
+REFINES: dict[Capability, Capability] = {
+    Capability.CUSTOMER_SEARCH: Capability.CUSTOMER_LIST,
+    Capability.SEARCH_BY_PHONE: Capability.CUSTOMER_SEARCH,
+    Capability.SEARCH_BY_COMPANY: Capability.CUSTOMER_SEARCH,
+    Capability.FILTER_HAS_ACCOUNT: Capability.CUSTOMER_LIST,
+    Capability.FILTER_GROUP: Capability.GROUPS,
+    Capability.FILTER_EMAIL: Capability.CUSTOMER_LIST,
+    Capability.FILTER_CREATED: Capability.CUSTOMER_LIST,
+    Capability.FILTER_UPDATED: Capability.CUSTOMER_LIST,
+    Capability.SORT: Capability.CUSTOMER_LIST,  # and `sort_fields` is not empty
+    Capability.SPLIT_NAMES: Capability.CUSTOMER_LIST,
+    Capability.PHONE: Capability.CUSTOMER_LIST,
+    Capability.COMPANY: Capability.CUSTOMER_LIST,
+    Capability.METADATA: Capability.CUSTOMER_LIST,
+    Capability.DEFAULT_ADDRESSES: Capability.ADDRESSES,
+    Capability.GUEST_CUSTOMERS: Capability.CUSTOMER_LIST,
+}

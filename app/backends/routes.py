@@ -40,10 +40,6 @@ class Route:
     def param_names(self) -> frozenset[str]:
         return frozenset(name for name, _ in self.params)
 
-    @property
-    def writes(self) -> bool:
-        return self.method != "GET"
-
 
 def find_route(routes: tuple[Route, ...], method: str, path: str) -> Route | None:
     return next((r for r in routes if r.matches(method, path)), None)

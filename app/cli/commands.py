@@ -13,6 +13,7 @@ from pydantic import JsonValue, ValidationError
 
 from app.cli import outbox as outbox_cli
 from app.cli import output
+from app.cli.usage import UsageError
 from app.domain.customer import ADDRESS_TEXT_FIELDS, AddressDraft, CustomerDraft, CustomerGroup
 from app.domain.errors import (
     ConfigurationError,
@@ -30,10 +31,6 @@ from app.gateway.pagination import PageGuard
 from app.mirror.service import ReadPolicy, SyncProgress
 from app.services.context import Services, StoreContext
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
-
-
-class UsageError(Exception):
-    """Bad arguments that argparse could not catch (exit code 2)."""
 
 
 def _value(text: str | None) -> str | None:

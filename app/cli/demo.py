@@ -6,6 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
+from app.cli.usage import UsageError
 from app.demo import (
     DEMO_ADMIN_EMAIL,
     DEMO_ADMIN_PASSWORD,
@@ -28,8 +29,6 @@ async def run_demo(services: Services, args: argparse.Namespace) -> int:
     path = Path(demo_database(services.paths))
     if args.action == "reset":
         if args.customers < 0:
-            from app.cli.commands import UsageError
-
             raise UsageError("--customers must be 0 or more")
         _remove_database(path)
         started = time.perf_counter()

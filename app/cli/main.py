@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from app import __version__
 from app.cli import commands, doctor, output
 from app.cli import outbox as outbox_cli
+from app.cli.usage import UsageError
 from app.domain.errors import (
     AppError,
     AuthenticationError,
@@ -386,7 +387,7 @@ def read_secret(args: argparse.Namespace) -> str:
         if getattr(args, "client_id", None):
             return getpass.getpass("Client secret: ")
         return getpass.getpass("Secret API key: " if args.api_key else "Admin password: ")
-    raise commands.UsageError("no secret given: use --password-stdin or run in a terminal")
+    raise UsageError("no secret given: use --password-stdin or run in a terminal")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -404,12 +405,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "store" and args.action == "add":
         try:
             args.secret = read_secret(args)
-        except commands.UsageError as exc:
+        except UsageError as exc:
             print(f"merchant-desk: {exc}", file=sys.stderr)
             return EXIT_USAGE
     try:
         return asyncio.run(commands.run(args))
-    except commands.UsageError as exc:
+    except UsageError as exc:
         print(f"merchant-desk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except AppError as exc:

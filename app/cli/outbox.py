@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 from app.cli import output
+from app.cli.usage import UsageError
 from app.domain.errors import AppError, ConnectionFailedError
 from app.mirror.service import MirrorService, OutboxEntry, ReadPolicy, describe_edit
 from app.services.context import Services, StoreContext
@@ -159,8 +160,6 @@ def _row(entry: OutboxEntry) -> dict[str, str]:
 
 
 async def run(services: Services, args: argparse.Namespace) -> int:
-    from app.cli.commands import UsageError  # commands imports this module
-
     if not services.has_mirror(args.store):
         if args.action == "list":
             print("No queued edits: this store has no local copy.")

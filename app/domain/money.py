@@ -29,3 +29,36 @@ class Money(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.amount:,.2f} {self.currency}"
+
+
+# ISO 4217 minor-unit exponents that are not 2 (for stores that send amounts in minor units).
+_EXPONENT = {
+    **dict.fromkeys(
+        [
+            "BIF",
+            "CLP",
+            "DJF",
+            "GNF",
+            "ISK",
+            "JPY",
+            "KMF",
+            "KRW",
+            "PYG",
+            "RWF",
+            "UGX",
+            "UYI",
+            "VND",
+            "VUV",
+            "XAF",
+            "XOF",
+            "XPF",
+        ],
+        0,
+    ),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+}
+
+
+def minor_unit_exponent(currency: str) -> int:
+    """How many decimals a currency's minor unit has (JPY 0, EUR 2, KWD 3)."""
+    return _EXPONENT.get(currency.upper(), 2)

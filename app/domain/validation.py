@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.domain.controls import has_control
+from app.domain.countries import is_country_code
 from app.domain.customer import ADDRESS_TEXT_FIELDS, AddressDraft, CustomerDraft
 from app.domain.errors import FieldError, ValidationFailedError
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
@@ -81,9 +82,17 @@ def check_customer_patch(patch: CustomerPatch) -> None:
     raise_field_errors(_customer_fields(patch))
 
 
-def check_address_country(country_code: str | None) -> None:
+def country_problem(country_code: str | None) -> str | None:
     if country_code and not COUNTRY.match(country_code):
-        raise_field_errors([FieldError("country_code", "Choose a country (two-letter code).")])
+        return "Choose a country (two-letter code)."
+    if country_code and not is_country_code(country_code):
+        return f"{country_code!r} is no ISO 3166 country code (like DE, GB, US)."
+    return None
+
+
+def check_address_country(country_code: str | None) -> None:
+    if problem := country_problem(country_code):
+        raise_field_errors([FieldError("country_code", problem)])
 
 
 def check_address_patch(patch: AddressPatch) -> None:
@@ -97,6 +106,6 @@ def check_address_draft(draft: AddressDraft) -> None:
     errors = [e for e in _text_errors(draft, ADDRESS_TEXT_FIELDS) if e.field != "phone"]
     if problem := phone_problem(draft.phone):
         errors.append(FieldError("phone", problem))
-    if draft.country_code and not COUNTRY.match(draft.country_code):
-        errors.append(FieldError("country_code", "Choose a country (two-letter code)."))
+    if problem := country_problem(draft.country_code):
+        errors.append(FieldError("country_code", problem))
     raise_field_errors(errors)

@@ -22,6 +22,7 @@ import unicodedata
 
 from anyascii import anyascii
 
+from app.domain.like import like_regex
 from app.domain.phone import international_digits
 
 # Joins the lowered fields into one search text. No token can hold it: tokens come from
@@ -159,26 +160,6 @@ def fts_phrase(token: str) -> str:
 
 def has_like_specials(token: str) -> bool:
     return any(ch in LIKE_SPECIALS for ch in token)
-
-
-@functools.lru_cache(maxsize=256)
-def like_regex(pattern: str) -> re.Pattern[str]:
-    """A PostgreSQL LIKE pattern (`%`, `_`, `\\` escape) as an anchored regex."""
-    parts: list[str] = []
-    escaped = False
-    for char in pattern:
-        if escaped:
-            parts.append(re.escape(char))
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "%":
-            parts.append(".*")
-        elif char == "_":
-            parts.append(".")
-        else:
-            parts.append(re.escape(char))
-    return re.compile("".join(parts), re.DOTALL)
 
 
 def like_any(pattern: str, *values: str | None) -> int:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from app.backends.protocols import (
     Backend,
     DeclaresAddressForm,
+    ExplainsNoPasswordTokens,
     ReportsLimitations,
     SupportsAddresses,
     SupportsCustomerDirectory,
@@ -41,6 +42,7 @@ from app.domain.errors import (
     CacheBugError,
     CacheUnavailableError,
     ConnectionFailedError,
+    NotEligibleError,
     OfflineError,
     OutcomeUnknownError,
     UnsupportedOperationError,
@@ -587,9 +589,12 @@ class CustomerService:
 
     def token_eligibility(self, customer: CustomerSummary) -> TokenEligibility:
         if not isinstance(self._backend, SupportsPasswordTokens):
-            return TokenEligibility(
-                allowed=False, reason="This store offers no way to issue password tokens."
+            reason = (
+                self._backend.password_token_refusal
+                if isinstance(self._backend, ExplainsNoPasswordTokens)
+                else "This store offers no way to issue password tokens."
             )
+            return TokenEligibility(allowed=False, reason=reason)
         eligibility = self._backend.token_eligibility(customer)
         if not self.online:
             # Tokens are never queued: a reset link sent hours later would surprise everyone.
@@ -602,6 +607,11 @@ class CustomerService:
         return eligibility
 
     async def issue_token(self, customer: CustomerSummary) -> TokenIssuance:
+        if isinstance(self._backend, ExplainsNoPasswordTokens) and not isinstance(
+            self._backend, SupportsPasswordTokens
+        ):
+            self._needs_online("Issuing a token")
+            raise NotEligibleError(self._backend.password_token_refusal)
         tokens = self._need(SupportsPasswordTokens, "issue password tokens")
         self._needs_online("Issuing a token")
         try:

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.address_form import DEFAULT_ADDRESS_FORM, AddressForm
+from app.domain.countries import COUNTRIES
 from app.domain.customer import Address, AddressDraft
 from app.domain.errors import FieldError, ValidationFailedError
 from app.domain.patch import AddressPatch
 from app.domain.validation import phone_problem, text_problem
 from ui.asyncbridge import TaskOwner, attach_owner
-from ui.countries import COUNTRIES
+from ui.controls.field import CheckedLineEdit
 from ui.errors import present_error
-from ui.widgets.field import CheckedLineEdit
 
 SaveAddress = Callable[[AddressDraft | AddressPatch], Awaitable[Address]]
 

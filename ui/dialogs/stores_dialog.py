@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from app.domain.controls import visible
 from app.domain.errors import AppError, ConfigurationError, SecretStoreUnavailableError
 from app.mirror.service import describe_edit
+from app.services.backend_info import BACKENDS, SIGN_IN, BackendInfo
 from app.services.context import Services
-from app.services.profiles import AuthMethod, BackendKind, StoreProfile
+from app.services.profiles import AuthMethod, StoreProfile
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
 from ui.errors import present_error
@@ -111,9 +112,8 @@ class StoresDialog(QDialog):
         self.backend_combo = QComboBox(self)
         self.backend_combo.setObjectName("backendCombo")
         self.backend_combo.setAccessibleName("Backend")
-        self.backend_combo.addItem("Medusa 2", BackendKind.MEDUSA)
-        self.backend_combo.addItem("Chec / Commerce.js", BackendKind.CHEC)
-        self.backend_combo.addItem("Elastic Path", BackendKind.ELASTICPATH)
+        for info in BACKENDS.values():
+            self.backend_combo.addItem(info.label, info.kind)
         self.url_edit = QLineEdit(self)
         self.url_edit.setObjectName("urlEdit")
         self.url_edit.setAccessibleName("Store URL")
@@ -121,9 +121,8 @@ class StoresDialog(QDialog):
         self.auth_combo = QComboBox(self)
         self.auth_combo.setObjectName("authCombo")
         self.auth_combo.setAccessibleName("Sign-in method")
-        self.auth_combo.addItem("Admin email and password", AuthMethod.PASSWORD)
-        self.auth_combo.addItem("Secret API key", AuthMethod.API_KEY)
-        self.auth_combo.addItem("Application key (client id)", AuthMethod.CLIENT_CREDENTIALS)
+        for method, sign_in in SIGN_IN.items():
+            self.auth_combo.addItem(sign_in.label, method)
         self.auth_combo.currentIndexChanged.connect(lambda *_: self._update_auth())
         self.backend_combo.currentIndexChanged.connect(lambda *_: self._update_auth())
         self.email_edit = QLineEdit(self)
@@ -254,25 +253,17 @@ class StoresDialog(QDialog):
         self._update_auth()
         self.name_edit.setFocus()
 
+    def _backend_choice(self) -> BackendInfo:
+        return list(BACKENDS.values())[max(self.backend_combo.currentIndex(), 0)]
+
     def _update_auth(self) -> None:
-        # Chec signs in with its secret API key (sk_…) only; its API lives at api.chec.io.
-        # Elastic Path signs in with an application key: client id + client secret.
-        chec = self.backend_combo.currentData() == BackendKind.CHEC
-        ep = self.backend_combo.currentData() == BackendKind.ELASTICPATH
-        if chec:
-            self.auth_combo.setCurrentIndex(self.auth_combo.findData(AuthMethod.API_KEY))
-        elif ep:
-            self.auth_combo.setCurrentIndex(self.auth_combo.findData(AuthMethod.CLIENT_CREDENTIALS))
-        elif self.auth_combo.currentData() == AuthMethod.CLIENT_CREDENTIALS:
-            self.auth_combo.setCurrentIndex(self.auth_combo.findData(AuthMethod.PASSWORD))
-        self.auth_combo.setEnabled(not (chec or ep))
-        self.url_edit.setPlaceholderText(
-            "https://api.chec.io"
-            if chec
-            else "https://useast.api.elasticpath.com"
-            if ep
-            else "https://shop.example.com"
-        )
+        info = self._backend_choice()
+        current = self.auth_combo.currentData()
+        if len(info.sign_in) == 1 or current not in info.sign_in:
+            self.auth_combo.setCurrentIndex(self.auth_combo.findData(info.sign_in[0]))
+        # Only a backend with a choice lets staff choose.
+        self.auth_combo.setEnabled(len(info.sign_in) > 1)
+        self.url_edit.setPlaceholderText(info.url_hint)
         api_key = self.auth_combo.currentData() == AuthMethod.API_KEY
         client = self.auth_combo.currentData() == AuthMethod.CLIENT_CREDENTIALS
         self.email_edit.setEnabled(not (api_key or client))
@@ -280,9 +271,7 @@ class StoresDialog(QDialog):
         # Only the fields this way of signing in uses are shown.
         self.form.setRowVisible(self.email_edit, not (api_key or client))
         self.form.setRowVisible(self.client_id_edit, client)
-        self.secret_label.setText(
-            "API key" if api_key else "Client secret" if client else "Password"
-        )
+        self.secret_label.setText(info.secret_label(AuthMethod(self.auth_combo.currentData())))
 
     # --- form --------------------------------------------------------------------------
 
@@ -292,7 +281,7 @@ class StoresDialog(QDialog):
         try:
             profile = StoreProfile(
                 name=self.name_edit.text().strip(),
-                backend=BackendKind(self.backend_combo.currentData()),
+                backend=self._backend_choice().kind,
                 url=self.url_edit.text().strip(),
                 email=(self.email_edit.text().strip() or None)
                 if auth is AuthMethod.PASSWORD

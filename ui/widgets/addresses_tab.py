@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.controls import visible
+from app.domain.countries import country_name
 from app.domain.customer import Address, AddressDraft, CustomerSummary, with_address
 from app.domain.patch import AddressPatch
 from app.mirror.service import MirrorService
 from app.services.customers import CustomerService
 from ui.asyncbridge import owned_slot
-from ui.countries import country_name
 from ui.dialogs.address_dialog import AddressDialog
 from ui.dialogs.ask import confirm, finished
 from ui.widgets.address_book_notice import AddressBookNotice
@@ -130,7 +130,7 @@ class AddressesTab(StorePane):
         return list(self._addresses)
 
     def set_defaults_supported(self, supported: bool) -> None:
-        """Stores without default addresses (Elastic Path) get no default buttons."""
+        """Stores without default addresses get no default buttons."""
         self._defaults_supported = supported
         self.shipping_button.setVisible(supported)
         self.billing_button.setVisible(supported)

@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import html
 import itertools
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,10 +26,10 @@ from PySide6.QtWidgets import (
 from app.domain.capabilities import Capability
 from app.domain.controls import visible
 from app.domain.customer import Customer, CustomerDraft, CustomerGroup, CustomerSummary
+from app.domain.draft import EditorDraft
 from app.domain.errors import ValidationFailedError
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
-from app.domain.validation import email_problem, phone_problem, text_problem
 from app.mirror.service import MirrorService
 from app.services.customers import CustomerService
 from ui.asyncbridge import owned_slot
@@ -42,22 +37,12 @@ from ui.dialogs.ask import Button, ask, confirm
 from ui.dialogs.token_dialogs import show_issuance
 from ui.errors import present_error
 from ui.formatting import local_datetime
-from ui.models.metadata_table import MetadataTableModel
 from ui.theme import mark
 from ui.widgets.addresses_tab import AddressesTab
-from ui.widgets.field import CheckedLineEdit
+from ui.widgets.customer_form import CustomerForm
 from ui.widgets.groups_tab import GroupsTab
 from ui.widgets.orders_tab import OrdersTab
 from ui.widgets.store_pane import StorePane
-
-FIELDS = [
-    ("email", "Email", email_problem),
-    ("first_name", "First name", text_problem),
-    ("last_name", "Last name", text_problem),
-    ("phone", "Phone", phone_problem),
-    ("company", "Company", text_problem),
-]
-
 
 DRAFT_DELAY_MS = 1000
 
@@ -125,74 +110,25 @@ class CustomerEditor(StorePane):
         actions.addStretch(1)  # the destructive action apart, at the far end
         actions.addWidget(self.delete_button)
 
-        # Details tab: the form and the metadata table.
-        details = QWidget(self)
-        form = QFormLayout()
-        self.form = form
-        self.fields: dict[str, CheckedLineEdit] = {}
-        for name, label, check in FIELDS:
-            field = CheckedLineEdit(name, check, details)
-            field.edit.setAccessibleName(label)
-            field.textChanged.connect(lambda *_: self._update_state())
-            field.linkActivated.connect(self._on_error_link)
-            self.fields[name] = field
-            form.addRow(label, field)
-
-        self.metadata = MetadataTableModel(self)
-        self.metadata.dataChanged.connect(lambda *_: self._update_state())
-        self.metadata.rowsInserted.connect(lambda *_: self._update_state())
-        self.metadata.rowsRemoved.connect(lambda *_: self._update_state())
-        self.metadata_view = QTableView(details)
-        self.metadata_view.setObjectName("metadataTable")
-        self.metadata_view.setAccessibleName("Metadata")
-        self.metadata_view.setModel(self.metadata)
-        self.metadata_view.verticalHeader().hide()
-        self.metadata_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive
-        )
-        self.metadata_view.horizontalHeader().resizeSection(0, 180)
-        self.metadata_view.horizontalHeader().setStretchLastSection(True)
-        self.metadata_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.add_meta_button = QPushButton("Add key", details)
-        self.add_meta_button.setObjectName("addMetadataButton")
-        self.add_meta_button.clicked.connect(self._add_metadata_row)
-        self.remove_meta_button = QPushButton("Remove key", details)
-        self.remove_meta_button.setObjectName("removeMetadataButton")
-        self.remove_meta_button.clicked.connect(self._remove_metadata_rows)
-        self.metadata_error = QLabel(details)
-        self.metadata_error.setObjectName("metadataError")
-        mark(self.metadata_error, "error")
-        self.metadata_error.setWordWrap(True)
-        self.metadata_error.hide()
-        meta_buttons = QHBoxLayout()
-        self.metadata_label = QLabel("<b>Metadata</b>", details)
-        meta_buttons.addWidget(self.metadata_label)
-        meta_buttons.addStretch(1)
-        meta_buttons.addWidget(self.add_meta_button)
-        meta_buttons.addWidget(self.remove_meta_button)
-
-        self.save_button = QPushButton("Save", details)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setToolTip("Save the changes (Ctrl+S)")
-        self.save_button.setDefault(True)
+        # Details tab: the form, the metadata table and the save row.
+        details = CustomerForm(self)
+        self.details = details
+        details.changed.connect(self._update_state)
+        details.linkActivated.connect(self._on_error_link)
+        # The form's parts, as the editor's own (the window and tests use them).
+        self.form = details.form
+        self.fields = details.fields
+        self.metadata = details.metadata
+        self.metadata_view = details.metadata_view
+        self.metadata_label = details.metadata_label
+        self.metadata_error = details.metadata_error
+        self.add_meta_button = details.add_meta_button
+        self.remove_meta_button = details.remove_meta_button
+        self.save_button = details.save_row.save_button
+        self.revert_button = details.save_row.revert_button
+        self.save_state = details.save_row.save_state
         self.save_button.clicked.connect(self._on_save)
-        self.revert_button = QPushButton("Revert", details)
-        self.revert_button.setObjectName("revertButton")
-        self.revert_button.setToolTip("Undo the changes (Esc)")
         self.revert_button.clicked.connect(self.revert)
-        self.save_state = QLabel(details)
-        self.save_state.setObjectName("saveState")
-        save_row = QHBoxLayout()
-        save_row.addWidget(self.save_state, 1)
-        save_row.addWidget(self.revert_button)
-        save_row.addWidget(self.save_button)
-
-        details_layout = QVBoxLayout(details)
-        details_layout.addLayout(form)
-        details_layout.addLayout(meta_buttons)
-        details_layout.addWidget(self.metadata_view, 1)
-        details_layout.addWidget(self.metadata_error)
-        details_layout.addLayout(save_row)
 
         self.addresses_tab = AddressesTab(self._service, self)
         self.groups_tab = GroupsTab(self._service, self)
@@ -236,13 +172,8 @@ class CustomerEditor(StorePane):
         revert.activated.connect(self._on_escape)
 
         # Tab order follows the form top to bottom, then the actions.
-        chain: list[QWidget] = [f.edit for f in self.fields.values()]
+        chain: list[QWidget] = details.tab_chain()
         chain += [
-            self.add_meta_button,
-            self.remove_meta_button,
-            self.metadata_view,
-            self.revert_button,
-            self.save_button,
             # The account actions after the form: from the list, Tab lands in the first
             # field, never on "Delete customer…".
             self.token_button,
@@ -268,18 +199,9 @@ class CustomerEditor(StorePane):
         self.show_customer(None)
 
     def _apply_capabilities(self, caps: Capability) -> None:
-        """Show exactly what this store supports (Elastic Path has no phone, Chec no
+        """Show exactly what this store supports (some have no phone numbers, some no
         groups...): no field staff could fill in only to see it refused."""
-        self.form.setRowVisible(self.fields["phone"], Capability.PHONE in caps)
-        self.form.setRowVisible(self.fields["company"], Capability.COMPANY in caps)
-        metadata = Capability.METADATA in caps
-        for widget in (
-            self.metadata_label,
-            self.add_meta_button,
-            self.remove_meta_button,
-            self.metadata_view,
-        ):
-            widget.setVisible(metadata)
+        self.details.apply_capabilities(caps)
         for tab, capability in (
             (self.addresses_tab, Capability.ADDRESSES),
             (self.groups_tab, Capability.GROUP_MEMBERSHIP),
@@ -354,13 +276,8 @@ class CustomerEditor(StorePane):
             self._update_state()
 
     def _fill(self, customer: Customer | None) -> None:
-        for name, field in self.fields.items():
-            field.set_value(getattr(customer, name) if customer else None)
-        # Grouped for reading back over the phone; the field keeps the store's text.
         phone = customer.phone if customer and self._service else None
-        self.fields["phone"].edit.setToolTip(self.service.format_phone(phone) if phone else "")
-        self.metadata.load(dict(customer.metadata) if customer else {})
-        self.metadata_error.hide()
+        self.details.fill(customer, self.service.format_phone(phone) if phone else "")
         if customer is None:
             self.title.setText("")
             self.subtitle.setText("")
@@ -393,32 +310,20 @@ class CustomerEditor(StorePane):
     # --- editing state -----------------------------------------------------------------
 
     def form_patch(self) -> CustomerPatch:
-        changes: dict[str, str | None] = {}
-        for name, field in self.fields.items():
-            before = getattr(self.customer, name) if self.customer else None
-            if field.value() != (before or None):
-                changes[name] = field.value()
-        return CustomerPatch.model_validate({**changes, "metadata": self.metadata.patch()})
+        return self.details.patch(self.customer)
 
     def draft(self) -> CustomerDraft:
-        values = {name: field.value() for name, field in self.fields.items()}
-        metadata = self.metadata.patch().set
-        return CustomerDraft.model_validate({**values, "metadata": metadata})
+        return self.details.draft()
 
     def is_dirty(self) -> bool:
         if self._creating:
-            return any(f.value() for f in self.fields.values()) or self.metadata.rowCount() > 0
+            return self.details.has_input()
         if self.customer is None:
             return False
         return not self.form_patch().is_empty()
 
     def _form_problem(self) -> str | None:
-        if any(f.has_error() for f in self.fields.values()):
-            return "Fix the fields marked in red."
-        duplicates = self.metadata.duplicate_keys()
-        if duplicates:
-            return f"Metadata key used twice: {', '.join(duplicates)}"
-        return None
+        return self.details.problem()
 
     def set_online(self, online: bool) -> None:
         if online != self._online:
@@ -441,26 +346,23 @@ class CustomerEditor(StorePane):
         if not self.is_dirty():
             self.tasks.run_latest("draft", mirror.discard_draft(key))
             return
-        fields = {n: f.value() for n, f in self.fields.items()}
-        data = {
-            "customer_id": None if self.customer is None else self.customer.id,
-            "name": "a new customer" if self.customer is None else self.customer.display_name,
-            "fields": fields,
-            "metadata": self.metadata.current(),
-        }
-        self.tasks.run_latest("draft", mirror.save_draft(key, data))
+        draft = EditorDraft(
+            customer_id=None if self.customer is None else self.customer.id,
+            name="a new customer" if self.customer is None else self.customer.display_name,
+            fields={n: f.value() for n, f in self.fields.items()},
+            metadata=self.metadata.current(),
+        )
+        self.tasks.run_latest("draft", mirror.save_draft(key, draft.to_json()))
 
     def _mirror(self) -> MirrorService | None:
         return self._service.mirror if self._service is not None else None
 
-    def apply_draft(self, data: dict[str, Any]) -> None:
+    def apply_draft(self, draft: EditorDraft) -> None:
         """Put a saved draft's values in the form (the customer must be showing)."""
-        for name, value in (data.get("fields") or {}).items():
+        for name, value in draft.fields.items():
             if name in self.fields:
                 self.fields[name].set_value(value)
-        metadata = data.get("metadata")
-        if isinstance(metadata, dict):
-            self.metadata.set_rows({str(k): str(v) for k, v in metadata.items()})
+        self.metadata.set_rows(dict(draft.metadata))
         self._update_state()
 
     async def offer_drafts(self) -> None:
@@ -470,14 +372,17 @@ class CustomerEditor(StorePane):
             return
         drafts = await mirror.drafts()
         for key, data in drafts.items():
-            customer_id = data.get("customer_id")
+            draft = EditorDraft.from_json(data)
+            if draft is None:
+                continue
+            customer_id = draft.customer_id
             new = key == NEW_CUSTOMER_DRAFT
-            if not (new or isinstance(customer_id, str)) or not shiboken6.isValid(self):
+            if not (new or customer_id is not None) or not shiboken6.isValid(self):
                 continue
             what = (
                 "A new customer you were entering was"
                 if new
-                else f"Changes to {data.get('name') or customer_id} were"
+                else f"Changes to {draft.name or customer_id} were"
             )
             restore = await confirm(
                 self,
@@ -490,12 +395,12 @@ class CustomerEditor(StorePane):
             await mirror.discard_draft(key)
             if restore and new:
                 self.start_new()
-                self.apply_draft(data)
-            elif restore and isinstance(customer_id, str):
+                self.apply_draft(draft)
+            elif restore and customer_id is not None:
                 customer = await self.service.get(customer_id)
                 if shiboken6.isValid(self):
                     self.show_customer(customer, cancel=False)
-                    self.apply_draft(data)
+                    self.apply_draft(draft)
                     self.loaded.emit(customer_id)
             return  # one at a time; the next one after this is saved or dropped
 
@@ -505,20 +410,11 @@ class CustomerEditor(StorePane):
         dirty = self.is_dirty()
         problem = self._form_problem()
         busy = self._saving
-        self.save_button.setEnabled(dirty and problem is None and not busy)
-        self.revert_button.setEnabled(dirty and not busy)
-        if busy:
-            self.save_state.setText("Saving…")
-        elif problem and dirty:
-            self.save_state.setText(problem)
-        else:
-            self.save_state.setText("Unsaved changes" if dirty else "")
+        self.details.save_row.show_state(dirty=dirty, problem=problem, busy=busy)
         self.delete_button.setEnabled(self.customer is not None and not busy)
 
     def focus_first_field(self) -> None:
-        first = next(f for f in self.fields.values() if not f.isHidden())
-        first.setFocus()
-        first.edit.selectAll()
+        self.details.focus_first_field()
 
     def _on_escape(self) -> None:
         if self.is_dirty():
@@ -532,36 +428,13 @@ class CustomerEditor(StorePane):
         else:
             self._fill(self.customer)
 
-    def _add_metadata_row(self) -> None:
-        row = self.metadata.add_row()
-        index = self.metadata.index(row, 0)
-        self.metadata_view.setCurrentIndex(index)
-        self.metadata_view.edit(index)
-
-    def _remove_metadata_rows(self) -> None:
-        rows = [i.row() for i in self.metadata_view.selectionModel().selectedRows()]
-        if not rows and self.metadata_view.currentIndex().isValid():
-            rows = [self.metadata_view.currentIndex().row()]
-        self.metadata.remove_rows(rows)
-
     # --- FieldErrorSink ----------------------------------------------------------------
 
     def show_field_errors(self, exc: ValidationFailedError) -> bool:
-        shown = True
-        meta: list[str] = []
-        for error in exc.field_errors:
-            if error.field in self.fields:
-                self.fields[error.field].set_server_error(error.message)
-                if error.field == "email" and self.fields["email"].value():
-                    self.tasks.run_latest("email owner", self._name_email_owner(error.message))
-            elif error.field.startswith("metadata"):
-                key = error.field.partition(".")[2]
-                meta.append(f"{key}: {error.message}" if key else error.message)
-            else:
-                shown = False
-        if meta:
-            self.metadata_error.setText("\n".join(meta))
-            self.metadata_error.show()
+        shown = self.details.show_field_errors(exc)
+        refused = [e for e in exc.field_errors if e.field == "email"]
+        if refused and self.fields["email"].value():
+            self.tasks.run_latest("email owner", self._name_email_owner(refused[-1].message))
         self.tabs.setCurrentIndex(0)
         return shown
 
@@ -646,14 +519,8 @@ class CustomerEditor(StorePane):
 
     def _set_busy(self, busy: bool) -> None:
         self._saving = busy
-        for field in self.fields.values():
-            field.edit.setReadOnly(busy)
-        self.metadata_view.setEnabled(not busy)
-        self.save_button.setEnabled(False)
-        self.revert_button.setEnabled(False)
-        if busy:
-            self.save_state.setText("Saving…")
-        else:
+        self.details.set_busy(busy)
+        if not busy:
             self._update_state()
 
     async def confirm_leave(self) -> bool:

@@ -6,12 +6,10 @@ import time
 from datetime import datetime
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,8 +26,9 @@ from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.mirror.service import Choice, Conflict, MirrorService, MirrorState
+from app.services.backend_info import demo_titles, store_title
 from app.services.context import Services, StoreContext
-from app.services.profiles import DEMO_STORE, BackendKind
+from app.services.profiles import DEMO_STORE
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
 from ui.dialogs.conflict_dialog import ConflictDialog
@@ -39,47 +37,16 @@ from ui.dialogs.waiting_edits_dialog import WaitingEditsDialog
 from ui.errors import present_error
 from ui.models.customer_table import (
     CUSTOMER_ID_ROLE,
-    SORT_FIELDS,
-    TITLES,
-    Column,
-    CustomerTableModel,
 )
 from ui.settings import ui_settings
 from ui.store import open_store
 from ui.theme import Theme, apply_theme, save_theme, saved_theme
 from ui.widgets.customer_editor import CustomerEditor
-from ui.widgets.customer_list import CustomerListView
+from ui.widgets.customer_list_pane import CustomerListPane
 from ui.widgets.demo_menu import DemoMenu
-from ui.widgets.failed_edits_banner import FailedEditsBanner
-from ui.widgets.filter_bar import FilterBar
-from ui.widgets.offline_banner import OfflineBanner
 from ui.windows.view_tools import ViewTools
 
 APP_TITLE = "Merchant Desk"
-
-
-# List columns that only make sense where the store keeps that data.
-COLUMN_CAPABILITY = {
-    Column.PHONE: Capability.PHONE,
-    Column.COMPANY: Capability.COMPANY,
-    Column.GROUPS: Capability.GROUPS,
-}
-# The list pane at the default window size is made wide enough for the shown columns.
-DEFAULT_WIDTHS = {
-    Column.NAME: 160,
-    Column.EMAIL: 205,
-    Column.PHONE: 125,
-    Column.COMPANY: 120,
-    Column.ACCOUNT: 64,
-    Column.GROUPS: 120,
-    Column.CREATED: 122,
-    Column.UPDATED: 122,
-}
-DEMO_DIALECT = {
-    BackendKind.DEMO: "Medusa",
-    BackendKind.DEMO_CHEC: "Chec",
-    BackendKind.DEMO_EP: "Elastic Path",
-}
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +73,6 @@ class MainWindow(QMainWindow):
         self._demo_customers = demo_customers
         self._close_confirmed = False
         self._showing_id: str | None = None
-        self._hidden_by_store: list[Column] = []
         # What the last contact with the store said: None (not known yet), "" (it
         # answered) or why it did not. With the mirror's state, the one source of the
         # status bar's connection label and of the banner (_show_connection).
@@ -116,7 +82,7 @@ class MainWindow(QMainWindow):
         self._last_sync: datetime | None = None
         self.tasks = TaskOwner("main window", lambda exc: present_error(self, exc))
         attach_owner(self, self.tasks)
-        self.view_tools = ViewTools(self)
+        self.view_tools = ViewTools(self, self)
         self._build()
         self._build_menus()
         self._restore_layout()
@@ -125,71 +91,32 @@ class MainWindow(QMainWindow):
     # --- layout ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.filter_bar = FilterBar(self)
+        self.list_pane = CustomerListPane(
+            lambda: self.context.customers if self.context is not None else None,
+            self._on_retry_connection,
+            self.review_failed_edits,
+            self,
+        )
+        pane = self.list_pane
+        # The pane's parts, as the window's own (menus, tests and the view tools use them).
+        self.filter_bar = pane.filter_bar
+        self.model = pane.model
+        self.table = pane.table
+        self.count_label = pane.count_label
+        self.offline_banner = pane.offline_banner
+        self.failed_edits_banner = pane.failed_edits_banner
+        self.list_layout = pane.list_layout
         self.filter_bar.queryChanged.connect(self._on_query_changed)
-        self.filter_bar.listRequested.connect(self.enter_list)
-        self._enter_list_when_loaded = False
-        self._go_to_end_when_loaded = False
-
-        self.model = CustomerTableModel(None, self)
-        self.model.on_error = lambda exc: present_error(self, exc, background=True)
+        pane.sortRefused.connect(
+            lambda: self.show_status("The store cannot sort by this column.", 4000)
+        )
         self.model.loadingChanged.connect(self._on_loading_changed)
-        self.model.totalChanged.connect(lambda *_: self._update_count())
-        self.model.rowsInserted.connect(lambda *_: self._update_count())
-        self.model.modelReset.connect(self._update_count)
-        self.model.reachedEnd.connect(self._on_reached_end)
-        attach_owner(self, self.model.tasks)
-
-        self.table = CustomerListView(self)
-        self.table.setObjectName("customerTable")
-        self.table.setAccessibleName("Customers")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)  # after clearing the indicator: no sort request
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)  # no blank strip whatever columns are shown
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._show_column_menu)
-        header.sortIndicatorChanged.connect(self._on_sort_indicator)
-        for column, width in DEFAULT_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Phone stays visible: finding a customer by phone digits is what staff do most.
-        for column in (Column.CREATED, Column.UPDATED):
-            self.table.setColumnHidden(column, True)  # staff can show them from the header
         self.table.activated.connect(self._on_activated)  # double-click
         self.table.openRequested.connect(self._on_activated)  # Enter
-        self.table.backRequested.connect(self._on_list_escape)
-        self.table.endRequested.connect(self.go_to_last_row)
         self.table.clicked.connect(self._on_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         # A new page may bring back the open customer's row: highlight it again.
         self.model.rowsInserted.connect(lambda *_: self._reselect_open_customer())
-
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("matchCount")
-        self.count_label.setAccessibleName("Number of matching customers")
-
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        self.list_layout = left_layout
-        left_layout.setContentsMargins(6, 6, 0, 6)
-        left_layout.addWidget(self.filter_bar)
-        left_layout.addWidget(self.table, 1)
-        # Under the list, not above it: appearing must not move the rows under the pointer.
-        self.offline_banner = OfflineBanner(self._on_retry_connection, self)
-        left_layout.addWidget(self.offline_banner)
-        self.failed_edits_banner = FailedEditsBanner(self.review_failed_edits, self)
-        left_layout.addWidget(self.failed_edits_banner)
-        left_layout.addWidget(self.count_label)
 
         self.editor = CustomerEditor(None, self)
         self.editor.leaveRequested.connect(self.table.setFocus)  # Esc with nothing to revert
@@ -202,7 +129,7 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(pane)
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -344,19 +271,7 @@ class MainWindow(QMainWindow):
     def _split_for_columns(self) -> None:
         """First start: the list pane as wide as its shown columns, the editor the rest
         (so no sideways scrollbar at the default size)."""
-        columns = sum(
-            width
-            for column, width in DEFAULT_WIDTHS.items()
-            if not self.table.isColumnHidden(column)
-        )
-        margins = self.list_layout.contentsMargins()
-        left = (
-            columns
-            + self.table.verticalScrollBar().sizeHint().width()
-            + 2 * self.table.frameWidth()
-            + margins.left()
-            + margins.right()
-        )
+        left = self.list_pane.default_width()
         total = sum(self.splitter.sizes())
         editor = max(total - left, self.editor.minimumSizeHint().width())
         self.splitter.setSizes([total - editor, editor])
@@ -367,10 +282,10 @@ class MainWindow(QMainWindow):
         settings.setValue("main/state", self.saveState())
         settings.setValue("main/splitter", self.splitter.saveState())
         # Save staff's column choice, not what this store happened to hide.
-        for column in self._hidden_by_store:
+        for column in self.list_pane.hidden_by_store:
             self.table.setColumnHidden(column, False)
         settings.setValue("main/columns", self.table.horizontalHeader().saveState())
-        for column in self._hidden_by_store:
+        for column in self.list_pane.hidden_by_store:
             self.table.setColumnHidden(column, True)
         settings.sync()
 
@@ -493,7 +408,7 @@ class MainWindow(QMainWindow):
         sort = self.model.query.sort
         if sort.field not in service.sort_fields:
             # The store's own order: by id, else by creation where only that is sortable.
-            # A store that sorts by nothing (Chec) answers in an order of its own: no arrow.
+            # A store that sorts by nothing answers in an order of its own: no arrow.
             fields = service.sort_fields
             by_created = SortField.CREATED_AT in fields and SortField.ID not in fields
             sort = Sort(field=SortField.CREATED_AT) if by_created else Sort()
@@ -670,17 +585,7 @@ class MainWindow(QMainWindow):
             self.editor.set_all_groups(groups)
 
     def _hide_unsupported_columns(self, caps: Capability) -> None:
-        """Columns the store has no data for (Elastic Path: phone, company, groups) are
-        hidden, and shown again for a store that has it; staff's own choices stay."""
-        for column in self._hidden_by_store:
-            self.table.setColumnHidden(column, False)
-        self._hidden_by_store = [
-            column
-            for column, needed in COLUMN_CAPABILITY.items()
-            if needed not in caps and not self.table.isColumnHidden(column)
-        ]
-        for column in self._hidden_by_store:
-            self.table.setColumnHidden(column, True)
+        self.list_pane.hide_unsupported_columns(caps)
 
     def _update_title(self) -> None:
         context = self.context
@@ -689,11 +594,7 @@ class MainWindow(QMainWindow):
             self.store_label.setText("No store")
             self.demo_badge.hide()
             return
-        name = (
-            f"Demo store ({DEMO_DIALECT.get(context.profile.backend, 'Medusa')})"
-            if context.is_demo
-            else context.profile.name
-        )
+        name = store_title(context.profile)
         # The store's name says "Demo store"; the badge is the one marker.
         self.setWindowTitle(f"{name} — {APP_TITLE}")
         where = context.profile.url or "built in"
@@ -712,7 +613,7 @@ class MainWindow(QMainWindow):
             present_error(self, exc)
             names = []
         current = self.context.profile.name if self.context else None
-        demos = {kind.value: f"Demo store ({dialect})" for kind, dialect in DEMO_DIALECT.items()}
+        demos = demo_titles()
         for name in [*names, *demos]:
             if name == DEMO_STORE and names:
                 self.switch_menu.addSeparator()  # the built-in demos, one per dialect
@@ -745,37 +646,13 @@ class MainWindow(QMainWindow):
     # --- list --------------------------------------------------------------------------
 
     def focus_search(self) -> None:
-        self.filter_bar.search.setFocus()
-        self.filter_bar.search.selectAll()
+        self.list_pane.focus_search()
 
     def enter_list(self) -> None:
-        """From the search box (Down, Enter): the list gets the focus and a current row;
-        while results are on their way, the first row once they arrive."""
-        self.table.setFocus()
-        if self.model.loading or self.model.rowCount() == 0:
-            self._enter_list_when_loaded = True
-        elif not self.table.currentIndex().isValid():
-            self.table.go_to_row(0)
+        self.list_pane.enter_list()
 
     def go_to_last_row(self) -> None:
-        """End/Ctrl+End with pages still on the server: load them all, then the last row."""
-        self._go_to_end_when_loaded = True
-        self.model.fetch_all()
-
-    def _on_list_escape(self) -> None:
-        """Esc in the list: stops a Ctrl+End still loading pages, else back to the search."""
-        if self._go_to_end_when_loaded:
-            self._go_to_end_when_loaded = False
-            self.model.stop_loading()  # the rows loaded so far stay; scrolling goes on
-            self._update_count()
-            return
-        self.focus_search()
-
-    def _on_reached_end(self) -> None:
-        if self._go_to_end_when_loaded:
-            self._go_to_end_when_loaded = False
-            self.table.go_to_row(self.model.rowCount() - 1)
-            self._update_count()
+        self.list_pane.go_to_last_row()
 
     def refresh(self) -> None:
         if self.context is None:
@@ -796,33 +673,13 @@ class MainWindow(QMainWindow):
             if self.context.customers.lists_from_mirror():
                 self._check_reachable()
 
-    def _on_sort_indicator(self, section: int, _order: Qt.SortOrder) -> None:
-        # A column the store cannot sort by gets its indicator back on the current sort.
-        # Before a store is open (the header restored at start) nobody knows yet: the
-        # store's capabilities are checked when it opens (use_store).
-        if self.context is None:
-            return
-        sortable = self.context.customers.sort_fields
-        if section < 0 or SORT_FIELDS.get(Column(section)) in sortable:
-            return
-        self.show_sort(self.model.query.sort)
-        self.show_status("The store cannot sort by this column.", 4000)
-
     def show_sort(self, sort: Sort) -> None:
-        """Put the header's sort indicator on `sort` without sorting again."""
-        column = next((c for c, f in SORT_FIELDS.items() if f == sort.field), -1)
-        order = Qt.SortOrder.DescendingOrder if sort.descending else Qt.SortOrder.AscendingOrder
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicator(column, order)
-        header.blockSignals(False)
+        self.list_pane.show_sort(sort)
 
     def _on_loading_changed(self, loading: bool) -> None:
         self.progress.setVisible(loading or self.tasks.running("store"))
-        if not loading and self._enter_list_when_loaded:
-            self._enter_list_when_loaded = False
-            if self.table.hasFocus() and not self.table.currentIndex().isValid():
-                self.table.go_to_row(0)
+        if not loading:
+            self.list_pane.loading_done()
         context = self.context
         # Only a page the store itself sent shows it is there (not one from the mirror).
         if (
@@ -836,47 +693,10 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def _update_count(self) -> None:
-        total = self.model.total
-        shown = self.model.rowCount()
-        if self.context is None:
-            text = "Opening the store…"
-        elif self.model.failed:
-            text = f"Could not load customers: {self.model.failed} (F5 retries)"
-        elif self.model.loading and shown == 0:
-            text = "Searching…"
-        elif self._go_to_end_when_loaded:
-            of = f" of {total:,}" if total else ""
-            text = f"Loading to the last customer: {shown:,}{of}…"
-        elif total is None:
-            text = f"{shown} customers shown; scroll for more"
-        elif total == 0:
-            text = "No customer matches."
-        elif shown < total:
-            text = f"{total} matches ({shown} loaded)"
-        else:
-            text = f"{total} match" + ("" if total == 1 else "es")
-        self.count_label.setText(text)
-
-    def _show_column_menu(self, pos: QPoint) -> None:
-        menu = QMenu(self)
-        self._fill_column_menu(menu)
-        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+        self.list_pane.update_count()
 
     def _fill_column_menu(self, menu: QMenu) -> None:
-        menu.clear()
-        visible = sum(not self.table.isColumnHidden(c) for c in Column)
-        caps = self.context.customers.capabilities if self.context else None
-        for column in Column:
-            needed = COLUMN_CAPABILITY.get(column)
-            missing = caps is not None and needed is not None and needed not in caps
-            # A column the store has no data for says so, rather than showing up empty.
-            title = f"{TITLES[column]} (this store keeps none)" if missing else TITLES[column]
-            action = menu.addAction(title)
-            action.setCheckable(True)
-            shown = not self.table.isColumnHidden(column)
-            action.setChecked(shown)
-            action.setEnabled(not missing and not (shown and visible == 1))  # keep one column
-            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+        self.list_pane.fill_column_menu(menu)
 
     # --- which customer is open ----------------------------------------------------------
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import shiboken6
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QProgressDialog, QWidget
 
 from app.domain.query import CustomerQuery
+from app.services.context import Services, StoreContext
 from app.services.export import export_customers_csv
+from ui.asyncbridge import TaskOwner
 from ui.models.customer_table import Column
-
-if TYPE_CHECKING:
-    from ui.windows.main_window import MainWindow
+from ui.widgets.customer_list_pane import CustomerListPane
 
 EXPORT_COLUMNS = {
     Column.NAME: "name",
@@ -33,15 +33,34 @@ EXPORT_COLUMNS = {
 }
 
 
+class ViewHost(Protocol):
+    """What the view tools need from the window that shows the list."""
+
+    @property
+    def context(self) -> StoreContext | None: ...
+
+    @property
+    def services(self) -> Services: ...
+
+    @property
+    def tasks(self) -> TaskOwner: ...
+
+    @property
+    def list_pane(self) -> CustomerListPane: ...
+
+    def show_status(self, message: str, timeout_ms: int = 0) -> None: ...
+
+
 class ViewTools:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ViewHost, parent: QWidget) -> None:
         self.window = window
+        self.parent = parent  # of the file, name and progress dialogs
         self.progress: QProgressDialog | None = None
 
     # --- export ------------------------------------------------------------------------
 
     def visible_columns(self) -> list[str]:
-        table = self.window.table
+        table = self.window.list_pane.table
         return ["id"] + [EXPORT_COLUMNS[c] for c in Column if not table.isColumnHidden(c)]
 
     def ask_and_export(self) -> None:
@@ -52,7 +71,7 @@ class ViewTools:
             Path.home() / f"customers-{window.context.profile.name}-{date.today()}.csv"
         )
         path, _ = QFileDialog.getSaveFileName(
-            window, "Export customers", suggestion, "CSV files (*.csv)"
+            self.parent, "Export customers", suggestion, "CSV files (*.csv)"
         )
         if path:
             self.export(Path(path))
@@ -61,8 +80,8 @@ class ViewTools:
         window = self.window
         if window.context is None:
             return
-        query = window.model.query
-        dialog = QProgressDialog("Exporting customers…", "Cancel", 0, 0, window)
+        query = window.list_pane.model.query
+        dialog = QProgressDialog("Exporting customers…", "Cancel", 0, 0, self.parent)
         dialog.setObjectName("exportProgress")
         dialog.setWindowTitle("Export")
         dialog.setMinimumDuration(300)  # quick exports finish without a flash of a dialog
@@ -99,9 +118,7 @@ class ViewTools:
     # --- saved filters -----------------------------------------------------------------
 
     def current_query(self) -> CustomerQuery:
-        return self.window.filter_bar.query().model_copy(
-            update={"sort": self.window.model.query.sort}
-        )
+        return self.window.list_pane.query()
 
     def fill_menu(self, menu: QMenu) -> None:
         window = self.window
@@ -127,7 +144,7 @@ class ViewTools:
         window = self.window
         if window.context is None:
             return
-        name, ok = QInputDialog.getText(window, "Save filter", "Name for this filter:")
+        name, ok = QInputDialog.getText(self.parent, "Save filter", "Name for this filter:")
         if ok and name.strip():
             self.save(name)
 
@@ -146,11 +163,12 @@ class ViewTools:
     def apply(self, query: CustomerQuery) -> None:
         """Show a saved filter: filter bar, sort indicator and rows, with one search."""
         window = self.window
-        bar = window.filter_bar
+        pane = window.list_pane
+        bar = pane.filter_bar
         bar.blockSignals(True)  # set_query's own queryChanged would search with the old sort
         try:
             bar.set_query(query)
         finally:
             bar.blockSignals(False)
-        window.show_sort(query.sort)
-        window.model.reset_query(query)
+        pane.show_sort(query.sort)
+        pane.model.reset_query(query)

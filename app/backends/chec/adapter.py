@@ -141,11 +141,6 @@ class ChecAdapter:
     async def _get(self, path: str, model: type[W], params: Any = None) -> W:
         return self._parse(await self._http.request("GET", path, params=params), model)
 
-    async def _put(self, path: str, model: type[W], body: dict[str, Any]) -> W:
-        # PUT sets the given fields to the given values: repeating it is harmless.
-        response = await self._http.request("PUT", path, json=body)
-        return self._parse(response, model)
-
     async def _window(
         self, path: str, params: list[tuple[str, str]], offset: int, size: int, model: type[W]
     ) -> tuple[list[W], int]:

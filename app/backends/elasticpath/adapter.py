@@ -5,7 +5,7 @@ evidence and how sure it is) and proven against the strict emulation in
 `app.demo.elasticpath`. Its address form (`address_form`) is what Elastic Path requires.
 What Elastic Path cannot do is left out of `CAPABILITIES` rather than faked: no phone,
 company, groups, has-account filter or default addresses; no staff-side password token
-(see `token_eligibility`).
+(see `password_token_refusal`).
 """
 
 from __future__ import annotations
@@ -43,14 +43,13 @@ from app.domain.errors import (
     BadResponseError,
     ConflictError,
     FieldError,
-    NotEligibleError,
     NotFoundError,
     ValidationFailedError,
 )
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page, SortField
-from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
+from app.domain.token import TokenIssuance, TokenKind
 from app.gateway import ApiResponse, ApiTransport, GatewayOptions
 from app.gateway.pagination import check_advances, keyset_of, keyset_token, next_offset
 
@@ -503,18 +502,12 @@ class ElasticPathAdapter:
             secret=SecretStr(token.token),
         )
 
-    def token_eligibility(self, customer: CustomerSummary) -> TokenEligibility:
-        return TokenEligibility(
-            allowed=False,
-            reason=(
-                "Elastic Path cannot email a reset link or issue a sign-in token for a "
-                "customer without the customer's own password. A new password can be set "
-                "for the account in Commerce Manager instead."
-            ),
-        )
-
-    async def issue_password_token(self, customer: CustomerSummary) -> TokenIssuance:
-        raise NotEligibleError(self.token_eligibility(customer).reason)
+    # Not `SupportsPasswordTokens` (and no PASSWORD_TOKENS flag): the desk says why instead.
+    password_token_refusal = (
+        "Elastic Path cannot email a reset link or issue a sign-in token for a "
+        "customer without the customer's own password. A new password can be set "
+        "for the account in Commerce Manager instead."
+    )
 
     # --- addresses -----------------------------------------------------------------
 

@@ -38,7 +38,7 @@ from app.backends.elasticpath.wire import (
 from app.domain.address_form import AddressField, AddressForm
 from app.domain.customer import Address, AddressDraft, Customer, CustomerDraft, CustomerSummary
 from app.domain.errors import FieldError
-from app.domain.money import Money
+from app.domain.money import Money, minor_unit_exponent
 from app.domain.order import OrderDetail, OrderLine, OrderSummary
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery, DateRange, SortField
@@ -175,36 +175,8 @@ def _postal_fields(wire: EPAddress | EPOrderAddress) -> dict[str, Any]:
     }
 
 
-# ISO 4217 minor-unit exponents that are not 2 (Elastic Path amounts are minor units).
-_EXPONENT = {
-    **dict.fromkeys(
-        [
-            "BIF",
-            "CLP",
-            "DJF",
-            "GNF",
-            "ISK",
-            "JPY",
-            "KMF",
-            "KRW",
-            "PYG",
-            "RWF",
-            "UGX",
-            "UYI",
-            "VND",
-            "VUV",
-            "XAF",
-            "XOF",
-            "XPF",
-        ],
-        0,
-    ),
-    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
-}
-
-
 def minor_to_major(amount: int, currency: str) -> Decimal:
-    return Decimal(amount).scaleb(-_EXPONENT.get(currency.upper(), 2))
+    return Decimal(amount).scaleb(-minor_unit_exponent(currency))
 
 
 def _money(price: EPPrice | None, currency: str) -> Money:

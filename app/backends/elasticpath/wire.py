@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from app.backends.evidence import Evidence, Source
 from app.backends.routes import Route
@@ -531,14 +531,3 @@ class EPCustomerToken(Wire):
 
 class EPCustomerTokenEnvelope(Wire):
     data: EPCustomerToken
-
-
-class EPError(Wire):
-    status: int | str | None = None
-    title: str | None = None
-    detail: str | None = None
-    source: str | dict[str, Any] | None = None
-
-
-class EPErrorBody(Wire):
-    errors: list[EPError] = Field(default_factory=list)

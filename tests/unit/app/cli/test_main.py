@@ -356,3 +356,16 @@ def test_every_option_has_a_help_text() -> None:
         return found
 
     assert missing(build_parser(), "merchant-desk") == []
+
+
+def test_addresses_refuse_unknown_country_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "customers", "list", "--limit", "1", "--format", "json")
+    cid = json.loads(out)[0]["id"]
+    base = ["addresses", "add", cid, "--address-1", "Ring 1", "--city", "Wien"]
+    code, _, err = run(capsys, *base, "--country", "xx")
+    assert code == 4
+    assert "--country" in err
+    assert "'xx' is no ISO 3166 country code" in err
+    _, out, _ = run(capsys, "addresses", "list", cid, "--format", "json")
+    assert all(a["country_code"] != "xx" for a in json.loads(out))  # nothing was sent
+    assert run(capsys, *base, "--country", "AT")[0] == 0

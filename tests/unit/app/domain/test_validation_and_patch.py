@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.customer import CustomerDraft
+from app.domain import validation
+from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.errors import ValidationFailedError
-from app.domain.patch import CustomerPatch, MetadataPatch
+from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.validation import check_customer_draft, check_customer_patch, email_problem
 
 
@@ -39,3 +40,15 @@ def test_metadata_patch_rejects_set_and_remove_of_one_key() -> None:
         "b": 2,
         "c": 3,
     }
+
+
+def test_addresses_carry_iso_country_codes_only() -> None:
+    validation.check_address_draft(AddressDraft(country_code="DE"))
+    validation.check_address_patch(AddressPatch(country_code="at"))
+    for bad in ("xx", "zz"):
+        with pytest.raises(ValidationFailedError, match="no ISO 3166 country code"):
+            validation.check_address_draft(AddressDraft(country_code=bad))
+        with pytest.raises(ValidationFailedError, match="no ISO 3166 country code"):
+            validation.check_address_patch(AddressPatch(country_code=bad))
+    with pytest.raises(ValidationFailedError, match="two-letter"):
+        validation.check_address_draft(AddressDraft(country_code="deu"))

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from app.domain.errors import NotEligibleError
 from app.domain.query import CustomerQuery
 from app.services.context import Services
 from app.services.customers import CustomerService
@@ -26,5 +27,20 @@ async def test_offline_token_eligibility_keeps_the_stores_action(app_home: Path)
         refused = offline.token_eligibility(customer)
         assert not refused.allowed
         assert refused.action == "Issue login token"
+    finally:
+        await ctx.aclose()
+
+
+@pytest.mark.asyncio
+async def test_a_store_without_tokens_keeps_its_own_reason(app_home: Path) -> None:
+    ctx = await Services.create().open_store("demo-ep", demo_customers=30)
+    try:
+        customer = (await ctx.customers.search(CustomerQuery())).items[0]
+        refused = ctx.customers.token_eligibility(customer)
+        assert not refused.allowed
+        assert refused.reason is not None
+        assert "Commerce Manager" in refused.reason
+        with pytest.raises(NotEligibleError, match="Commerce Manager"):
+            await ctx.customers.issue_token(customer)
     finally:
         await ctx.aclose()

@@ -29,7 +29,6 @@ class CheckedLineEdit(QWidget):
     ) -> None:
         super().__init__(parent)
         self._check = check
-        self._server_error: str | None = None
         self.edit = QLineEdit(self)
         self.edit.setObjectName(f"{name}Edit")
         self.edit.setAccessibleName(name.replace("_", " ").capitalize())
@@ -61,7 +60,6 @@ class CheckedLineEdit(QWidget):
         return self.text() or None
 
     def set_value(self, value: str | None) -> None:
-        self._server_error = None
         self.edit.blockSignals(True)
         self.edit.setText(value or "")
         self.edit.blockSignals(False)
@@ -73,14 +71,12 @@ class CheckedLineEdit(QWidget):
     def set_server_error(self, message: str | None, *, rich: str | None = None) -> None:
         """An error the store reported for this field; cleared by the next edit.
         `rich`: the same message as rich text (with a link), where there is more to offer."""
-        self._server_error = message
         self._show(message or self.problem(), rich if message else None)
 
     def has_error(self) -> bool:
         return self.problem() is not None
 
     def _changed(self, text: str) -> None:
-        self._server_error = None
         self._show(self.problem())
         self.textChanged.emit(text)
 

@@ -1,4 +1,5 @@
-"""ISO 3166-1 countries (alpha-2 code, English name) for the address form.
+"""ISO 3166-1 countries (alpha-2 code, English name): the address form's choices, and the
+codes an address may carry whoever enters it (form or CLI).
 
 Generated once from the iso-codes package; a static list so the app needs no data files.
 """
@@ -262,3 +263,8 @@ def country_name(code: str | None) -> str:
     if not code:
         return ""
     return NAMES.get(code.lower(), code.upper())
+
+
+def is_country_code(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code, in any case ("de", "DE")."""
+    return code.lower() in NAMES

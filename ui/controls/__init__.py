@@ -1,0 +1,1 @@
+"""Small building blocks the forms share (a line edit with its own error line)."""
