@@ -24,7 +24,7 @@ from app.services.context import Services, StoreContext
 from ui.asyncbridge import cancel_all_owners, make_test_loop
 from ui.crash import CrashHandler
 from ui.store import open_store
-from ui.windows.main_window import MainWindow
+from ui.windows.main_window import DEFAULT_SIZE, MainWindow
 
 DEMO_CUSTOMERS = 120  # enough for two list pages; generation stays well under a second
 WAIT_MS = 10_000
@@ -145,6 +145,9 @@ def window(
     """The main window on the demo store, with the first list page loaded."""
     win = MainWindow(services, demo_customers=DEMO_CUSTOMERS)
     qtbot.addWidget(win)
+    # The offscreen platform's screen is 800x600, and the first window fits the screen;
+    # the tests work at the size a staff screen gives it (small sizes test themselves).
+    win.resize(DEFAULT_SIZE)
     win.use_store(store)
     win.show()
     qtbot.waitExposed(win)

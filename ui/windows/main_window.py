@@ -6,7 +6,7 @@ import time
 from datetime import datetime
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,6 +47,15 @@ from ui.widgets.demo_menu import DemoMenu
 from ui.windows.view_tools import ViewTools
 
 APP_TITLE = "Merchant Desk"
+
+
+DEFAULT_SIZE = QSize(1320, 820)
+
+
+def default_size(available: QSize) -> QSize:
+    """The first window: roomy where the screen allows, never larger than the screen
+    (a 1280 px laptop or half a 1920 screen must show the whole window)."""
+    return DEFAULT_SIZE.boundedTo(available)
 
 
 class MainWindow(QMainWindow):
@@ -166,7 +175,7 @@ class MainWindow(QMainWindow):
         self.demo_badge.setToolTip("The built-in demo store: sample data, safe to change.")
         self.demo_badge.hide()
         self.menuBar().setCornerWidget(self.demo_badge, Qt.Corner.TopRightCorner)
-        self.resize(1320, 820)
+        self.resize(default_size(self.screen().availableGeometry().size()))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
