@@ -6,17 +6,10 @@ import argparse
 import time
 from pathlib import Path
 
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    DemoStore,
-    FaultSettings,
-    create_demo_app,
-    generate,
-    open_demo,
-)
 from app.services.context import Services
 from app.services.demo import demo_database
+from demostore.core import DemoStore, FaultSettings, generate, open_demo
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
 
 def _remove_database(path: Path) -> None:

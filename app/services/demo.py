@@ -11,17 +11,12 @@ from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.backends.protocols import Backend
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    FaultSettings,
-    create_demo_app,
-    open_demo,
-)
 from app.domain.errors import ConfigurationError
 from app.gateway import GatewayOptions
 from app.gateway.inprocess import asgi_options
 from app.services.paths import AppPaths
+from demostore.core import FaultSettings, open_demo
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
 DEMO_URL = "http://demo.merchant-desk.invalid"  # never resolved: requests stay in-process
 FAULTS_ENV = "MERCHANT_DESK_DEMO_FAULTS"

@@ -13,12 +13,12 @@ import os
 from pydantic import SecretStr
 
 from app.backends.chec import ChecAdapter
-from app.demo.chec import ChecSettings, create_chec_app, open_chec_demo
 from app.domain.errors import ConfigurationError
 from app.gateway import GatewayOptions
 from app.gateway.inprocess import asgi_options
 from app.services.demo import FAULTS_ENV, DemoHandle, parse_faults
 from app.services.paths import AppPaths
+from demostore.chec import ChecSettings, create_chec_app, open_chec_demo
 
 DEMO_CHEC_URL = "http://demo-chec.merchant-desk.invalid"  # never resolved: stays in-process
 LENIENT_ENV = "MERCHANT_DESK_DEMO_CHEC_LENIENT"

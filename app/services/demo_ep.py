@@ -8,8 +8,13 @@ import os
 from pydantic import SecretStr
 
 from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
-from app.demo import open_demo
-from app.demo.elasticpath import (
+from app.domain.errors import ConfigurationError
+from app.gateway import GatewayOptions
+from app.gateway.inprocess import asgi_options
+from app.services.demo import FAULTS_ENV, DemoHandle, parse_faults
+from app.services.paths import AppPaths
+from demostore.core import open_demo
+from demostore.elasticpath import (
     DEMO_EP_CLIENT_ID,
     DEMO_EP_CLIENT_SECRET,
     EPDemoSettings,
@@ -17,11 +22,6 @@ from app.demo.elasticpath import (
     create_ep_app,
     prepare,
 )
-from app.domain.errors import ConfigurationError
-from app.gateway import GatewayOptions
-from app.gateway.inprocess import asgi_options
-from app.services.demo import FAULTS_ENV, DemoHandle, parse_faults
-from app.services.paths import AppPaths
 
 DEMO_EP_URL = "http://demo-ep.merchant-desk.invalid"  # never resolved: stays in-process
 

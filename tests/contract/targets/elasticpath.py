@@ -1,8 +1,8 @@
-"""Elastic Path-dialect target: the demo store's Elastic Path emulation (`app.demo.elasticpath`).
+"""Elastic Path-dialect target: the demo store's Elastic Path emulation (`demostore.elasticpath`).
 
 The real service cannot be reached from here; the emulation was written from Elastic Path's
 published reference and recorded answers, independently of the adapter, and runs strict
-(`app.demo.elasticpath.dialect`): what the evidence does not settle is refused. The harness
+(`demostore.elasticpath.dialect`): what the evidence does not settle is refused. The harness
 seeds what the adapter cannot create through the dialect itself (a customer with a
 password), or through the emulation's clearly test-only `/_demo/…` routes (orders, which
 Elastic Path makes by cart checkout; bulk customers, for speed).
@@ -150,8 +150,8 @@ class ElasticPathDemoTarget:
         pass
 
     async def open(self, tmp_path: Path) -> OpenTarget:
-        from app.demo import FaultSettings, open_demo
-        from app.demo.elasticpath import (
+        from demostore.core import FaultSettings, open_demo
+        from demostore.elasticpath import (
             DEMO_EP_CLIENT_ID,
             DEMO_EP_CLIENT_SECRET,
             EPDemoSettings,

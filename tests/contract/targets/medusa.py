@@ -124,13 +124,8 @@ class MedusaDemoTarget:
         pass
 
     async def open(self, tmp_path: Path) -> OpenTarget:
-        from app.demo import (
-            DEMO_ADMIN_EMAIL,
-            DEMO_ADMIN_PASSWORD,
-            FaultSettings,
-            create_demo_app,
-            open_demo,
-        )
+        from demostore.core import FaultSettings, open_demo
+        from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
         store = await open_demo(str(tmp_path / "contract-demo.sqlite3"), customers=0)
         app = create_demo_app(store, FaultSettings())

@@ -12,13 +12,6 @@ from pydantic import SecretStr
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.cli.doctor import EXIT_DEGRADED
 from app.cli.main import EXIT_USAGE, main
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    FaultSettings,
-    create_demo_app,
-    open_demo,
-)
 from app.domain.limitations import ADDRESS_BOOK_DEFAULTS_ONLY
 from app.gateway import GatewayOptions
 from app.services import registry
@@ -26,6 +19,8 @@ from app.services.demo import DemoHandle, demo_database
 from app.services.demo_chec import LENIENT_ENV
 from app.services.paths import AppPaths
 from app.services.profiles import BackendKind
+from demostore.core import FaultSettings, open_demo
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

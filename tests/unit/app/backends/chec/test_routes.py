@@ -14,12 +14,12 @@ from pydantic import SecretStr
 
 from app.backends.chec import ChecAdapter, wire
 from app.backends.routes import Route, find_route
-from app.demo import DemoStore, FaultSettings
-from app.demo.chec import ChecSettings, create_chec_app, open_chec_demo
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery
 from app.gateway import GatewayOptions
+from demostore.chec import ChecSettings, create_chec_app, open_chec_demo
+from demostore.core import DemoStore, FaultSettings
 
 URL = "http://chec.test"
 

@@ -13,17 +13,12 @@ from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials, wire
 from app.backends.routes import Route, find_route
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    FaultSettings,
-    create_demo_app,
-    open_demo,
-)
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, DateRange, Sort, SortField
 from app.gateway import GatewayOptions
+from demostore.core import FaultSettings, open_demo
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
 
 class Recorder(httpx.AsyncBaseTransport):
