@@ -148,6 +148,6 @@ class Services:
 
 def store_identity(profile: StoreProfile) -> str:
     """What makes a mirror belong to a store: a profile re-pointed elsewhere starts afresh."""
-    return "|".join(
-        (profile.backend.value, profile.url, profile.email or "", profile.client_id or "")
-    )
+    # A demo keeps its dialect's name ("demo-chec"), as when demos were backend kinds.
+    kind = profile.demo.value if profile.demo else profile.backend.value
+    return "|".join((kind, profile.url, profile.email or "", profile.client_id or ""))

@@ -30,7 +30,7 @@ from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.services.context import Services, StoreContext
 from app.services.mirror import Choice, Conflict, MirrorService, MirrorState
-from app.services.profiles import DEMO_STORE, BackendKind
+from app.services.profiles import DEMO_STORE, DemoDialect
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
 from ui.dialogs.conflict_dialog import ConflictDialog
@@ -76,9 +76,9 @@ DEFAULT_WIDTHS = {
     Column.UPDATED: 122,
 }
 DEMO_DIALECT = {
-    BackendKind.DEMO: "Medusa",
-    BackendKind.DEMO_CHEC: "Chec",
-    BackendKind.DEMO_EP: "Elastic Path",
+    DemoDialect.MEDUSA: "Medusa",
+    DemoDialect.CHEC: "Chec",
+    DemoDialect.ELASTICPATH: "Elastic Path",
 }
 
 
@@ -690,7 +690,7 @@ class MainWindow(QMainWindow):
             self.demo_badge.hide()
             return
         name = (
-            f"Demo store ({DEMO_DIALECT.get(context.profile.backend, 'Medusa')})"
+            f"Demo store ({DEMO_DIALECT[context.profile.demo or DemoDialect.MEDUSA]})"
             if context.is_demo
             else context.profile.name
         )
