@@ -11,6 +11,11 @@ from app.services.demo import demo_database
 from demostore.core import DemoStore, FaultSettings, generate, open_demo
 from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
+SERVE_NEEDS_UVICORN = (
+    "'demo serve' needs uvicorn, which is not installed: "
+    "pip install 'merchant-desk[serve]' (or: pip install uvicorn)"
+)
+
 
 def _remove_database(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
@@ -38,7 +43,12 @@ async def run_demo(services: Services, args: argparse.Namespace) -> int:
             f"in {report.seconds:.1f} s ({time.perf_counter() - started:.1f} s in all)."
         )
         return 0
-    import uvicorn  # only needed to serve on a port
+    try:
+        import uvicorn  # only needed to serve on a port: the optional `serve` extra
+    except ImportError:
+        from app.cli.commands import UsageError
+
+        raise UsageError(SERVE_NEEDS_UVICORN) from None
 
     store = await open_demo(path)
     try:

@@ -15,6 +15,7 @@ from app.cache import MirrorRepository, MirrorStore, OutboxEntry, delete_mirror,
 from app.gateway import GatewayOptions
 from app.services import registry
 from app.services.customers import CustomerService
+from app.services.demo_controls import DemoControls
 from app.services.mirror import MirrorService, ReadPolicy
 from app.services.paths import AppPaths
 from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
@@ -37,6 +38,11 @@ class StoreContext:
     @property
     def is_demo(self) -> bool:
         return self.profile.is_demo
+
+    @property
+    def demo_controls(self) -> DemoControls | None:
+        """The demo store's fault knobs; None for a real store."""
+        return DemoControls(self.demo.faults) if self.demo is not None else None
 
     async def aclose(self) -> None:
         if self.mirror is not None:

@@ -79,8 +79,10 @@ async def list_sales_channels(request: Request, actor: str) -> Response:
     return await worker_json(request, repo.list_sales_channels, limit, offset)
 
 
-ROUTES = [
-    Route("/health", health, methods=["GET"]),
+ROUTES = [Route("/health", health, methods=["GET"])]
+# Only for tests (reading reset emails, keys and channels to seed a store): served when
+# `DemoSettings.test_routes` is on, never in the app.
+TEST_ROUTES = [
     Route("/admin/notifications", list_notifications, methods=["GET"]),
     Route("/admin/api-keys", list_api_keys, methods=["GET"]),
     Route("/admin/api-keys", create_api_key, methods=["POST"]),

@@ -166,6 +166,10 @@ async def create_region(request: Request, actor: str) -> Response:
 ROUTES = [
     Route("/admin/orders", list_orders, methods=["GET"]),
     Route("/admin/orders/{id}", get_order, methods=["GET"]),
+]
+# Only for tests (seeding orders through drafts, as on a real Medusa): served when
+# `DemoSettings.test_routes` is on, never in the app.
+TEST_ROUTES = [
     Route("/admin/draft-orders", create_draft_order, methods=["POST"]),
     Route("/admin/draft-orders/{id}/convert-to-order", convert_draft_order, methods=["POST"]),
     Route("/admin/regions", list_regions, methods=["GET"]),

@@ -89,6 +89,7 @@ def create_demo_app(
             *customer_routes.ROUTES,
             *group_routes.ROUTES,
             *order_routes.ROUTES,
+            *(misc_routes.TEST_ROUTES + order_routes.TEST_ROUTES if settings.test_routes else []),
         ],
         middleware=[Middleware(FaultMiddleware, faults=faults)],
         exception_handlers={

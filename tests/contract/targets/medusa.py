@@ -125,10 +125,16 @@ class MedusaDemoTarget:
 
     async def open(self, tmp_path: Path) -> OpenTarget:
         from demostore.core import FaultSettings, open_demo
-        from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
+        from demostore.medusa import (
+            DEMO_ADMIN_EMAIL,
+            DEMO_ADMIN_PASSWORD,
+            DemoSettings,
+            create_demo_app,
+        )
 
         store = await open_demo(str(tmp_path / "contract-demo.sqlite3"), customers=0)
-        app = create_demo_app(store, FaultSettings())
+        # The harness seeds orders and reads reset emails through the test-only routes.
+        app = create_demo_app(store, FaultSettings(), settings=DemoSettings(test_routes=True))
         return _open(
             "http://demo.test",
             DEMO_ADMIN_EMAIL,

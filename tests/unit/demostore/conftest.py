@@ -10,7 +10,7 @@ import pytest_asyncio
 from starlette.applications import Starlette
 
 from demostore.core import DemoStore, FaultSettings
-from demostore.medusa import create_demo_app
+from demostore.medusa import DemoSettings, create_demo_app
 from tests.unit.demostore.helpers import client_for, login
 
 
@@ -27,7 +27,7 @@ async def faults() -> FaultSettings:
 
 @pytest_asyncio.fixture
 async def app(store: DemoStore, faults: FaultSettings) -> Starlette:
-    return create_demo_app(store, faults)
+    return create_demo_app(store, faults, settings=DemoSettings(test_routes=True))
 
 
 @pytest_asyncio.fixture

@@ -15,7 +15,7 @@ from demostore.core import DemoStore, generate, open_demo
 from demostore.core.database import Database
 from demostore.core.generator import DEMO_CUSTOMER_PASSWORD
 from demostore.core.schema import SCHEMA_VERSION
-from demostore.medusa import create_demo_app
+from demostore.medusa import DemoSettings, create_demo_app
 from tests.unit.demostore.helpers import client_for, login
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
@@ -62,7 +62,7 @@ async def test_generated_data_is_international_and_consistent() -> None:
         assert report.line_items >= report.orders
         assert 3 <= report.groups <= 5
         assert report.accounts > 200
-        app = create_demo_app(store)
+        app = create_demo_app(store, settings=DemoSettings(test_routes=True))
         async with client_for(app) as client:
             client.headers["Authorization"] = f"Bearer {await login(client)}"
             body = (
@@ -147,7 +147,7 @@ async def test_open_demo_generates_once_and_persists(tmp_path: Path) -> None:
     try:
         assert await store.customer_count() > 45
         key = await store.publishable_key()
-        app = create_demo_app(store)
+        app = create_demo_app(store, settings=DemoSettings(test_routes=True))
         async with client_for(app) as client:
             client.headers["Authorization"] = f"Bearer {await login(client)}"
             await client.post("/admin/customers", json={"email": "kept@example.com"})
@@ -170,7 +170,7 @@ async def test_empty_store_and_a_newer_schema_is_refused(tmp_path: Path) -> None
     store = await open_demo(tmp_path / "empty.sqlite3", customers=0)
     try:
         assert await store.customer_count() == 0
-        app = create_demo_app(store)
+        app = create_demo_app(store, settings=DemoSettings(test_routes=True))
         async with client_for(app) as client:
             client.headers["Authorization"] = f"Bearer {await login(client)}"
             assert (await client.get("/admin/regions")).json()["count"] == 0

@@ -44,7 +44,7 @@ async def test_admin_login_and_unauthorized_bodies(anon: httpx.AsyncClient) -> N
 @pytest.mark.asyncio
 async def test_tokens_expire(store: DemoStore) -> None:
     clock = FakeClock()
-    app = create_demo_app(store, settings=DemoSettings(token_ttl=60, clock=clock))
+    app = create_demo_app(store, settings=DemoSettings(token_ttl=60, clock=clock, test_routes=True))
     async with client_for(app) as client:
         client.headers["Authorization"] = f"Bearer {await login(client)}"
         assert (await client.get("/admin/customers")).status_code == 200
