@@ -36,7 +36,8 @@ plain REST choice and says so ([I] below):
 
 Test-only routes, never used by the adapter, live under ``/_demo/chec/``: seeding an order
 (``POST /_demo/chec/orders``), reading the login emails sent (``GET /_demo/chec/emails``)
-and minting another secret key (``POST /_demo/chec/secret-keys``).
+and minting another secret key (``POST /_demo/chec/secret-keys``); served only with
+``ChecSettings(test_routes=True)``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ class ChecSettings:
     lenient: bool = False
     # Random per app instance, like a rotated signing key: JWTs do not survive a restart.
     jwt_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    # The test-only `/_demo/chec/` routes (seeding orders, reading emails, minting keys).
+    test_routes: bool = False
 
 
 @dataclass
@@ -352,6 +355,9 @@ ROUTES = [
     secret_route("/v1/customers/{customer_id}/orders", customer_orders, ["GET"]),
     secret_route("/v1/customers/{customer_id}/orders/{order_id}", customer_order, ["GET"]),
     secret_route("/v1/orders/{order_id}", order, ["GET"]),
+]
+# Served only when `ChecSettings.test_routes` is on (the tests; never the app).
+TEST_ROUTES = [
     secret_route("/_demo/chec/orders", seed_order, ["POST"]),
     secret_route("/_demo/chec/emails", emails, ["GET"]),
     secret_route("/_demo/chec/secret-keys", secret_keys, ["POST"]),
@@ -366,12 +372,13 @@ def create_chec_app(
 ) -> Starlette:
     """The Chec dialect over an opened ``store`` (call ``prepare_store`` once before)."""
     faults = faults if faults is not None else FaultSettings()
+    settings = settings or ChecSettings()
     app = Starlette(
-        routes=ROUTES,
+        routes=ROUTES + (TEST_ROUTES if settings.test_routes else []),
         middleware=[Middleware(FaultMiddleware, faults=faults)],
         exception_handlers={ChecError: _chec_error, 404: _no_route, 405: _no_route},
     )
-    app.state.chec = ChecContext(store=store, settings=settings or ChecSettings())
+    app.state.chec = ChecContext(store=store, settings=settings)
     app.state.faults = faults
     return app
 

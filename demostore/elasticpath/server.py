@@ -55,6 +55,8 @@ class EPDemoSettings:
     clock: Clock = system_clock
     dialect: EPDialect = field(default_factory=EPDialect)  # strict: only what evidence shows
     jwt_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    # The test-only `/_demo/` routes (seeding orders and customers in bulk).
+    test_routes: bool = False
 
 
 @dataclass
@@ -316,6 +318,9 @@ ROUTES = [
     Route("/v2/orders", orders, methods=["GET"]),
     Route("/v2/orders/{order_id}", order, methods=["GET"]),
     Route("/v2/orders/{order_id}/items", order_items, methods=["GET"]),
+]
+# Served only when `EPDemoSettings.test_routes` is on (the tests; never the app).
+TEST_ROUTES = [
     Route("/_demo/orders", seed_order, methods=["POST"]),
     Route("/_demo/customers/batch", seed_customers, methods=["POST"]),
 ]
@@ -328,12 +333,13 @@ def create_ep_app(
     settings: EPDemoSettings | None = None,
 ) -> Starlette:
     """The Elastic Path dialect over an opened demo `store` (call `prepare` once first)."""
+    settings = settings or EPDemoSettings()
     app = Starlette(
-        routes=ROUTES,
+        routes=ROUTES + (TEST_ROUTES if settings.test_routes else []),
         middleware=[Middleware(FaultMiddleware, faults=faults or FaultSettings())],
         exception_handlers={EPError: _ep_error, 404: _no_route, 405: _no_route},
     )
-    app.state.ep = EPContext(store=store, settings=settings or EPDemoSettings())
+    app.state.ep = EPContext(store=store, settings=settings)
     app.state.faults = faults
     return app
 

@@ -163,7 +163,7 @@ class ElasticPathDemoTarget:
         store = await open_demo(str(tmp_path / "contract-demo-ep.sqlite3"), customers=0)
         await prepare(store, demo_fields=False)
         # Strict: only what the vendor's evidence shows (no lenient switch is on).
-        settings = EPDemoSettings(dialect=EPDialect())
+        settings = EPDemoSettings(dialect=EPDialect(), test_routes=True)
         app = create_ep_app(store, FaultSettings(), settings=settings)
         options = asgi_options(app)
 

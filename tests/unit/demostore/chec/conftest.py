@@ -28,7 +28,7 @@ async def chec_key(chec_store: DemoStore) -> str:
 @pytest_asyncio.fixture
 async def chec_app(chec_store: DemoStore, chec_key: str) -> Starlette:
     return create_chec_app(
-        chec_store, FaultSettings(), settings=ChecSettings(clock=lambda: CLOCK[0])
+        chec_store, FaultSettings(), settings=ChecSettings(clock=lambda: CLOCK[0], test_routes=True)
     )
 
 
@@ -54,7 +54,9 @@ async def anon(chec_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 async def chec_lenient(chec_store: DemoStore, chec_key: str) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the same store served leniently (the undocumented routes too)."""
     app = create_chec_app(
-        chec_store, FaultSettings(), settings=ChecSettings(clock=lambda: CLOCK[0], lenient=True)
+        chec_store,
+        FaultSettings(),
+        settings=ChecSettings(clock=lambda: CLOCK[0], lenient=True, test_routes=True),
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),

@@ -10,7 +10,13 @@ import pytest
 import pytest_asyncio
 
 from demostore.core import DemoStore, FaultSettings
-from demostore.elasticpath import DEMO_EP_CLIENT_ID, DEMO_EP_CLIENT_SECRET, create_ep_app, prepare
+from demostore.elasticpath import (
+    DEMO_EP_CLIENT_ID,
+    DEMO_EP_CLIENT_SECRET,
+    EPDemoSettings,
+    create_ep_app,
+    prepare,
+)
 from tests.unit.app.backends.elasticpath import recorded
 
 pytestmark = pytest.mark.asyncio
@@ -20,7 +26,7 @@ pytestmark = pytest.mark.asyncio
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     async with DemoStore(":memory:") as store:
         await prepare(store)
-        app = create_ep_app(store, FaultSettings())
+        app = create_ep_app(store, FaultSettings(), settings=EPDemoSettings(test_routes=True))
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://ep"
         ) as c:
