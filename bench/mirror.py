@@ -28,12 +28,12 @@ from pathlib import Path
 import httpx
 
 from app.backends.medusa.mapping import DETAIL_FIELDS
-from app.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.mirror.service import ReadPolicy
 from app.services.context import Services, StoreContext
 from app.services.runtime import settle_after_startup
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
 ROOT = Path(__file__).resolve().parents[1]
 COLD_START = """

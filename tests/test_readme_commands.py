@@ -20,8 +20,8 @@ import pytest
 from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
-from app.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from app.domain.query import CustomerQuery
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
 

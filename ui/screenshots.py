@@ -142,12 +142,13 @@ async def shoot(out: Path) -> int:
 
         # Offline: the banner, and an address added meanwhile waiting to be sent.
         context = window.context
-        assert context.demo is not None
+        controls = context.demo_controls
+        assert controls is not None
         assert context.mirror is not None
         mirror = context.mirror
         if not mirror.state.ready:
             await mirror.sync()
-        context.demo.faults.offline = True
+        controls.set_offline(True)
         draft = AddressDraft(
             address_name="Pop-up stand",
             address_1="Marktplatz 1",
@@ -174,7 +175,7 @@ async def shoot(out: Path) -> int:
         await settle()
         save(window, out, "dark-offline")
         apply_theme(app, before)
-        context.demo.faults.offline = False
+        controls.set_offline(False)
     finally:
         window.close()
         cancel_all_owners()

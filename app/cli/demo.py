@@ -7,17 +7,15 @@ import time
 from pathlib import Path
 
 from app.cli.usage import UsageError
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    DemoStore,
-    FaultSettings,
-    create_demo_app,
-    generate,
-    open_demo,
-)
 from app.services.context import Services
 from app.services.demo import demo_database
+from demostore.core import DemoStore, FaultSettings, generate, open_demo
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
+
+SERVE_NEEDS_UVICORN = (
+    "'demo serve' needs uvicorn, which is not installed: "
+    "pip install 'merchant-desk[serve]' (or: pip install uvicorn)"
+)
 
 
 def _remove_database(path: Path) -> None:
@@ -44,7 +42,10 @@ async def run_demo(services: Services, args: argparse.Namespace) -> int:
             f"in {report.seconds:.1f} s ({time.perf_counter() - started:.1f} s in all)."
         )
         return 0
-    import uvicorn  # only needed to serve on a port
+    try:
+        import uvicorn  # only needed to serve on a port: the optional `serve` extra
+    except ImportError:
+        raise UsageError(SERVE_NEEDS_UVICORN) from None
 
     store = await open_demo(path)
     try:

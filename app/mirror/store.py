@@ -1,4 +1,4 @@
-"""`MirrorStore`: the mirror database behind one worker thread (like `app.demo.store`).
+"""`MirrorStore`: the mirror database behind one worker thread (like `demostore.core.store`).
 
 The app's asyncio loop is the Qt GUI thread's loop, so no SQLite work may run on it.
 One dedicated thread owns the connection (SQLite's one-connection-one-thread rule for

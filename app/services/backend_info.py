@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.services.profiles import AuthMethod, BackendKind, StoreProfile
+from app.services.profiles import AuthMethod, BackendKind, DemoDialect, StoreProfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,26 +63,22 @@ BACKENDS: dict[BackendKind, BackendInfo] = {
     )
 }
 
-# Each built-in demo store speaks one backend's dialect, in Store ▸ Switch to's order.
-DEMO_DIALECTS: dict[BackendKind, BackendKind] = {
-    BackendKind.DEMO: BackendKind.MEDUSA,
-    BackendKind.DEMO_CHEC: BackendKind.CHEC,
-    BackendKind.DEMO_EP: BackendKind.ELASTICPATH,
-}
-
 
 def backend_info(kind: BackendKind) -> BackendInfo:
-    """The backend a store of this kind talks to (a demo: the dialect it speaks)."""
-    return BACKENDS[DEMO_DIALECTS.get(kind, kind)]
+    return BACKENDS[kind]
 
 
 def store_title(profile: StoreProfile) -> str:
     """The store's name as the title bar shows it."""
-    if profile.is_demo:
-        return f"Demo store ({backend_info(profile.backend).short_label})"
+    if profile.demo is not None:
+        return demo_title(profile.demo)
     return profile.name
+
+
+def demo_title(dialect: DemoDialect) -> str:
+    return f"Demo store ({backend_info(dialect.backend).short_label})"
 
 
 def demo_titles() -> dict[str, str]:
     """Built-in demo store name -> its title, in Store ▸ Switch to's order."""
-    return {kind.value: f"Demo store ({backend_info(kind).short_label})" for kind in DEMO_DIALECTS}
+    return {dialect.value: demo_title(dialect) for dialect in DemoDialect}

@@ -22,6 +22,7 @@ from app.mirror.service import (
 )
 from app.services import registry
 from app.services.customers import CustomerService
+from app.services.demo_controls import DemoControls
 from app.services.paths import AppPaths
 from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
 from app.services.restrictions import RestrictionStore
@@ -43,6 +44,11 @@ class StoreContext:
     @property
     def is_demo(self) -> bool:
         return self.profile.is_demo
+
+    @property
+    def demo_controls(self) -> DemoControls | None:
+        """The demo store's fault knobs; None for a real store."""
+        return DemoControls(self.demo.faults) if self.demo is not None else None
 
     async def aclose(self) -> None:
         if self.mirror is not None:
@@ -149,6 +155,6 @@ class Services:
 
 def store_identity(profile: StoreProfile) -> str:
     """What makes a mirror belong to a store: a profile re-pointed elsewhere starts afresh."""
-    return "|".join(
-        (profile.backend.value, profile.url, profile.email or "", profile.client_id or "")
-    )
+    # A demo keeps its dialect's name ("demo-chec"), as when demos were backend kinds.
+    kind = profile.demo.value if profile.demo else profile.backend.value
+    return "|".join((kind, profile.url, profile.email or "", profile.client_id or ""))

@@ -6,9 +6,10 @@ import ipaddress
 import re
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from app.domain.base import DomainModel
 from app.domain.errors import ConfigurationError
@@ -20,16 +21,32 @@ DEMO_STORE = "demo"
 
 
 class BackendKind(StrEnum):
+    """The real backends a store can run on."""
+
     MEDUSA = "medusa"
     CHEC = "chec"
     ELASTICPATH = "elasticpath"
-    # The embedded demo stores, served in-process, one per dialect.
-    DEMO = "demo"  # Medusa 2 admin dialect
-    DEMO_CHEC = "demo-chec"
-    DEMO_EP = "demo-ep"
 
 
-DEMO_KINDS = frozenset({BackendKind.DEMO, BackendKind.DEMO_CHEC, BackendKind.DEMO_EP})
+class DemoDialect(StrEnum):
+    """The embedded demo stores, served in-process, one per dialect; the values are the
+    built-in profiles' names (and were their backend kinds in stores.json before)."""
+
+    MEDUSA = "demo"  # Medusa 2 admin dialect
+    CHEC = "demo-chec"
+    ELASTICPATH = "demo-ep"
+
+    @property
+    def backend(self) -> BackendKind:
+        """The real backend whose adapter talks to this demo."""
+        return _DEMO_BACKEND[self]
+
+
+_DEMO_BACKEND = {
+    DemoDialect.MEDUSA: BackendKind.MEDUSA,
+    DemoDialect.CHEC: BackendKind.CHEC,
+    DemoDialect.ELASTICPATH: BackendKind.ELASTICPATH,
+}
 
 
 class AuthMethod(StrEnum):
@@ -41,6 +58,8 @@ class AuthMethod(StrEnum):
 class StoreProfile(DomainModel):
     name: str
     backend: BackendKind
+    # Set for the built-in demo stores (never saved): which dialect's server to start in-process.
+    demo: DemoDialect | None = None
     url: str = ""
     email: str | None = None
     client_id: str | None = None
@@ -50,6 +69,15 @@ class StoreProfile(DomainModel):
     phone_country: str | None = None
     # Plain http:// to a host other than this computer: refused unless explicitly allowed.
     allow_insecure_http: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_demo_kind(cls, data: Any) -> Any:
+        # Older versions named the demo dialects as backend kinds ("backend": "demo-chec").
+        if isinstance(data, dict) and data.get("backend") in set(DemoDialect):
+            dialect = DemoDialect(data["backend"])
+            return {**data, "backend": dialect.backend, "demo": dialect}
+        return data
 
     @field_validator("name")
     @classmethod
@@ -102,7 +130,7 @@ class StoreProfile(DomainModel):
 
     @property
     def is_demo(self) -> bool:
-        return self.backend in DEMO_KINDS
+        return self.demo is not None
 
 
 def _is_loopback(host: str) -> bool:
@@ -114,9 +142,12 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-DEMO_PROFILE = StoreProfile(name=DEMO_STORE, backend=BackendKind.DEMO)
-# Built-in profiles: their names are the demo kinds' values ("demo", "demo-chec", "demo-ep").
-DEMO_PROFILES = {kind.value: StoreProfile(name=kind.value, backend=kind) for kind in DEMO_KINDS}
+# Built-in profiles: their names are the dialects' values ("demo", "demo-chec", "demo-ep").
+DEMO_PROFILES = {
+    dialect.value: StoreProfile(name=dialect.value, backend=dialect.backend, demo=dialect)
+    for dialect in DemoDialect
+}
+DEMO_PROFILE = DEMO_PROFILES[DEMO_STORE]
 
 
 class ProfileFile(DomainModel):
@@ -147,7 +178,9 @@ class ProfileRepository:
             ) from exc
 
     def _write(self, data: ProfileFile) -> None:
-        write_atomically(self._path, data)
+        # Saved profiles are never demos: `demo` stays out, so the file reads as before.
+        dumped = data.model_dump(mode="json", exclude={"stores": {"__all__": {"demo"}}})
+        write_atomically(self._path, dumped)
 
     def list(self) -> list[StoreProfile]:
         return list(self._read().stores)

@@ -1,12 +1,13 @@
-"""Which code opens which kind of store: one builder per backend, one opener per demo.
+"""Which code opens which kind of store: one builder per backend; the demo stores open
+through `app.services.demo.DEMOS` (one entry per dialect).
 
 Static imports (no plugin discovery) so PyInstaller sees every backend. Each backend adds
-one entry to `BUILDERS` and, for its demo dialect, one to `DEMOS`.
+one entry to `BUILDERS` and, for its demo dialect, one to `app.services.demo.DEMOS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from app.services.demo import DemoHandle
 
 BackendBuilder = Callable[[StoreProfile, str, GatewayOptions], Backend]
-DemoOpener = Callable[[AppPaths, GatewayOptions, int], Awaitable["DemoHandle"]]
 
 
 def build_medusa(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
@@ -37,22 +37,9 @@ def build_medusa(profile: StoreProfile, secret: str, options: GatewayOptions) ->
     return MedusaAdapter(profile.url, creds, options)
 
 
-async def open_medusa_demo(paths: AppPaths, options: GatewayOptions, customers: int) -> DemoHandle:
-    # Loaded on demand: the demo server (starlette, generator) costs start-up time.
-    from app.services.demo import open_demo_backend
-
-    return await open_demo_backend(paths, options, customers=customers)
-
-
 def build_chec(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
     # Chec signs in with the secret API key only (`X-Authorization: sk_…`).
     return ChecAdapter(profile.url, SecretStr(secret), options)
-
-
-async def open_chec_demo(paths: AppPaths, options: GatewayOptions, customers: int) -> DemoHandle:
-    from app.services.demo_chec import open_chec_demo_backend
-
-    return await open_chec_demo_backend(paths, options, customers=customers)
 
 
 def build_elasticpath(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
@@ -63,22 +50,10 @@ def build_elasticpath(profile: StoreProfile, secret: str, options: GatewayOption
     return ElasticPathAdapter(profile.url, creds, options)
 
 
-async def open_ep_demo(paths: AppPaths, options: GatewayOptions, customers: int) -> DemoHandle:
-    from app.services.demo_ep import open_ep_demo_backend
-
-    return await open_ep_demo_backend(paths, options, customers=customers)
-
-
 BUILDERS: dict[BackendKind, BackendBuilder] = {
     BackendKind.MEDUSA: build_medusa,
     BackendKind.CHEC: build_chec,
     BackendKind.ELASTICPATH: build_elasticpath,
-}
-
-DEMOS: dict[BackendKind, DemoOpener] = {
-    BackendKind.DEMO: open_medusa_demo,
-    BackendKind.DEMO_CHEC: open_chec_demo,
-    BackendKind.DEMO_EP: open_ep_demo,
 }
 
 
@@ -95,7 +70,9 @@ def build_backend(profile: StoreProfile, secret: str, options: GatewayOptions) -
 async def open_demo(
     profile: StoreProfile, paths: AppPaths, options: GatewayOptions, customers: int
 ) -> DemoHandle:
-    opener = DEMOS.get(profile.backend)
-    if opener is None:
+    if profile.demo is None:
         raise ConfigurationError(f"There is no demo store '{profile.name}' in this version.")
-    return await opener(paths, options, customers)
+    # Loaded on demand: the demo server (starlette, generator) costs start-up time.
+    from app.services.demo import open_demo_backend
+
+    return await open_demo_backend(paths, options, customers, profile.demo)

@@ -97,13 +97,8 @@ async def _medusa_peer(request: pytest.FixtureRequest, tmp: Path) -> tuple[Probe
 
 async def _medusa_demo(request: pytest.FixtureRequest, tmp: Path) -> tuple[Probed, list[object]]:
     from app.backends.medusa import MedusaAdapter, MedusaCredentials
-    from app.demo import (
-        DEMO_ADMIN_EMAIL,
-        DEMO_ADMIN_PASSWORD,
-        FaultSettings,
-        create_demo_app,
-        open_demo,
-    )
+    from demostore.core import FaultSettings, open_demo
+    from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
     store = await open_demo(str(tmp / "doctor-demo.sqlite3"), customers=60)
     app = create_demo_app(store, FaultSettings())
@@ -115,8 +110,8 @@ async def _medusa_demo(request: pytest.FixtureRequest, tmp: Path) -> tuple[Probe
 
 async def _chec(tmp: Path, *, lenient: bool) -> tuple[Probed, list[object]]:
     from app.backends.chec import ChecAdapter
-    from app.demo import FaultSettings
-    from app.demo.chec import ChecSettings, create_chec_app, open_chec_demo
+    from demostore.chec import ChecSettings, create_chec_app, open_chec_demo
+    from demostore.core import FaultSettings
 
     store, key = await open_chec_demo(str(tmp / "doctor-chec.sqlite3"), customers=60)
     app = create_chec_app(store, FaultSettings(), settings=ChecSettings(lenient=lenient))
@@ -137,8 +132,8 @@ async def _chec_demo_lenient(
 
 async def _ep_demo(request: pytest.FixtureRequest, tmp: Path) -> tuple[Probed, list[object]]:
     from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
-    from app.demo import FaultSettings, open_demo
-    from app.demo.elasticpath import (
+    from demostore.core import FaultSettings, open_demo
+    from demostore.elasticpath import (
         DEMO_EP_CLIENT_ID,
         DEMO_EP_CLIENT_SECRET,
         create_ep_app,

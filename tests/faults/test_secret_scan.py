@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from app.demo import DemoStore
-from app.demo.accounts_repo import register_identity, request_password_reset
-from app.demo.chec import prepare_store
-from app.demo.chec import repo as chec_repo
+from demostore.chec import prepare_store
+from demostore.chec import repo as chec_repo
+from demostore.core import DemoStore
+from demostore.core.accounts_repo import register_identity, request_password_reset
 from tests.faults.cli import add_store, run
 from tests.faults.hostile import ADMIN_PASSWORD, API_KEY, HostileServer
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.limitations import ADDRESS_BOOK_DEFAULTS_ONLY
 from app.services.context import Services, StoreContext
-from app.services.demo_chec import LENIENT_ENV
+from app.services.demo import CHEC_LENIENT_ENV
 from tests.ui.conftest import DEMO_CUSTOMERS, WAIT_MS, open_customer, run, set_text
 from tests.ui.test_customer_tabs import open_address_dialog
 from ui.asyncbridge import cancel_all_owners
@@ -29,7 +29,7 @@ def store(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[StoreContext]:
     """The strict Chec demo instead of the Medusa one (the `window` fixture opens it)."""
-    monkeypatch.delenv(LENIENT_ENV, raising=False)
+    monkeypatch.delenv(CHEC_LENIENT_ENV, raising=False)
     context = run(
         qtbot,
         qloop,

@@ -10,19 +10,14 @@ from pydantic import SecretStr
 from pytestqt.qtbot import QtBot
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    FaultSettings,
-    create_demo_app,
-    open_demo,
-)
 from app.domain.capabilities import Capability
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.gateway import GatewayOptions
 from app.services.context import StoreContext
 from app.services.customers import CustomerService
 from app.services.profiles import DEMO_PROFILES
+from demostore.core import FaultSettings, open_demo
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 from tests.ui.conftest import WAIT_MS, find_box, run
 from ui.dialogs.doctor_dialog import CheckConnectionDialog
 from ui.windows.main_window import MainWindow

@@ -2,7 +2,7 @@
 
 Built from the vendor's reference, SDK and CLI (`wire.ROUTES` holds each request's
 evidence and how sure it is) and proven against the strict emulation in
-`app.demo.elasticpath`. Its address form (`address_form`) is what Elastic Path requires.
+`demostore.elasticpath`. Its address form (`address_form`) is what Elastic Path requires.
 What Elastic Path cannot do is left out of `CAPABILITIES` rather than faked: no phone,
 company, groups, has-account filter or default addresses; no staff-side password token
 (see `password_token_refusal`).

@@ -134,11 +134,13 @@ class ChecDemoTarget:
         pass
 
     async def open(self, tmp_path: Path) -> OpenTarget:
-        from app.demo import FaultSettings
-        from app.demo.chec import ChecSettings, create_chec_app, open_chec_demo
+        from demostore.chec import ChecSettings, create_chec_app, open_chec_demo
+        from demostore.core import FaultSettings
 
         store, key = await open_chec_demo(str(tmp_path / "contract-chec.sqlite3"), customers=0)
-        app = create_chec_app(store, FaultSettings(), settings=ChecSettings(lenient=self.lenient))
+        app = create_chec_app(
+            store, FaultSettings(), settings=ChecSettings(lenient=self.lenient, test_routes=True)
+        )
         url = "http://demo-chec.test"
         options: GatewayOptions = asgi_options(app)
 

@@ -1,8 +1,8 @@
-"""Elastic Path-dialect target: the demo store's Elastic Path emulation (`app.demo.elasticpath`).
+"""Elastic Path-dialect target: the demo store's Elastic Path emulation (`demostore.elasticpath`).
 
 The real service cannot be reached from here; the emulation was written from Elastic Path's
 published reference and recorded answers, independently of the adapter, and runs strict
-(`app.demo.elasticpath.dialect`): what the evidence does not settle is refused. The harness
+(`demostore.elasticpath.dialect`): what the evidence does not settle is refused. The harness
 seeds what the adapter cannot create through the dialect itself (a customer with a
 password), or through the emulation's clearly test-only `/_demo/…` routes (orders, which
 Elastic Path makes by cart checkout; bulk customers, for speed).
@@ -150,8 +150,8 @@ class ElasticPathDemoTarget:
         pass
 
     async def open(self, tmp_path: Path) -> OpenTarget:
-        from app.demo import FaultSettings, open_demo
-        from app.demo.elasticpath import (
+        from demostore.core import FaultSettings, open_demo
+        from demostore.elasticpath import (
             DEMO_EP_CLIENT_ID,
             DEMO_EP_CLIENT_SECRET,
             EPDemoSettings,
@@ -163,7 +163,7 @@ class ElasticPathDemoTarget:
         store = await open_demo(str(tmp_path / "contract-demo-ep.sqlite3"), customers=0)
         await prepare(store, demo_fields=False)
         # Strict: only what the vendor's evidence shows (no lenient switch is on).
-        settings = EPDemoSettings(dialect=EPDialect())
+        settings = EPDemoSettings(dialect=EPDialect(), test_routes=True)
         app = create_ep_app(store, FaultSettings(), settings=settings)
         options = asgi_options(app)
 

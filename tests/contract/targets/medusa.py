@@ -124,16 +124,17 @@ class MedusaDemoTarget:
         pass
 
     async def open(self, tmp_path: Path) -> OpenTarget:
-        from app.demo import (
+        from demostore.core import FaultSettings, open_demo
+        from demostore.medusa import (
             DEMO_ADMIN_EMAIL,
             DEMO_ADMIN_PASSWORD,
-            FaultSettings,
+            DemoSettings,
             create_demo_app,
-            open_demo,
         )
 
         store = await open_demo(str(tmp_path / "contract-demo.sqlite3"), customers=0)
-        app = create_demo_app(store, FaultSettings())
+        # The harness seeds orders and reads reset emails through the test-only routes.
+        app = create_demo_app(store, FaultSettings(), settings=DemoSettings(test_routes=True))
         return _open(
             "http://demo.test",
             DEMO_ADMIN_EMAIL,

@@ -11,7 +11,7 @@ import pytest
 
 from app.domain.limitations import ADDRESS_BOOK_DEFAULTS_ONLY
 from app.services.context import Services
-from app.services.demo_chec import LENIENT_ENV
+from app.services.demo import CHEC_LENIENT_ENV
 from tests.unit.app.cli import main_runner
 
 NOTE = f"note: {ADDRESS_BOOK_DEFAULTS_ONLY.notice}\n"
@@ -38,7 +38,7 @@ def some_customer(capsys: pytest.CaptureFixture[str]) -> str:
 def test_strict_chec_reads_note_on_stderr_that_only_defaults_show(
     app_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fmt: str
 ) -> None:
-    monkeypatch.delenv(LENIENT_ENV, raising=False)
+    monkeypatch.delenv(CHEC_LENIENT_ENV, raising=False)
     asyncio.run(_small_chec_demo())
     customer_id = some_customer(capsys)
 
@@ -54,7 +54,7 @@ def test_strict_chec_reads_note_on_stderr_that_only_defaults_show(
 def test_lenient_chec_reads_note_nothing(
     app_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv(LENIENT_ENV, "1")
+    monkeypatch.setenv(CHEC_LENIENT_ENV, "1")
     asyncio.run(_small_chec_demo())
     customer_id = some_customer(capsys)
     assert run(capsys, "customers", "show", customer_id)[::2] == (0, "")

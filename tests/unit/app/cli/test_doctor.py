@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -10,22 +11,15 @@ import pytest
 from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
+from app.backends.protocols import Backend
 from app.cli.doctor import EXIT_DEGRADED
 from app.cli.main import EXIT_USAGE, main
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    FaultSettings,
-    create_demo_app,
-    open_demo,
-)
 from app.domain.limitations import ADDRESS_BOOK_DEFAULTS_ONLY
 from app.gateway import GatewayOptions
-from app.services import registry
-from app.services.demo import DemoHandle, demo_database
-from app.services.demo_chec import LENIENT_ENV
-from app.services.paths import AppPaths
-from app.services.profiles import BackendKind
+from app.services import demo
+from app.services.demo import CHEC_LENIENT_ENV
+from app.services.profiles import DemoDialect
+from demostore.medusa import DEMO_ADMIN_EMAIL
 from tests.unit.app.cli.main_runner import run
 
 
@@ -39,7 +33,7 @@ def test_a_fallback_the_adapter_makes_is_reported_degraded(
 ) -> None:
     # The strict Chec emulation answers no address list (405): the adapter shows the
     # customer's default addresses instead, and the doctor says so instead of "works".
-    monkeypatch.delenv(LENIENT_ENV, raising=False)
+    monkeypatch.delenv(CHEC_LENIENT_ENV, raising=False)
     code, out, _ = run(capsys, "doctor", "--store", "demo-chec")
     assert code == EXIT_DEGRADED
     rows = {cells[0]: cells[1:] for cells in map(str.split, out.splitlines()) if cells}
@@ -60,7 +54,7 @@ def test_a_fallback_the_adapter_makes_is_reported_degraded(
 def test_a_healthy_store_exits_zero(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(LENIENT_ENV, "1")  # the address list served too
+    monkeypatch.setenv(CHEC_LENIENT_ENV, "1")  # the address list served too
     code, out, _ = run(capsys, "doctor", "--store", "demo-chec")
     assert code == 0
     assert "every probed feature works" in out
@@ -87,23 +81,19 @@ class RefusesEmailSort(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-async def _open_refusing_demo(
-    paths: AppPaths, options: GatewayOptions, customers: int
-) -> DemoHandle:
-    store = await open_demo(demo_database(paths), customers=customers)
-    app = create_demo_app(store, FaultSettings())
-    backend = MedusaAdapter(
-        "http://demo.test",
-        MedusaCredentials(email=DEMO_ADMIN_EMAIL, password=SecretStr(DEMO_ADMIN_PASSWORD)),
-        GatewayOptions(transport=RefusesEmailSort(httpx.ASGITransport(app=app))),
-    )
-    return DemoHandle(store, FaultSettings(), backend)
+def _refusing_adapter(url: str, secret: str, options: GatewayOptions) -> Backend:
+    # The demo's own Medusa server, behind a transport that refuses the email sort.
+    assert options.transport is not None
+    refusing = GatewayOptions(transport=RefusesEmailSort(options.transport))
+    creds = MedusaCredentials(email=DEMO_ADMIN_EMAIL, password=SecretStr(secret))
+    return MedusaAdapter(url, creds, refusing)
 
 
 def test_a_refused_feature_exits_seven_and_is_disabled(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(registry.DEMOS, BackendKind.DEMO, _open_refusing_demo)
+    spec = replace(demo.DEMOS[DemoDialect.MEDUSA], adapter=_refusing_adapter)
+    monkeypatch.setitem(demo.DEMOS, DemoDialect.MEDUSA, spec)
     code, out, _ = run(capsys, "doctor", "--store", "demo")
     assert code == EXIT_DEGRADED == 9
     rows = [line.split() for line in out.splitlines()]

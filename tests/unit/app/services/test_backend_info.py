@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from app.services.backend_info import (
     BACKENDS,
-    DEMO_DIALECTS,
     SIGN_IN,
     backend_info,
     demo_titles,
     store_title,
 )
-from app.services.profiles import DEMO_KINDS, DEMO_PROFILES, AuthMethod, BackendKind, StoreProfile
+from app.services.profiles import DEMO_PROFILES, AuthMethod, BackendKind, StoreProfile
 
 
 def test_every_backend_and_demo_has_its_info() -> None:
-    assert set(BACKENDS) | set(DEMO_DIALECTS) == set(BackendKind)
-    assert set(DEMO_DIALECTS) == DEMO_KINDS
+    assert set(BACKENDS) == set(BackendKind)
     assert set(SIGN_IN) == set(AuthMethod)
     for kind in BackendKind:
         info = backend_info(kind)

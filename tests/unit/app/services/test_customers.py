@@ -16,7 +16,7 @@ from app.domain.patch import AddressPatch
 from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
 from app.services.customers import CustomerService
-from app.services.demo_chec import LENIENT_ENV
+from app.services.demo import CHEC_LENIENT_ENV
 
 pytestmark = pytest.mark.asyncio
 CUSTOMERS = 60
@@ -30,7 +30,7 @@ async def _opened(name: str) -> StoreContext:
 async def strict_chec(
     app_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[StoreContext]:
-    monkeypatch.delenv(LENIENT_ENV, raising=False)
+    monkeypatch.delenv(CHEC_LENIENT_ENV, raising=False)
     ctx = await _opened("demo-chec")
     yield ctx
     await ctx.aclose()
@@ -93,7 +93,7 @@ async def test_known_read_only_addresses_are_refused_not_queued_offline(
 async def test_lenient_chec_demo_lists_the_whole_address_book(
     app_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(LENIENT_ENV, "1")
+    monkeypatch.setenv(CHEC_LENIENT_ENV, "1")
     ctx = await _opened("demo-chec")
     try:
         await with_addresses(ctx.customers)

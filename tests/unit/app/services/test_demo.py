@@ -8,7 +8,7 @@ import pytest
 from app.domain.errors import ConfigurationError, ConnectionFailedError
 from app.domain.query import CustomerQuery
 from app.services.context import Services
-from app.services.demo import parse_faults
+from app.services.demo import CHEC_LENIENT_ENV, lenient_from, parse_faults
 
 
 def test_parse_faults() -> None:
@@ -70,3 +70,10 @@ async def test_every_demo_order_breakdown_adds_up(app_home: Path) -> None:
     finally:
         await ctx.aclose()
     assert checked > 100
+
+
+def test_the_lenient_switch_takes_yes_or_no_and_refuses_anything_else() -> None:
+    assert [lenient_from(v) for v in ("1", " Yes", "true", "on")] == [True] * 4
+    assert [lenient_from(v) for v in ("", "0", "no", "FALSE", "off")] == [False] * 5
+    with pytest.raises(ConfigurationError, match=CHEC_LENIENT_ENV):
+        lenient_from("lenient")

@@ -11,14 +11,6 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    FaultSettings,
-    create_demo_app,
-    open_demo,
-)
-from app.demo.store import DemoStore
 from app.domain.capabilities import Capability
 from app.domain.errors import UnsupportedOperationError
 from app.domain.query import CustomerQuery, Sort, SortField
@@ -35,6 +27,9 @@ from app.services.doctor import (
 )
 from app.services.profiles import DEMO_PROFILES, BackendKind, StoreProfile
 from app.services.restrictions import NONE, Restrictions, RestrictionStore
+from demostore.core import FaultSettings, open_demo
+from demostore.core.store import DemoStore
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 from tests.readonly_transport import ReadOnlyTransport
 
 URL = "http://shop.test"

@@ -20,8 +20,6 @@ from app.backends.protocols import (
     SupportsOrderHistory,
     SupportsPasswordTokens,
 )
-from app.demo import DemoStore, FaultSettings
-from app.demo.chec import create_chec_app, prepare_store, repo
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerDraft
 from app.domain.errors import AuthenticationError, NotFoundError, ValidationFailedError
@@ -29,6 +27,8 @@ from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.domain.token import TokenKind
 from app.gateway.inprocess import asgi_options
+from demostore.chec import create_chec_app, prepare_store, repo
+from demostore.core import DemoStore, FaultSettings
 
 pytestmark = pytest.mark.asyncio
 URL = "http://chec.test"

@@ -13,12 +13,12 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from app.backends.chec import ChecAdapter, wire
-from app.demo import DemoStore, FaultSettings
-from app.demo.chec import ChecSettings, create_chec_app, open_chec_demo
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery
 from app.gateway import GatewayOptions
+from demostore.chec import ChecSettings, create_chec_app, open_chec_demo
+from demostore.core import DemoStore, FaultSettings
 from tests.unit.app.backends.route_check import RouteRecorder, assert_routes_declared_and_used
 
 URL = "http://chec.test"

@@ -14,15 +14,6 @@ from pydantic import SecretStr
 from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
 from app.backends.elasticpath.auth import ExpiringTokenAuth, IssuedToken
 from app.backends.protocols import SupportsPasswordTokens
-from app.demo import DemoStore, FaultSettings
-from app.demo.elasticpath import (
-    DEMO_EP_CLIENT_ID,
-    DEMO_EP_CLIENT_SECRET,
-    EPDemoSettings,
-    create_ep_app,
-    prepare,
-)
-from app.demo.elasticpath.server import EPContext
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.errors import (
     AuthenticationError,
@@ -34,7 +25,16 @@ from app.domain.query import CustomerQuery, Sort, SortField
 from app.domain.token import TokenKind
 from app.gateway import GatewayOptions
 from app.gateway.inprocess import asgi_options
-from tests.unit.app.demo.helpers import FakeClock
+from demostore.core import DemoStore, FaultSettings
+from demostore.elasticpath import (
+    DEMO_EP_CLIENT_ID,
+    DEMO_EP_CLIENT_SECRET,
+    EPDemoSettings,
+    create_ep_app,
+    prepare,
+)
+from demostore.elasticpath.server import EPContext
+from tests.unit.demostore.helpers import FakeClock
 
 pytestmark = pytest.mark.asyncio
 
@@ -235,7 +235,7 @@ async def test_addresses_and_orders(shop: Shop) -> None:
     assert [a.id for a in (await ep.get_customer(c.id)).addresses] == [home.id]
 
     def seed(db: object) -> str:
-        from app.demo.elasticpath import repo
+        from demostore.elasticpath import repo
 
         body = {
             "data": {

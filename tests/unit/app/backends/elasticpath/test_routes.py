@@ -12,14 +12,14 @@ from pydantic import SecretStr
 
 from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials, wire
 from app.backends.routes import find_route
-from app.demo import DemoStore, FaultSettings
-from app.demo.database import Database
-from app.demo.elasticpath import DEMO_EP_CLIENT_ID, DEMO_EP_CLIENT_SECRET, create_ep_app, prepare
-from app.demo.elasticpath import repo as ep_repo
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery
 from app.gateway import GatewayOptions
+from demostore.core import DemoStore, FaultSettings
+from demostore.core.database import Database
+from demostore.elasticpath import DEMO_EP_CLIENT_ID, DEMO_EP_CLIENT_SECRET, create_ep_app, prepare
+from demostore.elasticpath import repo as ep_repo
 from tests.unit.app.backends.route_check import RouteRecorder, assert_routes_declared_and_used
 
 

@@ -12,17 +12,12 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials, wire
-from app.demo import (
-    DEMO_ADMIN_EMAIL,
-    DEMO_ADMIN_PASSWORD,
-    FaultSettings,
-    create_demo_app,
-    open_demo,
-)
 from app.domain.customer import AddressDraft, CustomerDraft
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, DateRange, Sort, SortField
 from app.gateway import GatewayOptions
+from demostore.core import FaultSettings, open_demo
+from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 from tests.unit.app.backends.route_check import RouteRecorder, assert_routes_declared_and_used
 
 

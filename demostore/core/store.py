@@ -1,0 +1,99 @@
+"""``DemoStore``: the embedded store's SQLite database behind one worker thread.
+
+The demo server runs inside the Qt GUI thread's asyncio loop, so no database
+work may happen on that thread. Every query runs on a single dedicated worker
+thread (which also makes SQLite's one-connection-one-thread rule trivial);
+callers await the result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+from typing import Concatenate, ParamSpec, Self, TypeVar
+
+from demostore.core.clock import Clock, system_clock
+from demostore.core.database import Database
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class DemoStore:
+    """SQLite-backed storage of the demo shop. Open it before use, close it when done."""
+
+    def __init__(self, path: str | Path, *, clock: Clock = system_clock) -> None:
+        self.path = path
+        self.clock = clock
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-store")
+        self._db: Database | None = None
+
+    async def open(self) -> None:
+        if self._db is None:
+            try:
+                self._db = await self._submit(Database, self.path, self.clock)
+            except BaseException:
+                self._executor.shutdown(wait=False)
+                raise
+
+    async def aclose(self) -> None:
+        """Close the database and stop the worker thread (idempotent)."""
+        if self._db is not None:
+            db, self._db = self._db, None
+            await self._submit(db.close)
+        self._executor.shutdown(wait=False)
+
+    close = aclose
+
+    async def __aenter__(self) -> Self:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def call(
+        self,
+        fn: Callable[Concatenate[Database, P], T],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run ``fn(database, *args, **kwargs)`` on the store's worker thread."""
+        db = self._db
+        if db is None:
+            raise RuntimeError("DemoStore is not open")
+        return await self._submit(fn, db, *args, **kwargs)
+
+    async def _submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+
+    async def customer_count(self) -> int:
+        """Number of live (not soft-deleted) customers."""
+
+        def count(db: Database) -> int:
+            row = db.conn.execute("SELECT count(*) FROM customer WHERE deleted_at IS NULL")
+            return int(row.fetchone()[0])
+
+        return await self.call(count)
+
+    async def publishable_key(self) -> str:
+        """Token of the default publishable API key (what ``x-publishable-api-key`` needs)."""
+
+        def token(db: Database) -> str:
+            row = db.conn.execute(
+                "SELECT token FROM api_key WHERE type = 'publishable' AND revoked_at IS NULL "
+                "ORDER BY id LIMIT 1"
+            ).fetchone()
+            return str(row[0])
+
+        return await self.call(token)
