@@ -112,3 +112,13 @@ def test_enter_edits_delete_asks_then_deletes_and_rows_show_the_phone(
     assert not any(
         isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets()
     )
+
+
+def test_an_address_row_breaks_its_line_but_shows_control_characters() -> None:
+    from app.domain.customer import Address
+    from ui.widgets.addresses_tab import describe
+
+    row = describe(Address(id="addr_1", address_name="Home\x1b[2J", city="Wien"))
+    first, second = row.split("\n")
+    assert first == "Home␛[2J"
+    assert second == "Wien"

@@ -60,7 +60,8 @@ def describe(address: Address) -> str:
     second = place or "(no street address)"
     if address.phone:
         second += f" · phone {address.phone}"
-    return f"{first}\n{second}"
+    # Store data shows its control characters as symbols; the row's own break stays one.
+    return f"{visible(first)}\n{visible(second)}"
 
 
 def usual_country(addresses: list[Address]) -> str | None:
@@ -171,7 +172,7 @@ class AddressesTab(StorePane):
         self._addresses = list(addresses)
         self.list.clear()
         for address in self._addresses:
-            item = QListWidgetItem(visible(describe(address)))
+            item = QListWidgetItem(describe(address))
             item.setData(ADDRESS_ID_ROLE, address.id)
             self.list.addItem(item)
             if current is not None and address.id == current.id:
