@@ -21,6 +21,7 @@ from typing import Any
 
 from app.backends.protocols import Backend
 from app.domain.customer import Address, AddressDraft, Customer, CustomerGroup, CustomerSummary
+from app.domain.draft import EditorDraft
 from app.domain.errors import AppError, ConnectionFailedError, OfflineError
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
@@ -436,11 +437,14 @@ class MirrorService:
 
     # --- drafts ------------------------------------------------------------------------
 
-    async def save_draft(self, key: str, data: dict[str, Any]) -> None:
-        await self._store.call(MirrorRepository.put_draft, key, data)
+    async def save_draft(self, key: str, draft: EditorDraft) -> None:
+        await self._store.call(MirrorRepository.put_draft, key, draft.to_json())
 
-    async def drafts(self) -> dict[str, dict[str, Any]]:
-        return await self._store.call(MirrorRepository.drafts)
+    async def drafts(self) -> dict[str, EditorDraft]:
+        """The saved drafts, oldest first; one that is not a draft (written by another
+        version, or damaged) is left out rather than offered."""
+        rows = await self._store.call(MirrorRepository.drafts)
+        return {key: draft for key, data in rows.items() if (draft := EditorDraft.from_json(data))}
 
     async def discard_draft(self, key: str) -> None:
         await self._store.call(MirrorRepository.delete_draft, key)

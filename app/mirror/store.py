@@ -1,19 +1,17 @@
-"""`MirrorStore`: the mirror database behind one worker thread (like `demostore.core.store`).
+"""`MirrorStore`: the mirror database behind one worker thread.
 
-The app's asyncio loop is the Qt GUI thread's loop, so no SQLite work may run on it.
-One dedicated thread owns the connection (SQLite's one-connection-one-thread rule for
-free) and callers await the result.
+The app's asyncio loop is the Qt GUI thread's loop, so no SQLite work may run on it:
+an `app.sqlite_worker.SqliteWorker` owns the connection on its own thread and callers
+await the result; this class maps SQLite's errors to the app's error tree.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import re
 import sqlite3
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -21,6 +19,7 @@ from app.domain.errors import CacheBugError, CacheUnavailableError, ErrorDetails
 from app.mirror import db
 from app.mirror.lock import SyncLock
 from app.mirror.repository import MirrorRepository
+from app.sqlite_worker import SqliteWorker
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -42,8 +41,7 @@ class MirrorStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sync_lock = SyncLock(path.with_name(path.name + "-sync"))
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mirror")
-        self._repo: MirrorRepository | None = None
+        self._worker: SqliteWorker[MirrorRepository] = SqliteWorker("mirror")
 
     @classmethod
     def for_store(cls, directory: Path, store_name: str) -> MirrorStore:
@@ -51,31 +49,22 @@ class MirrorStore:
 
     @property
     def is_open(self) -> bool:
-        return self._repo is not None
+        return self._worker.is_open
 
     async def open(self) -> None:
-        if self._repo is None:
-            try:
-                conn = await self._submit(db.connect, self.path)
-                self._repo = MirrorRepository(conn)
-            except BaseException:
-                self._executor.shutdown(wait=False)
-                raise
+        with self._sqlite_errors():
+            await self._worker.open(_open_repository, self.path)
 
     async def aclose(self) -> None:
         """Close the database and stop the worker (idempotent)."""
-        if self._repo is not None:
-            repo, self._repo = self._repo, None
-            with contextlib.suppress(Exception):
-                await self._submit(repo.close)
-        self._executor.shutdown(wait=False)
+        # A failing close loses nothing (every write committed): the worker stops anyway.
+        with contextlib.suppress(Exception):
+            await self._worker.aclose()
 
     def close_now(self) -> None:
         """Close from a synchronous context (no loop running): waits for the worker."""
-        if self._repo is not None:
-            repo, self._repo = self._repo, None
-            self._executor.submit(repo.close).result()
-        self._executor.shutdown(wait=True)
+        with self._sqlite_errors():
+            self._worker.close_now()
 
     async def call(
         self,
@@ -85,17 +74,21 @@ class MirrorStore:
         **kwargs: P.kwargs,
     ) -> T:
         """Run `fn(repository, *args, **kwargs)` on the worker thread."""
-        repo = self._repo
-        if repo is None:
+        if not self._worker.is_open:
             raise CacheUnavailableError("The local copy of the store is closed.")
-        return await self._submit(fn, repo, *args, **kwargs)
+        with self._sqlite_errors():
+            return await self._worker.call(fn, *args, **kwargs)
 
-    async def _submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        loop = asyncio.get_running_loop()
+    @contextlib.contextmanager
+    def _sqlite_errors(self) -> Iterator[None]:
         try:
-            return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+            yield
         except sqlite3.Error as exc:
             raise database_error(self.path, exc) from exc
+
+
+def _open_repository(path: Path) -> MirrorRepository:
+    return MirrorRepository(db.connect(path))
 
 
 def database_error(path: Path, exc: sqlite3.Error) -> CacheUnavailableError | CacheBugError:

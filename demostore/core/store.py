@@ -1,20 +1,18 @@
 """``DemoStore``: the embedded store's SQLite database behind one worker thread.
 
 The demo server runs inside the Qt GUI thread's asyncio loop, so no database
-work may happen on that thread. Every query runs on a single dedicated worker
-thread (which also makes SQLite's one-connection-one-thread rule trivial);
-callers await the result.
+work may happen on that thread. Every query runs on the single dedicated thread
+of an ``app.sqlite_worker.SqliteWorker`` (the mirror's too); callers await the result.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Concatenate, ParamSpec, Self, TypeVar
 
+from app.sqlite_worker import SqliteWorker
 from demostore.core.clock import Clock, system_clock
 from demostore.core.database import Database
 
@@ -28,23 +26,14 @@ class DemoStore:
     def __init__(self, path: str | Path, *, clock: Clock = system_clock) -> None:
         self.path = path
         self.clock = clock
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-store")
-        self._db: Database | None = None
+        self._worker: SqliteWorker[Database] = SqliteWorker("demo-store")
 
     async def open(self) -> None:
-        if self._db is None:
-            try:
-                self._db = await self._submit(Database, self.path, self.clock)
-            except BaseException:
-                self._executor.shutdown(wait=False)
-                raise
+        await self._worker.open(Database, self.path, self.clock)
 
     async def aclose(self) -> None:
         """Close the database and stop the worker thread (idempotent)."""
-        if self._db is not None:
-            db, self._db = self._db, None
-            await self._submit(db.close)
-        self._executor.shutdown(wait=False)
+        await self._worker.aclose()
 
     close = aclose
 
@@ -68,14 +57,9 @@ class DemoStore:
         **kwargs: P.kwargs,
     ) -> T:
         """Run ``fn(database, *args, **kwargs)`` on the store's worker thread."""
-        db = self._db
-        if db is None:
+        if not self._worker.is_open:
             raise RuntimeError("DemoStore is not open")
-        return await self._submit(fn, db, *args, **kwargs)
-
-    async def _submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+        return await self._worker.call(fn, *args, **kwargs)
 
     async def customer_count(self) -> int:
         """Number of live (not soft-deleted) customers."""

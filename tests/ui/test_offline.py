@@ -98,7 +98,7 @@ def test_a_draft_is_kept_while_typing(
     mirror = store.mirror
     qtbot.waitUntil(lambda: bool(run(qtbot, qloop, mirror.drafts())), timeout=WAIT_MS)
     drafts = run(qtbot, qloop, mirror.drafts())
-    assert drafts[f"customer:{first.id}"]["fields"]["company"] == "Draft Ltd"
+    assert drafts[f"customer:{first.id}"].fields["company"] == "Draft Ltd"
     window.editor.revert()
     qtbot.waitUntil(lambda: not run(qtbot, qloop, mirror.drafts()), timeout=WAIT_MS)
 

@@ -352,7 +352,7 @@ class CustomerEditor(StorePane):
             fields={n: f.value() for n, f in self.fields.items()},
             metadata=self.metadata.current(),
         )
-        self.tasks.run_latest("draft", mirror.save_draft(key, draft.to_json()))
+        self.tasks.run_latest("draft", mirror.save_draft(key, draft))
 
     def _mirror(self) -> MirrorService | None:
         return self._service.mirror if self._service is not None else None
@@ -371,10 +371,7 @@ class CustomerEditor(StorePane):
         if mirror is None:
             return
         drafts = await mirror.drafts()
-        for key, data in drafts.items():
-            draft = EditorDraft.from_json(data)
-            if draft is None:
-                continue
+        for key, draft in drafts.items():
             customer_id = draft.customer_id
             new = key == NEW_CUSTOMER_DRAFT
             if not (new or customer_id is not None) or not shiboken6.isValid(self):

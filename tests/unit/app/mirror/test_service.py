@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from app.domain.customer import AddressDraft, Customer
+from app.domain.draft import EditorDraft
 from app.domain.errors import CacheUnavailableError, OfflineError
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
@@ -297,10 +298,52 @@ async def test_deleting_an_address_the_store_changed_asks_first(
 
 
 @pytest.mark.asyncio
+async def test_drafts_saved_as_dicts_by_the_previous_version_still_load(app_home: Path) -> None:
+    services = Services.create()
+    ctx = await services.open_store("demo", demo_customers=20, policy=ReadPolicy.MIRROR)
+    mirror = _mirror(ctx)
+    try:
+        # The rows as the dict-taking `save_draft` wrote them: the editor's
+        # `EditorDraft.to_json()`, an older partial form, and a damaged one.
+        old_rows: dict[str, Any] = {
+            "customer:cus_1": {
+                "customer_id": "cus_1",
+                "name": "Ada Lovelace",
+                "fields": {"phone": "+1 555", "company": None},
+                "metadata": {"tier": "gold"},
+            },
+            "customer:new": {"fields": {"first_name": "Grace"}},
+            "customer:cus_2": {"fields": 3},
+        }
+        for key, data in old_rows.items():
+            await mirror._store.call(MirrorRepository.put_draft, key, data)
+        assert await mirror.drafts() == {
+            "customer:cus_1": EditorDraft(
+                customer_id="cus_1",
+                name="Ada Lovelace",
+                fields={"phone": "+1 555", "company": None},
+                metadata={"tier": "gold"},
+            ),
+            "customer:new": EditorDraft(fields={"first_name": "Grace"}),
+        }
+        # And what this version saves is the same JSON as before.
+        await mirror.save_draft("customer:cus_3", EditorDraft(customer_id="cus_3", name="Bo"))
+        stored = await mirror._store.call(MirrorRepository.drafts)
+        assert stored["customer:cus_3"] == {
+            "customer_id": "cus_3",
+            "name": "Bo",
+            "fields": {},
+            "metadata": {},
+        }
+    finally:
+        await ctx.aclose()
+
+
+@pytest.mark.asyncio
 async def test_drafts_survive_reopening(app_home: Path) -> None:
     services = Services.create()
     ctx = await services.open_store("demo", demo_customers=20, policy=ReadPolicy.MIRROR)
-    draft: dict[str, Any] = {"fields": {"phone": "+1 555"}, "customer_id": "cus_1"}
+    draft = EditorDraft(customer_id="cus_1", name="Ada", fields={"phone": "+1 555"})
     await _mirror(ctx).save_draft("customer:cus_1", draft)
     await ctx.aclose()
     ctx = await services.open_store("demo", demo_customers=20)
