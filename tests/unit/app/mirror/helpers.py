@@ -1,10 +1,12 @@
-"""Reading a store and its mirror whole, to compare them."""
+"""Reading a store and its mirror whole, to compare them; reaching the mirror and the
+demo store's offline knob in service tests."""
 
 from __future__ import annotations
 
 from app.backends.protocols import SupportsChangedSince
 from app.domain.customer import Customer
 from app.mirror.repository import MirrorRepository
+from app.mirror.service import MirrorService
 from app.services.context import StoreContext
 
 
@@ -33,3 +35,14 @@ async def mirror_customers(ctx: StoreContext) -> dict[str, Customer]:
         return out
 
     return await ctx.mirror._store.call(read)  # the test reads behind the service
+
+
+def mirror_of(ctx: StoreContext) -> MirrorService:
+    assert ctx.mirror is not None
+    return ctx.mirror
+
+
+def set_offline(ctx: StoreContext, value: bool = True) -> None:
+    """The demo store stops (or starts again) answering, as a network outage would."""
+    assert ctx.demo is not None
+    ctx.demo.faults.offline = value

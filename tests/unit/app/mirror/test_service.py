@@ -20,9 +20,10 @@ from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
 from app.mirror.lock import SyncLock
 from app.mirror.repository import MirrorRepository
-from app.mirror.service import ADDRESS_DELETE, Choice, MirrorService, MirrorState, ReadPolicy
+from app.mirror.service import ADDRESS_DELETE, Choice, MirrorState, ReadPolicy
 from app.services.context import Services, StoreContext
 from app.services.profiles import BackendKind, StoreProfile
+from tests.unit.app.mirror.helpers import mirror_of, set_offline
 
 
 @pytest_asyncio.fixture
@@ -32,16 +33,6 @@ async def ctx(app_home: Path) -> AsyncIterator[StoreContext]:
     await context.mirror.sync()
     yield context
     await context.aclose()
-
-
-def _mirror(ctx: StoreContext) -> MirrorService:
-    assert ctx.mirror is not None
-    return ctx.mirror
-
-
-def _offline(ctx: StoreContext, value: bool = True) -> None:
-    assert ctx.demo is not None
-    ctx.demo.faults.offline = value
 
 
 async def _some_customer(ctx: StoreContext) -> Customer:
@@ -64,12 +55,12 @@ def _count_updates(ctx: StoreContext, monkeypatch: pytest.MonkeyPatch) -> list[s
 
 @pytest.mark.asyncio
 async def test_unreachable_backend_switches_to_the_mirror(ctx: StoreContext) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     states: list[MirrorState] = []
     mirror.subscribe(states.append)
     online = await ctx.customers.search(CustomerQuery(text="an", page_size=20))
     customer = await _some_customer(ctx)
-    _offline(ctx)
+    set_offline(ctx)
     assert await mirror.probe() is False
     # The first failing request switches to offline mode; what is mirrored stays browsable.
     assert await ctx.customers.get(customer.id) == customer
@@ -88,29 +79,29 @@ async def test_unreachable_backend_switches_to_the_mirror(ctx: StoreContext) -> 
     assert states[-1].online is False
     assert states[-1].last_sync is not None
 
-    _offline(ctx, False)
+    set_offline(ctx, False)
     assert await mirror.probe() is True
-    assert _mirror(ctx).online  # (a fresh read: mypy keeps the narrowing from above)
+    assert mirror_of(ctx).online  # (a fresh read: mypy keeps the narrowing from above)
     assert any(s.announcement for s in states)
 
 
 @pytest.mark.asyncio
 async def test_a_failing_request_turns_offline(ctx: StoreContext) -> None:
     customer = await _some_customer(ctx)
-    _offline(ctx)
+    set_offline(ctx)
     assert (await ctx.customers.get(customer.id)).id == customer.id  # served from the mirror
-    assert not _mirror(ctx).online
+    assert not mirror_of(ctx).online
 
 
 @pytest.mark.asyncio
 async def test_an_offline_edit_is_replayed_once(
     ctx: StoreContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     customer = await _some_customer(ctx)
     address = customer.addresses[0] if customer.addresses else None
     calls = _count_updates(ctx, monkeypatch)
-    _offline(ctx)
+    set_offline(ctx)
     edited = await ctx.customers.update(customer.id, CustomerPatch(phone="+49 30 1234567"))
     assert edited.phone == "+49 30 1234567"
     assert calls == [customer.id]  # tried once, failed: queued
@@ -124,7 +115,7 @@ async def test_an_offline_edit_is_replayed_once(
     assert [c.id for c in found.items] == [customer.id]
     assert mirror.state.pending_edits == (2 if address else 1)
 
-    _offline(ctx, False)
+    set_offline(ctx, False)
     assert await mirror.probe()
     report = await mirror.replay()
     assert report.sent == (2 if address else 1)
@@ -142,11 +133,11 @@ async def test_an_offline_edit_is_replayed_once(
 
 @pytest.mark.asyncio
 async def test_a_conflicting_change_is_shown_with_both_versions(ctx: StoreContext) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     customer = await _some_customer(ctx)
-    _offline(ctx)
+    set_offline(ctx)
     await ctx.customers.update(customer.id, CustomerPatch(first_name="Mine", company="Mine GmbH"))
-    _offline(ctx, False)
+    set_offline(ctx, False)
     # Meanwhile someone else renamed the customer in the store.
     await ctx.backend.update_customer(customer.id, CustomerPatch(first_name="Theirs"))  # type: ignore[attr-defined]
     report = await mirror.replay()
@@ -172,11 +163,11 @@ async def test_a_conflicting_change_is_shown_with_both_versions(ctx: StoreContex
 @pytest.mark.asyncio
 async def test_unrelated_server_changes_do_not_conflict(ctx: StoreContext) -> None:
     customer = await _some_customer(ctx)
-    _offline(ctx)
+    set_offline(ctx)
     await ctx.customers.update(customer.id, CustomerPatch(company="Mine GmbH"))
-    _offline(ctx, False)
+    set_offline(ctx, False)
     await ctx.backend.update_customer(customer.id, CustomerPatch(last_name="Else"))  # type: ignore[attr-defined]
-    report = await _mirror(ctx).replay()
+    report = await mirror_of(ctx).replay()
     assert (report.sent, report.conflicts) == (1, [])
     server = await ctx.backend.get_customer(customer.id)  # type: ignore[attr-defined]
     assert (server.last_name, server.company) == ("Else", "Mine GmbH")
@@ -193,10 +184,10 @@ async def _with_addresses(ctx: StoreContext, at_least: int) -> Customer:
 
 @pytest.mark.asyncio
 async def test_addresses_added_edited_and_deleted_offline_are_replayed(ctx: StoreContext) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     customer = await _with_addresses(ctx, 2)
     doomed, kept = customer.addresses[0], customer.addresses[1]
-    _offline(ctx)
+    set_offline(ctx)
     new = await ctx.customers.add_address(
         customer.id,
         AddressDraft(
@@ -217,7 +208,7 @@ async def test_addresses_added_edited_and_deleted_offline_are_replayed(ctx: Stor
     assert [a.id for a in local if a.is_default_shipping] == [new.id]
     assert mirror.state.pending_edits == 2
 
-    _offline(ctx, False)
+    set_offline(ctx, False)
     assert await mirror.probe()
     report = await mirror.replay()
     assert (report.sent, report.conflicts, report.failed) == (2, [], [])
@@ -243,7 +234,7 @@ async def test_an_offline_edit_making_an_address_the_default_clears_the_others(
     await ctx.customers.update_address(
         customer.id, first.id, AddressPatch(is_default_shipping=True, is_default_billing=True)
     )
-    _offline(ctx)
+    set_offline(ctx)
     await ctx.customers.update_address(
         customer.id, second.id, AddressPatch(is_default_shipping=True, is_default_billing=True)
     )
@@ -255,12 +246,12 @@ async def test_an_offline_edit_making_an_address_the_default_clears_the_others(
 @pytest.mark.asyncio
 async def test_a_creation_already_in_the_store_is_not_sent_again(ctx: StoreContext) -> None:
     """A crash between sending and bookkeeping: the store has the address already."""
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     customer = await _some_customer(ctx)
     draft = AddressDraft(address_1="Once Only 1", city="Hamburg", country_code="de")
-    _offline(ctx)
+    set_offline(ctx)
     await ctx.customers.add_address(customer.id, draft)
-    _offline(ctx, False)
+    set_offline(ctx, False)
     await ctx.backend.create_address(customer.id, draft)  # type: ignore[attr-defined]
     report = await mirror.replay()
     assert (report.sent, report.conflicts, report.failed) == (0, [], [])
@@ -274,12 +265,12 @@ async def test_a_creation_already_in_the_store_is_not_sent_again(ctx: StoreConte
 async def test_deleting_an_address_the_store_changed_asks_first(
     ctx: StoreContext, choice: Choice
 ) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     customer = await _with_addresses(ctx, 1)
     address = customer.addresses[0]
-    _offline(ctx)
+    set_offline(ctx)
     await ctx.customers.delete_address(customer.id, address.id)
-    _offline(ctx, False)
+    set_offline(ctx, False)
     await ctx.backend.update_address(customer.id, address.id, AddressPatch(city="Changed"))  # type: ignore[attr-defined]
     report = await mirror.replay()
     (conflict,) = report.conflicts
@@ -301,7 +292,7 @@ async def test_deleting_an_address_the_store_changed_asks_first(
 async def test_drafts_saved_as_dicts_by_the_previous_version_still_load(app_home: Path) -> None:
     services = Services.create()
     ctx = await services.open_store("demo", demo_customers=20, policy=ReadPolicy.MIRROR)
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     try:
         # The rows as the dict-taking `save_draft` wrote them: the editor's
         # `EditorDraft.to_json()`, an older partial form, and a damaged one.
@@ -344,13 +335,13 @@ async def test_drafts_survive_reopening(app_home: Path) -> None:
     services = Services.create()
     ctx = await services.open_store("demo", demo_customers=20, policy=ReadPolicy.MIRROR)
     draft = EditorDraft(customer_id="cus_1", name="Ada", fields={"phone": "+1 555"})
-    await _mirror(ctx).save_draft("customer:cus_1", draft)
+    await mirror_of(ctx).save_draft("customer:cus_1", draft)
     await ctx.aclose()
     ctx = await services.open_store("demo", demo_customers=20)
     try:
-        assert await _mirror(ctx).drafts() == {"customer:cus_1": draft}
-        await _mirror(ctx).discard_draft("customer:cus_1")
-        assert await _mirror(ctx).drafts() == {}
+        assert await mirror_of(ctx).drafts() == {"customer:cus_1": draft}
+        await mirror_of(ctx).discard_draft("customer:cus_1")
+        assert await mirror_of(ctx).drafts() == {}
     finally:
         await ctx.aclose()
 
@@ -379,11 +370,11 @@ async def test_forgetting_a_store_deletes_its_mirror_and_secret(app_home: Path) 
 async def test_a_replay_whose_bookkeeping_fails_never_calls_the_edit_refused(
     ctx: StoreContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     customer = await _some_customer(ctx)
-    _offline(ctx)
+    set_offline(ctx)
     await ctx.customers.update(customer.id, CustomerPatch(company="Locked Mirror AG"))
-    _offline(ctx, False)
+    set_offline(ctx, False)
     original = MirrorRepository.outbox_set_state
 
     def locked(self: MirrorRepository, seq: int, state: str, detail: str | None = None) -> None:
@@ -406,7 +397,7 @@ async def test_a_replay_whose_bookkeeping_fails_never_calls_the_edit_refused(
 
 @pytest.mark.asyncio
 async def test_an_accepted_edit_stays_saved_when_the_mirror_disk_is_full(ctx: StoreContext) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     customer = await _some_customer(ctx)
 
     def fill_the_disk(repo: MirrorRepository) -> None:
@@ -427,7 +418,7 @@ async def test_an_accepted_edit_stays_saved_when_the_mirror_disk_is_full(ctx: St
 
 @pytest.mark.asyncio
 async def test_a_sync_waits_for_another_process_and_says_so(ctx: StoreContext) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     states: list[MirrorState] = []
     mirror.subscribe(states.append)
     other = SyncLock(mirror._store.sync_lock.path)  # another process's handle on the file

@@ -12,8 +12,9 @@ import pytest_asyncio
 from app.domain.errors import OfflineError
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
-from app.mirror.service import MirrorService, MirrorState
+from app.mirror.service import MirrorState
 from app.services.context import Services, StoreContext
+from tests.unit.app.mirror.helpers import mirror_of, set_offline
 
 
 @pytest_asyncio.fixture
@@ -25,22 +26,12 @@ async def ctx(app_home: Path) -> AsyncIterator[StoreContext]:
     await context.aclose()
 
 
-def _mirror(ctx: StoreContext) -> MirrorService:
-    assert ctx.mirror is not None
-    return ctx.mirror
-
-
-def _offline(ctx: StoreContext, value: bool = True) -> None:
-    assert ctx.demo is not None
-    ctx.demo.faults.offline = value
-
-
 @pytest.mark.asyncio
 async def test_waiting_edits_are_listed_and_their_sending_announced(ctx: StoreContext) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     page = await ctx.customers.search(CustomerQuery(page_size=2))
     first, second = page.items
-    _offline(ctx)
+    set_offline(ctx)
     assert await mirror.check() is not None
     await ctx.customers.update(first.id, CustomerPatch(company="One Ltd"))
     await ctx.customers.update(second.id, CustomerPatch(phone="+44 20 7946 0000"))
@@ -53,7 +44,7 @@ async def test_waiting_edits_are_listed_and_their_sending_announced(ctx: StoreCo
 
     states: list[MirrorState] = []
     mirror.subscribe(states.append)
-    _offline(ctx, False)
+    set_offline(ctx, False)
     assert await mirror.check() is None
     report = await mirror.replay()
     assert report.sent == 2
@@ -63,12 +54,12 @@ async def test_waiting_edits_are_listed_and_their_sending_announced(ctx: StoreCo
 
 @pytest.mark.asyncio
 async def test_check_reports_the_store_going_away_and_coming_back(ctx: StoreContext) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     assert ctx.customers.lists_from_mirror()  # a full copy answers the searches
-    _offline(ctx)
+    set_offline(ctx)
     assert await mirror.check() is not None
     assert not mirror.online
-    _offline(ctx, False)
+    set_offline(ctx, False)
     assert await mirror.check() is None
     assert mirror.online
 
@@ -77,7 +68,7 @@ async def test_check_reports_the_store_going_away_and_coming_back(ctx: StoreCont
 async def test_offline_orders_the_mirror_never_saw_are_not_claimed_to_be_none(
     ctx: StoreContext,
 ) -> None:
-    mirror = _mirror(ctx)
+    mirror = mirror_of(ctx)
     page = await ctx.customers.search(CustomerQuery(page_size=60))
     seen = None
     for customer in page.items:
@@ -87,7 +78,7 @@ async def test_offline_orders_the_mirror_never_saw_are_not_claimed_to_be_none(
     assert seen is not None
     # One never opened: its orders were never read, so the mirror cannot know them.
     unseen = page.items[page.items.index(seen) + 1]
-    _offline(ctx)
+    set_offline(ctx)
     assert await mirror.check() is not None
     kept = await ctx.customers.orders(seen.id)
     assert kept.items  # what the mirror holds is shown
