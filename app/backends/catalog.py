@@ -15,7 +15,7 @@ from app.backends.elasticpath import ElasticPathAdapter
 from app.backends.medusa import MedusaAdapter
 from app.backends.routes import Route
 from app.domain.capabilities import Capability
-from app.domain.query import SortField
+from app.domain.query import RECORD_SORTS, SortField
 
 Adapter = type[MedusaAdapter] | type[ChecAdapter] | type[ElasticPathAdapter]
 # The adapters, in the order of the document's columns (each demo dialect uses its
@@ -52,7 +52,7 @@ def sort_matrix() -> str:
     names = list(ADAPTERS)
     rows = [
         [f"`{field.value}`"] + ["yes" if field in ADAPTERS[n].sort_fields else "—" for n in names]
-        for field in SortField
+        for field in [f for f in SortField if f in RECORD_SORTS]
     ]
     return _table(["sort by", *names], rows)
 

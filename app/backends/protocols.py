@@ -119,6 +119,22 @@ class SupportsOrderHistory(Protocol):
 
 
 @runtime_checkable
+class SupportsOrderDirectory(Protocol):
+    """A store that lists every order (all customers), for the mirror's order copy."""
+
+    # Whether `list_orders_changed_since` filters on `since` at the server (an incremental
+    # refresh); False: the mirror re-reads the whole list to find changes.
+    filters_orders_by_updated_at: bool
+
+    async def list_orders_changed_since(
+        self, since: datetime | None, page_token: str | None = None, page_size: int = 500
+    ) -> Page[OrderSummary]:
+        """Orders with updated_at >= since (all when None), every customer's, in a stable
+        order (keyset, so a resumed pass continues where it stopped). Each summary has
+        `customer_id` (None for a guest order with no customer) and `updated_at`."""
+
+
+@runtime_checkable
 class SupportsPasswordTokens(Protocol):
     def token_eligibility(self, customer: CustomerSummary) -> TokenEligibility: ...
 

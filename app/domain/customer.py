@@ -7,6 +7,7 @@ can fill (FeelUOwn's brief/full split). New fields must get defaults.
 from pydantic import AwareDatetime, JsonValue
 
 from app.domain.base import DomainModel
+from app.domain.figures import OrderStats
 
 Metadata = dict[str, JsonValue]
 
@@ -70,6 +71,9 @@ class CustomerSummary(DomainModel):
     groups: tuple[CustomerGroup, ...] = ()
     created_at: AwareDatetime
     updated_at: AwareDatetime
+    # Filled by the mirror (from its copy of every order) when it answers a list; None
+    # when the figures are unknown (a backend answered, or orders are not mirrored yet).
+    orders: OrderStats | None = None
 
     @property
     def full_name(self) -> str:

@@ -17,6 +17,16 @@ class OrderSummary(DomainModel):
     fulfillment_status: str | None = None
     total: Money
     created_at: AwareDatetime
+    # Filled where the backend's listing carries them (the store-wide order mirror needs
+    # customer_id and updated_at; a customer's own history may leave them out).
+    customer_id: str | None = None
+    updated_at: AwareDatetime | None = None
+    item_count: int | None = None
+    # Refunded so far, where the backend reports it; subtracted from "spent".
+    refunded: Money | None = None
+    # Set by the mapping from the backend's own status vocabulary (Medusa "canceled",
+    # Elastic Path "cancelled", ...): cancelled orders do not count in the figures.
+    cancelled: bool = False
 
 
 class OrderLine(DomainModel):
@@ -33,7 +43,6 @@ class OrderDetail(OrderSummary):
     exclude tax, lines show their subtotal (quantity x unit price)."""
 
     email: str | None = None
-    customer_id: str | None = None
     lines: tuple[OrderLine, ...] = ()
     subtotal: Money
     shipping_total: Money

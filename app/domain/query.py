@@ -1,6 +1,7 @@
 """What a customer list asks for: search text, filters, sort; and the page that answers."""
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -19,6 +20,16 @@ class SortField(StrEnum):
     HAS_ACCOUNT = "has_account"
     CREATED_AT = "created_at"
     UPDATED_AT = "updated_at"
+    # Order figures: answered by the mirror only (no backend sorts customers by them).
+    ORDER_COUNT = "orders"
+    SPENT = "spent"
+    LAST_ORDER_AT = "last_order_at"
+
+
+# Sorts only the mirror can answer (from its copy of every order).
+MIRROR_ONLY_SORTS = frozenset({SortField.ORDER_COUNT, SortField.SPENT, SortField.LAST_ORDER_AT})
+# The fields a backend may sort customers by (each declares its own subset).
+RECORD_SORTS = frozenset(SortField) - MIRROR_ONLY_SORTS
 
 
 class Sort(DomainModel):
@@ -50,6 +61,25 @@ class DateRange(DomainModel):
         return self.start is None and self.end is None
 
 
+class OrderFilter(DomainModel):
+    """Filters on a customer's order figures; answered by the mirror only. Amounts are in
+    the store's main currency (the one most of its orders use). Cancelled orders never
+    count."""
+
+    has_orders: bool | None = None
+    min_spent: Decimal | None = None
+    last_order: DateRange = DateRange()  # the customer's last order lies in this range
+    ordered: DateRange = DateRange()  # at least one order placed in this range
+
+    def is_open(self) -> bool:
+        return (
+            self.has_orders is None
+            and self.min_spent is None
+            and self.last_order.is_open()
+            and self.ordered.is_open()
+        )
+
+
 class CustomerQuery(DomainModel):
     text: str = ""
     has_account: bool | None = None
@@ -57,6 +87,7 @@ class CustomerQuery(DomainModel):
     email: str | None = None  # exact match
     created: DateRange = DateRange()
     updated: DateRange = DateRange()
+    orders: OrderFilter = OrderFilter()
     sort: Sort = Sort()
     page_size: int = Field(default=100, ge=1, le=10_000)
 

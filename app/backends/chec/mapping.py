@@ -319,7 +319,7 @@ def order_detail(wire: ChecOrder) -> OrderDetail:
         subtotal = total - tax - shipping + discount
     customer_id = wire.customer.id if wire.customer else None
     return OrderDetail(
-        **order_summary(wire).model_dump(exclude={"total"}),
+        **order_summary(wire).model_dump(exclude={"total", "customer_id"}),
         total=Money(amount=total, currency=currency),
         email=wire.customer.email if wire.customer else None,
         customer_id=customer_id,

@@ -245,7 +245,7 @@ def order_detail(wire: EPOrder, items: Sequence[EPOrderItem]) -> OrderDetail:
     discount = Money(amount=abs(discount.amount), currency=discount.currency)
     subtotal = total.amount - tax.amount - shipping.amount + discount.amount
     return OrderDetail(
-        **order_summary(wire).model_dump(),
+        **order_summary(wire).model_dump(exclude={"customer_id"}),
         email=wire.customer.email if wire.customer else None,
         customer_id=order_customer_id(wire),
         lines=tuple(order_line(i, currency) for i in items),

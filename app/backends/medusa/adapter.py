@@ -40,7 +40,7 @@ from app.domain.errors import (
 )
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
-from app.domain.query import CustomerQuery, Page, SortField
+from app.domain.query import RECORD_SORTS, CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance, TokenKind
 from app.gateway import (
     ApiResponse,
@@ -122,7 +122,7 @@ class MedusaAdapter:
     name = "medusa"
     capabilities = CAPABILITIES
     lists_addresses = True
-    sort_fields = frozenset(SortField)
+    sort_fields = RECORD_SORTS
     routes = wire.ROUTES
     # The only non-GET a read-only caller (the store doctor) lets through.
     sign_in_routes = frozenset({(wire.SIGN_IN.method, wire.SIGN_IN.path)})

@@ -164,7 +164,7 @@ def order_detail(wire: MedusaOrder) -> OrderDetail:
     shipping = wire.shipping_subtotal if wire.shipping_subtotal is not None else wire.shipping_total
     discount = _without_tax(wire.discount_total, wire.discount_tax_total)
     return OrderDetail(
-        **summary.model_dump(),
+        **summary.model_dump(exclude={"customer_id"}),
         email=wire.email,
         customer_id=wire.customer_id,
         lines=tuple(order_line(i, currency) for i in wire.items or ()),

@@ -12,7 +12,7 @@ import pytest
 
 from app.domain.customer import Customer, CustomerGroup, CustomerSummary
 from app.domain.errors import CacheUnavailableError
-from app.domain.query import CustomerQuery, Sort, SortField
+from app.domain.query import RECORD_SORTS, CustomerQuery, Sort, SortField
 from app.mirror import db, search, text
 from app.mirror.repository import MirrorRepository
 from app.mirror.schema import CURRENT, MIGRATIONS, Version
@@ -241,7 +241,7 @@ def _all(repo: MirrorRepository, query: CustomerQuery) -> list[CustomerSummary]:
             return out
 
 
-@pytest.mark.parametrize("field", list(SortField))
+@pytest.mark.parametrize("field", [f for f in SortField if f in RECORD_SORTS])
 @pytest.mark.parametrize("descending", [False, True])
 def test_keyset_paging_matches_one_sorted_read(
     repo: MirrorRepository, field: SortField, descending: bool

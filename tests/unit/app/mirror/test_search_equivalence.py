@@ -20,7 +20,7 @@ import pytest_asyncio
 
 from app.backends.protocols import SupportsCustomerDirectory, SupportsCustomerWrite
 from app.domain.customer import Customer, CustomerDraft
-from app.domain.query import CustomerQuery, DateRange, Sort, SortField
+from app.domain.query import RECORD_SORTS, CustomerQuery, DateRange, Sort, SortField
 from app.mirror.collation import name_key
 from app.mirror.service import ReadPolicy
 from app.mirror.text import (
@@ -136,7 +136,10 @@ async def test_search_filters_and_sorts_match_the_backend(synced: StoreContext) 
         if i % 3 == 0:
             query = query.model_copy(
                 update={
-                    "sort": Sort(field=rng.choice(list(SortField)), descending=rng.random() < 0.5)
+                    "sort": Sort(
+                        field=rng.choice([f for f in SortField if f in RECORD_SORTS]),
+                        descending=rng.random() < 0.5,
+                    )
                 }
             )
         if i % 5 == 0:
@@ -201,7 +204,7 @@ async def test_exact_email_filter_and_every_sort(synced: StoreContext) -> None:
     customers = list((await backend_customers(synced)).values())
     email = next(c.email for c in customers if c.email)
     by_id = {c.id: c for c in customers}
-    for field in SortField:
+    for field in [f for f in SortField if f in RECORD_SORTS]:
         for descending in (False, True):
             query = CustomerQuery(sort=Sort(field=field, descending=descending), page_size=97)
             got, expected = (await _mirror_ids(synced, query))[0], await _backend_ids(synced, query)
