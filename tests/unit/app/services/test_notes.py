@@ -14,7 +14,12 @@ import pytest_asyncio
 from app.backends.notes import MetadataNotes
 from app.backends.protocols import Backend
 from app.domain.customer import Customer
-from app.domain.errors import ConnectionFailedError, NotFoundError, ValidationFailedError
+from app.domain.errors import (
+    BadResponseError,
+    ConnectionFailedError,
+    NotFoundError,
+    ValidationFailedError,
+)
 from app.domain.note import NOTES_METADATA_KEY, NoteStorage, encode_notes
 from app.domain.patch import CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
@@ -281,3 +286,17 @@ async def test_a_note_the_store_lost_is_queued_again_and_sent(ctx: StoreContext)
     assert report.sent == 1
     in_store, _ = await MetadataNotes(ctx.backend).read(cid)
     assert {n.id for n in in_store if not n.deleted} == {mine.id, theirs.id}
+
+
+@pytest.mark.asyncio
+async def test_notes_the_desk_cannot_read_are_never_overwritten(ctx: StoreContext) -> None:
+    cid = await _customer_id(ctx)
+    foreign = '{"v": 2, "notes": "written by a newer desk"}'
+    patch = CustomerPatch(metadata=MetadataPatch(set={NOTES_METADATA_KEY: foreign}))
+    await ctx.backend.update_customer(cid, patch)  # type: ignore[attr-defined]
+    with pytest.raises(BadResponseError, match="left untouched"):
+        await ctx.notes.add(cid, "mine")
+    with pytest.raises(BadResponseError):
+        await ctx.notes.notes(cid)
+    record: Customer = await ctx.backend.get_customer(cid)  # type: ignore[attr-defined]
+    assert record.metadata[NOTES_METADATA_KEY] == foreign
