@@ -41,6 +41,7 @@ from app.domain.note import (
     decode_notes,
     encode_notes,
     merge_notes,
+    request_size,
 )
 from app.domain.patch import CustomerPatch, MetadataPatch
 
@@ -111,7 +112,7 @@ class MetadataNotes:
             if contains(notes, mine) and merged == notes:
                 return WriteResult(notes, customer, attempt)  # the store has them already
             value = encode_notes(merged)
-            if len(value.encode()) > MAX_ENCODED_NOTES:
+            if request_size(value) > MAX_ENCODED_NOTES:
                 raise NotesFullError()
             patch = CustomerPatch(metadata=MetadataPatch(set={NOTES_METADATA_KEY: value}))
             await self._writer.update_customer(customer_id, patch)

@@ -37,11 +37,12 @@ class Note(DomainModel):
 # @medusajs/utils dist/common/merge-metadata.js], so a plain edit could wipe every note).
 NOTES_METADATA_KEY = "merchant_desk_notes"
 NOTES_FORMAT = 1
-# What the encoded notes of one customer may take. Medusa takes any JSON value per key
-# (`z.record(z.string(), z.unknown())`, medusa dist/api/admin/customers/validators.js) in a
-# jsonb column, but a request body is capped by body-parser's default 100 kB (framework
-# dist/http/middlewares/bodyparser.js passes `sizeLimit`, unset by default): the rest of
-# the customer's update must fit beside it.
+# What the notes of one customer may take in a request body (`request_size`). Medusa takes
+# any JSON value per key (`z.record(z.string(), z.unknown())`, @medusajs/medusa
+# dist/api/admin/customers/validators.js) into a jsonb column, but its JSON body parser is
+# express.json with `limit: options?.sizeLimit` (@medusajs/framework
+# dist/http/middlewares/bodyparser.js), unset by default, so body-parser 1.20.9's default
+# applies: 102400 bytes (lib/types/json.js). Chec sends `meta` whole: room for its other keys.
 MAX_ENCODED_NOTES = 64_000
 
 
@@ -104,6 +105,12 @@ def contains(notes: Iterable[Note], wanted: Iterable[Note]) -> bool:
 def shown(notes: Iterable[Note]) -> list[Note]:
     """What staff see: no tombstones, newest first."""
     return sorted((n for n in notes if not n.deleted), key=lambda n: n.created_at, reverse=True)
+
+
+def request_size(value: str) -> int:
+    """Bytes the metadata value takes in a JSON request body at most (quotes and
+    backslashes escaped once more, non-ASCII escaped as \\uXXXX by strict encoders)."""
+    return len(json.dumps(value, ensure_ascii=True))
 
 
 def encode_notes(notes: Iterable[Note]) -> str:

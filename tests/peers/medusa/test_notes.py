@@ -15,9 +15,9 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from app.backends.medusa import MedusaAdapter, MedusaCredentials
-from app.backends.notes import MetadataNotes
+from app.backends.notes import MetadataNotes, NotesFullError
 from app.domain.customer import Customer, CustomerDraft
-from app.domain.note import NOTES_METADATA_KEY
+from app.domain.note import MAX_ENCODED_NOTES, NOTES_METADATA_KEY, request_size
 from app.services.notes import NotesService
 from tests.peers.medusa.fixtures import MedusaPeer
 
@@ -125,3 +125,28 @@ async def test_two_sessions_adding_at_once_keep_both(
     assert sorted(t.writes for t in together) == [1, 2]
     fresh = NotesService(b, None, "carl@example.com")
     assert {n.id for n in await fresh.notes(customer.id)} == {n.id for n in added}
+
+
+@pytest.mark.asyncio
+async def test_notes_fill_up_before_medusas_body_limit(
+    sessions: tuple[MedusaAdapter, MedusaAdapter],
+) -> None:
+    """Bodies full of quotes (escaped twice on the way) up to the desk's cap: Medusa
+    (body-parser's 100 kB default) takes every write the desk lets through."""
+    a, _ = sessions
+    customer = await _customer(a)
+    desk = NotesService(a, None, "anna@example.com")
+    written = 0
+    while True:
+        try:
+            await desk.add(customer.id, '"\\' * 2000)
+        except NotesFullError:
+            break
+        written += 1
+        assert written < 50
+    assert written >= 3
+    notes = await desk.notes(customer.id)
+    assert len(notes) == written
+    stored = (await a.get_customer(customer.id)).metadata[NOTES_METADATA_KEY]
+    assert isinstance(stored, str)
+    assert request_size(stored) <= MAX_ENCODED_NOTES

@@ -19,6 +19,7 @@ from app.domain.note import (
     encode_notes,
     merge_notes,
     ordinary_metadata,
+    request_size,
     shown,
 )
 from app.domain.patch import CustomerPatch, MetadataPatch
@@ -117,3 +118,9 @@ def test_the_reserved_key_is_hidden_and_refused_as_ordinary_metadata() -> None:
             check_customer_patch(patch)
         assert caught.value.for_field(f"metadata.{NOTES_METADATA_KEY}")
     check_customer_patch(CustomerPatch(metadata=MetadataPatch(set={"vip": "no"})))
+
+
+def test_the_size_counts_what_a_request_body_carries() -> None:
+    quotes, plain = note("q", '"' * 100), note("p", "x" * 100)
+    assert request_size(encode_notes([quotes])) > request_size(encode_notes([plain])) + 250
+    assert request_size(encode_notes([note("u", "ü" * 100)])) >= 600  # \\u00fc each
