@@ -54,7 +54,10 @@ async def test_notes_are_kept_in_the_customer_record(app_home: Path, store: str)
         notes = ctx.notes
         assert notes.storage is NoteStorage.STORE
         cid = await _customer_id(ctx)
+        # An ordinary key beside the notes: Chec's dialect replaces `meta` whole on update.
+        await ctx.customers.update(cid, CustomerPatch(metadata=MetadataPatch(set={"vip": "yes"})))
         before = await ctx.backend.get_customer(cid)  # type: ignore[attr-defined]
+        assert before.metadata["vip"] == "yes"
         first = await notes.add(cid, "  Called about #3057, promised a refund.  ")
         second = await notes.add(cid, "Prefers email.\nNo calls after 6pm.")
         assert first.body == "Called about #3057, promised a refund."
