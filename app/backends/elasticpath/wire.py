@@ -276,7 +276,12 @@ ORDERS = Route(
     "GET",
     "/v2/orders",
     "a customer's orders, newest first; every order by created_at windows for the mirror",
-    (_ORDERS_FILTER, _ORDERS_DATES, _ALL_ORDERS),
+    (
+        _ORDERS_FILTER,
+        _ORDERS_DATES,
+        _ALL_ORDERS,
+        _src(f"{SDK} src/endpoints/orders.js", "Orders extends BaseExtend: All with filter, sort"),
+    ),
     params=(
         ("filter", _ORDERS_FILTER),
         ("filter", _ORDERS_DATES),
