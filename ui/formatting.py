@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from babel.dates import format_timedelta
 
 from app.domain.controls import visible
 from app.domain.countries import country_name
@@ -56,3 +58,11 @@ def address_lines(address: Address) -> list[str]:
 def order_number(display_number: str) -> str:
     """`#1042` whether or not the store already puts the `#` in."""
     return "#" + visible(display_number).lstrip("#")
+
+
+def relative_time(moment: datetime, now: datetime | None = None) -> str:
+    """ "3 hours ago", as the desk's English reads it (babel's CLDR units and rounding)."""
+    delta = moment - (now or datetime.now(UTC))
+    if abs(delta) < timedelta(seconds=45):
+        return "just now"
+    return format_timedelta(delta, add_direction=True, locale="en")

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import JsonValue, ValidationError
 
+from app.cli import notes as notes_cli
 from app.cli import outbox as outbox_cli
 from app.cli import output
 from app.cli.usage import UsageError
@@ -79,10 +80,10 @@ async def run(args: argparse.Namespace) -> int:
         raise UsageError("this store has no local mirror yet: run 'merchant-desk sync' first")
     # Scripts want the server's answers: the mirror only backs them up (and --offline).
     policy = ReadPolicy.OFFLINE if offline else ReadPolicy.LIVE
+    # Notes open the local copy in any case: a store with no place for notes keeps them there.
+    mirrored = offline or args.command == "notes" or services.has_mirror(args.store)
     ctx = await services.open_store(
-        args.store,
-        gateway_options(args),
-        policy=policy if offline or services.has_mirror(args.store) else None,
+        args.store, gateway_options(args), policy=policy if mirrored else None
     )
     if offline and ctx.mirror is not None and not ctx.mirror.state.ready:
         # A script cannot tell a partial answer from a whole one: refuse rather than guess.
@@ -251,7 +252,7 @@ def _show(model: Any, fmt: str) -> None:
     if fmt == "json":
         output.print_json(model)
         return
-    for name, value in model.model_dump(mode="json").items():
+    for name, value in output.dump(model).items():
         if isinstance(value, list | dict) and value and name in ("addresses", "lines"):
             continue
         shown = output._cell(value) if not isinstance(value, dict) else output.printable(str(value))
@@ -555,6 +556,10 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("orders", "list"): orders_list,
     ("orders", "show"): orders_show,
     ("token", "issue"): token_issue,
+    ("notes", "list"): notes_cli.notes_list,
+    ("notes", "add"): notes_cli.notes_add,
+    ("notes", "edit"): notes_cli.notes_edit,
+    ("notes", "delete"): notes_cli.notes_delete,
 }
 # What `--offline` may run: reads, served from the mirror.
 READ_HANDLERS = frozenset(
@@ -566,5 +571,6 @@ READ_HANDLERS = frozenset(
         groups_list,
         orders_list,
         orders_show,
+        notes_cli.notes_list,
     }
 )

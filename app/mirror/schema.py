@@ -214,6 +214,16 @@ V3_0 = [
     *_NAME_SORT_INDEXES,
 ]
 
+# 3.1: staff notes per customer (`app.mirror.note_rows`): the store's notes as last read
+# (readable offline) and, for stores with no place for them, the only copy. Additive: a
+# 3.0 app ignores the table.
+V3_1 = [
+    """CREATE TABLE IF NOT EXISTS customer_note (
+        customer_id TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (customer_id, id)
+    ) WITHOUT ROWID""",
+]
+
 # 4.0: every order summary of the store (`orders`, absorbing the per-customer
 # `order_summary` copies) and per-customer order figures. Amounts are kept exactly as
 # decimal text; `*_units` hold them in millionths for sums, sorts and filters.
@@ -285,6 +295,7 @@ MIGRATIONS: dict[Version, list[str]] = {
     Version(1, 0): V1_0,
     Version(2, 0): V2_0,
     Version(3, 0): V3_0,
+    Version(3, 1): V3_1,
     Version(4, 0): V4_0,
 }
 CURRENT = max(MIGRATIONS)

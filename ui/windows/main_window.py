@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         service = context.customers
         caps = service.capabilities
         self.editor.set_service(service)
+        self.editor.set_notes(context.notes)
         self._showing_id = None
         self._contact = None  # nothing known about this store's server yet
         self._last_check = None

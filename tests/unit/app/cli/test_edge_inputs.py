@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.cli.main import main
+from app.services.context import Services
 from tests.unit.app.cli import main_runner
 
 
@@ -92,18 +94,21 @@ def test_out_of_range_numbers_are_usage_errors(argv: tuple[str, ...]) -> None:
 def test_offline_orders_never_fetched_are_unknown_not_empty(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # Elastic Path lists no orders store-wide: the sync cannot mirror every order, so a
-    # customer's orders are known offline only once read.
-    ep = ("--store", "demo-ep")
-    assert run(capsys, *ep, "sync", "--quiet")[0] == 0
-    code, out, _ = run(capsys, *ep, "customers", "list", "--limit", "2", "--format", "json")
+    assert run(capsys, "sync", "--quiet")[0] == 0
+    # As after an interrupted first orders pass: the copy of every order is incomplete,
+    # so a customer's orders are known offline only once read.
+    mirror = sqlite3.connect(Services.create().mirror_path("demo"))
+    with mirror:
+        mirror.execute("DELETE FROM meta WHERE key = 'orders.last_full'")
+    mirror.close()
+    code, out, _ = run(capsys, "customers", "list", "--limit", "2", "--format", "json")
     first, second = (c["id"] for c in json.loads(out))
-    assert run(capsys, *ep, "orders", "list", first)[0] == 0  # read once: known offline
-    code, out, err = run(capsys, *ep, "--offline", "orders", "list", second)
+    assert run(capsys, "orders", "list", first)[0] == 0  # read once: known offline
+    code, out, err = run(capsys, "--offline", "orders", "list", second)
     assert code == 6
     assert "never fetched" in err
     assert out == ""
-    code, _, err = run(capsys, *ep, "--offline", "orders", "list", first)
+    code, _, err = run(capsys, "--offline", "orders", "list", first)
     assert code == 0, err
 
 

@@ -7,18 +7,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import pytest
 import pytest_asyncio
 
-from app.backends.protocols import SupportsOrderDirectory
+from app.backends.protocols import Backend, SupportsOrderDirectory
 from app.domain.errors import OrdersNotMirroredError
 from app.domain.order import OrderSummary
 from app.domain.query import CustomerQuery, OrderFilter, Sort, SortField
-from app.mirror.service import ReadPolicy
+from app.mirror.service import MirrorService, ReadPolicy
 from app.services.context import Services, StoreContext
+from app.services.customers import CustomerService
 from demostore.core import orders_repo
-from tests.unit.app.mirror.helpers import mirror_of
+from tests.unit.app.mirror.helpers import WithoutOrderDirectory, mirror_of
 from tests.unit.app.mirror.orders import expected_figures, main_currency, same_figures
 
 
@@ -161,21 +163,27 @@ async def test_queries_by_orders_are_refused_until_the_orders_are_mirrored(
 
 
 @pytest.mark.asyncio
-async def test_a_store_that_cannot_list_its_orders_has_no_figures(app_home: Path) -> None:
-    context = await Services.create().open_store(
-        "demo-ep", demo_customers=30, policy=ReadPolicy.MIRROR
-    )
+async def test_a_store_that_cannot_list_its_orders_has_no_figures(
+    app_home: Path, tmp_path: Path
+) -> None:
+    context = await Services.create().open_store("demo", demo_customers=30, policy=None)
+    backend = cast(Backend, WithoutOrderDirectory(context.backend))
+    mirror = MirrorService(backend, tmp_path / "m.sqlite3", "demo")
+    await mirror.open()
     try:
-        assert not isinstance(context.backend, SupportsOrderDirectory)
-        report = await mirror_of(context).sync()
+        assert not isinstance(backend, SupportsOrderDirectory)
+        customers = CustomerService(backend, mirror)
+        report = await mirror.sync()
         assert report.orders is None
-        page = await context.customers.search(CustomerQuery())
+        assert not mirror.orders_mirrored
+        page = await customers.search(CustomerQuery())
         assert page.items
         assert all(c.orders is None for c in page.items)  # unknown, not zero
-        assert await context.customers.figures(page.items[0].id) is None
+        assert await customers.figures(page.items[0].id) is None
         with pytest.raises(OrdersNotMirroredError, match="cannot list every order"):
-            await context.customers.search(CustomerQuery(orders=OrderFilter(has_orders=False)))
+            await customers.search(CustomerQuery(orders=OrderFilter(has_orders=False)))
     finally:
+        await mirror.aclose()
         await context.aclose()
 
 
