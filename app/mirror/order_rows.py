@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.query import Page
+from app.mirror.activity_rows import log_activity, order_transitions
 from app.mirror.tables import Tables
 
 _ORDERS_KNOWN = "orders_known:"  # meta key prefix, + customer id
@@ -24,6 +25,12 @@ def is_order_token(page_token: str | None) -> bool:
 class OrderRows(Tables):
     def put_orders(self, customer_id: str, orders: Sequence[OrderSummary], *, first: bool) -> None:
         with self.transaction():
+            # The status moves since the last read become the customer's timeline.
+            before = self._stored_orders([o.id for o in orders])
+            log_activity(
+                self.conn,
+                [a for o in orders for a in order_transitions(before.get(o.id), o, customer_id)],
+            )
             if first:  # the first page answers afresh: forget what the store dropped
                 self.conn.execute("DELETE FROM order_summary WHERE customer_id = ?", (customer_id,))
                 # No rows can mean "no orders" or "never asked": remember that we asked.
@@ -32,6 +39,12 @@ class OrderRows(Tables):
                 "INSERT OR REPLACE INTO order_summary(id, customer_id, data) VALUES (?, ?, ?)",
                 [(o.id, customer_id, o.model_dump_json()) for o in orders],
             )
+
+    def _stored_orders(self, ids: Sequence[str]) -> dict[str, OrderSummary]:
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(f"SELECT data FROM order_summary WHERE id IN ({marks})", ids)
+        stored = (OrderSummary.model_validate_json(r[0]) for r in rows)
+        return {o.id: o for o in stored}
 
     def orders_known(self, customer_id: str) -> bool:
         """Whether the store's order list for this customer was ever read into the mirror."""

@@ -202,9 +202,24 @@ V3_0 = [
     *_NAME_SORT_INDEXES,
 ]
 
+# 3.2: what happened to customers through this desk (`app.domain.activity`): writes the
+# store accepted, tokens issued, order status transitions the mirror noticed. Minor: an
+# older 3.x app simply does not record or read it.
+V3_2 = [
+    """CREATE TABLE IF NOT EXISTS activity (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        customer_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        data TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS activity_by_customer ON activity(customer_id, at, seq)",
+]
+
 MIGRATIONS: dict[Version, list[str]] = {
     Version(1, 0): V1_0,
     Version(2, 0): V2_0,
     Version(3, 0): V3_0,
+    Version(3, 2): V3_2,
 }
 CURRENT = max(MIGRATIONS)

@@ -105,7 +105,9 @@ class Services:
         mirror: MirrorService | None = None
         if policy is not None:
             path = self.mirror_path(profile.name)
-            mirror = MirrorService(backend, path, store_identity(profile), policy=policy)
+            mirror = MirrorService(
+                backend, path, store_identity(profile), policy=policy, actor=staff_account(profile)
+            )
             try:
                 await mirror.open()
             except BaseException:
@@ -158,3 +160,15 @@ def store_identity(profile: StoreProfile) -> str:
     # A demo keeps its dialect's name ("demo-chec"), as when demos were backend kinds.
     kind = profile.demo.value if profile.demo else profile.backend.value
     return "|".join((kind, profile.url, profile.email or "", profile.client_id or ""))
+
+
+def staff_account(profile: StoreProfile) -> str:
+    """Who this desk writes to the store as, for the timeline's "by whom": the admin's
+    email, the OAuth client, or the store's API key named by its profile (never the key)."""
+    if profile.email:
+        return profile.email
+    if profile.client_id:
+        return f"API client {profile.client_id}"
+    if profile.is_demo:
+        return f"demo staff ({profile.name})"
+    return f"API key of store {profile.name}"
