@@ -13,6 +13,7 @@ from pydantic import JsonValue, ValidationError
 
 from app.cli import outbox as outbox_cli
 from app.cli import output
+from app.cli.timeline import timeline_show
 from app.cli.usage import UsageError
 from app.domain.customer import ADDRESS_TEXT_FIELDS, AddressDraft, CustomerDraft, CustomerGroup
 from app.domain.errors import (
@@ -554,6 +555,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("groups", "remove"): groups_change,
     ("orders", "list"): orders_list,
     ("orders", "show"): orders_show,
+    ("timeline", "show"): timeline_show,
     ("token", "issue"): token_issue,
 }
 # What `--offline` may run: reads, served from the mirror.
@@ -566,5 +568,6 @@ READ_HANDLERS = frozenset(
         groups_list,
         orders_list,
         orders_show,
+        timeline_show,
     }
 )
