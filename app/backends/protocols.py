@@ -211,4 +211,6 @@ REFINES: dict[Capability, Capability] = {
     Capability.METADATA: Capability.CUSTOMER_LIST,
     Capability.DEFAULT_ADDRESSES: Capability.ADDRESSES,
     Capability.GUEST_CUSTOMERS: Capability.CUSTOMER_LIST,
+    # Notes ride on the customer record's metadata (read, merged, written back).
+    Capability.NOTES: Capability.METADATA,
 }

@@ -252,7 +252,7 @@ def _show(model: Any, fmt: str) -> None:
     if fmt == "json":
         output.print_json(model)
         return
-    for name, value in model.model_dump(mode="json").items():
+    for name, value in output.dump(model).items():
         if isinstance(value, list | dict) and value and name in ("addresses", "lines"):
             continue
         shown = output._cell(value) if not isinstance(value, dict) else output.printable(str(value))

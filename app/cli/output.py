@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from app.domain.controls import CONTROL, visible
 from app.domain.customer import CustomerSummary
+from app.domain.note import ordinary_metadata
 
 # What json.dumps(ensure_ascii=False) leaves raw: DEL, C1 and the bidi controls.
 _RAW_IN_JSON = re.compile(CONTROL.pattern.replace("\x00-\x1f", ""))
@@ -73,12 +74,21 @@ def customer_row(c: CustomerSummary) -> dict[str, str]:
     }
 
 
+def dump(model: BaseModel) -> Any:
+    """A model as JSON data for output; metadata without the desk's reserved keys (staff
+    notes have their own command, `notes`)."""
+    data: Any = model.model_dump(mode="json")
+    if isinstance(data, dict) and isinstance(data.get("metadata"), dict):
+        data["metadata"] = ordinary_metadata(data["metadata"])
+    return data
+
+
 def print_json(model: BaseModel | Sequence[BaseModel], out: TextIO | None = None) -> None:
     out = out or sys.stdout
     if isinstance(model, BaseModel):
-        data: Any = model.model_dump(mode="json")
+        data: Any = dump(model)
     else:
-        data = [m.model_dump(mode="json") for m in model]
+        data = [dump(m) for m in model]
     out.write(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
     out.write("\n")
 
@@ -117,7 +127,7 @@ async def stream_customers(
         out.write("[")
         async for c in customers:
             out.write(",\n" if count else "\n")
-            out.write(printable_json(json.dumps(c.model_dump(mode="json"), ensure_ascii=False)))
+            out.write(printable_json(json.dumps(dump(c), ensure_ascii=False)))
             count += 1
         out.write("\n]\n" if count else "]\n")
     else:

@@ -69,8 +69,8 @@ def timeline_rows(timeline: Timeline) -> list[dict[str, str]]:
 
 async def timeline_show(ctx: StoreContext, args: argparse.Namespace) -> int:
     customer = await ctx.customers.get(args.customer_id)
-    # Staff notes are wired in when the notes service is part of the store context.
-    timeline = await TimelineService(ctx.customers).timeline(customer, args.kind)
+    notes = ctx.notes.notes if ctx.notes.available else None
+    timeline = await TimelineService(ctx.customers, notes).timeline(customer, args.kind)
     if args.format == "json":
         print(timeline_json(timeline))
         return 0

@@ -6,6 +6,10 @@ the base and from mine) is a conflict, and the entry waits for the user's choice
 entries for the same customer wait behind it. Medusa's updates set fields to values, so
 re-sending an entry after a crash between send and bookkeeping changes nothing.
 
+Notes written offline (`NOTE_WRITE`, one entry per note) never conflict: replay merges the
+note into the store's notes by id (`app.backends.notes.MetadataNotes`), and skips it when
+the store holds it already, so a replayed note is sent once and never lost.
+
 Addresses added offline get a local id (`LOCAL_ID_PREFIX`) until replay creates them;
 editing or deleting such an address amends or drops its queued creation. A creation is
 not sent twice: if the store already holds an identical address (a crash after the send),
@@ -25,6 +29,7 @@ from typing import Any, Literal
 
 from pydantic import JsonValue
 
+from app.backends.notes import MetadataNotes, notes_of
 from app.backends.protocols import (
     Backend,
     SupportsAddresses,
@@ -47,6 +52,7 @@ from app.domain.errors import (
     NotFoundError,
     UnsupportedOperationError,
 )
+from app.domain.note import Note, contains, merge_notes
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.mirror.outbox_rows import OutboxEntry
 from app.mirror.repository import MirrorRepository
@@ -56,6 +62,7 @@ CUSTOMER_UPDATE = "customer_update"
 ADDRESS_UPDATE = "address_update"
 ADDRESS_CREATE = "address_create"
 ADDRESS_DELETE = "address_delete"
+NOTE_WRITE = "note_write"  # patch: {"note": the note as JSON}; address_id: the note's id
 LOCAL_ID_PREFIX = "local_"
 Choice = Literal["mine", "theirs"]
 log = logging.getLogger(__name__)
@@ -152,6 +159,7 @@ KIND_WORDS = {
     ADDRESS_UPDATE: "change address",
     ADDRESS_CREATE: "add address",
     ADDRESS_DELETE: "delete address",
+    NOTE_WRITE: "write note on customer",
 }
 
 
@@ -161,6 +169,8 @@ def describe_edit(entry: OutboxEntry) -> str:
     target = entry.customer_id
     if entry.address_id and entry.kind != ADDRESS_CREATE:
         target += f" / {entry.address_id}"
+    if entry.kind == NOTE_WRITE:
+        return f"{what} {entry.customer_id}"
     if entry.kind == ADDRESS_CREATE:
         names = [k for k, v in (entry.patch.get("draft") or {}).items() if v not in (None, False)]
     else:
@@ -199,6 +209,10 @@ def replayed_activity(
     return customer_edit(
         entry.customer_id, changes, actor, at, what=what, ref=entry.address_id, queued=True
     )
+
+
+def _note_patch(note: Note) -> dict[str, Any]:
+    return {"note": note.model_dump(mode="json")}
 
 
 def is_local(address_id: str) -> bool:
@@ -301,6 +315,29 @@ class Outbox:
                 ADDRESS_DELETE, customer_id, current.id, {}, {"fields": _address_values(current)}
             )
         await self.store.call(MirrorRepository.delete_address, current.id)
+
+    async def queue_note(self, customer_id: str, note: Note) -> None:
+        """Queue writing `note` (new, edited or a tombstone); the mirror shows it meanwhile.
+        A note queued already takes the newer copy rather than queuing a second write."""
+        for entry in await self.entries(("pending",)):
+            if entry.kind == NOTE_WRITE and entry.address_id == note.id:
+                queued = Note.model_validate(entry.patch["note"])
+                (winner,) = merge_notes([queued, note])
+                await self.store.call(
+                    MirrorRepository.outbox_set_patch, entry.seq, _note_patch(winner)
+                )
+                break
+        else:
+            await self._enqueue(NOTE_WRITE, customer_id, note.id, _note_patch(note), {})
+        await self.store.call(MirrorRepository.merge_notes, customer_id, [note])
+
+    async def queued_notes(self, customer_id: str) -> list[Note]:
+        """Notes written offline and not yet in the store (pending or refused)."""
+        return [
+            Note.model_validate(entry.patch["note"])
+            for entry in await self.entries(("pending", "conflict", "failed"))
+            if entry.kind == NOTE_WRITE and entry.customer_id == customer_id
+        ]
 
     async def _enqueue(
         self,
@@ -413,6 +450,9 @@ class Outbox:
 
     async def _check(self, entry: OutboxEntry) -> list[FieldConflict] | None:
         """The entry's conflicts with the store now; None when the store already has it."""
+        if entry.kind == NOTE_WRITE:  # merged, never in conflict; sent once
+            notes, _ = await MetadataNotes(self.backend).read(entry.customer_id)
+            return None if contains(notes, [Note.model_validate(entry.patch["note"])]) else []
         if entry.kind == ADDRESS_CREATE:
             draft = AddressDraft.model_validate(entry.patch["draft"])
             existing = await self._addresses().list_addresses(entry.customer_id)
@@ -466,6 +506,14 @@ class Outbox:
         return self.backend
 
     async def _send(self, entry: OutboxEntry, data: dict[str, Any]) -> None:
+        if entry.kind == NOTE_WRITE:
+            note = Note.model_validate(data["note"])
+            result = await MetadataNotes(self.backend).write(entry.customer_id, [note])
+            await self.store.call(MirrorRepository.outbox_set_state, entry.seq, "done")
+            await self.store.call(MirrorRepository.merge_notes, entry.customer_id, result.notes)
+            if result.customer is not None:
+                await self.store.call(MirrorRepository.upsert_customers, [result.customer])
+            return
         if entry.kind == ADDRESS_CREATE:
             draft = AddressDraft.model_validate(data["draft"])
             await self._addresses().create_address(entry.customer_id, draft)
@@ -507,3 +555,8 @@ class Outbox:
         except AppError:
             return  # the next sync brings it
         await self.store.call(MirrorRepository.upsert_customers, [customer])
+        if entry.kind == NOTE_WRITE:
+            with contextlib.suppress(AppError):  # unreadable notes: the store's problem
+                await self.store.call(
+                    MirrorRepository.merge_notes, entry.customer_id, notes_of(customer)
+                )

@@ -10,12 +10,15 @@ from app.mirror.activity_rows import ActivityRows
 from app.mirror.bulk import BulkLoad
 from app.mirror.drafts import Drafts
 from app.mirror.fingerprints import Fingerprints
+from app.mirror.note_rows import NoteRows
 from app.mirror.order_rows import OrderRows
 from app.mirror.outbox_rows import OutboxRows
 from app.mirror.search import Search
 
 
-class MirrorRepository(Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts, ActivityRows):
+class MirrorRepository(
+    Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts, NoteRows, ActivityRows
+):
     """Customer rows and their search, bulk loading, fingerprints, orders, the outbox,
-    drafts and the activity record, on one connection (with its transactions and meta
-    values)."""
+    drafts, staff notes and the activity record, on one connection (with its
+    transactions and meta values)."""

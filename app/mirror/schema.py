@@ -202,6 +202,16 @@ V3_0 = [
     *_NAME_SORT_INDEXES,
 ]
 
+# 3.1: staff notes per customer (`app.mirror.note_rows`): the store's notes as last read
+# (readable offline) and, for stores with no place for them, the only copy. Additive: a
+# 3.0 app ignores the table.
+V3_1 = [
+    """CREATE TABLE IF NOT EXISTS customer_note (
+        customer_id TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (customer_id, id)
+    ) WITHOUT ROWID""",
+]
+
 # 3.2: what happened to customers through this desk (`app.domain.activity`): writes the
 # store accepted, tokens issued, order status transitions the mirror noticed. Minor: an
 # older 3.x app simply does not record or read it.
@@ -220,6 +230,7 @@ MIGRATIONS: dict[Version, list[str]] = {
     Version(1, 0): V1_0,
     Version(2, 0): V2_0,
     Version(3, 0): V3_0,
+    Version(3, 1): V3_1,
     Version(3, 2): V3_2,
 }
 CURRENT = max(MIGRATIONS)

@@ -7,6 +7,7 @@ else constructs adapters or transports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from app.mirror.service import (
 from app.services import registry
 from app.services.customers import CustomerService
 from app.services.demo_controls import DemoControls
+from app.services.notes import NotesService
 from app.services.paths import AppPaths
 from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
 from app.services.restrictions import RestrictionStore
@@ -44,6 +46,16 @@ class StoreContext:
     @property
     def is_demo(self) -> bool:
         return self.profile.is_demo
+
+    @cached_property
+    def notes(self) -> NotesService:
+        """Staff notes on this store's customers, written as the profile's account."""
+        return NotesService(
+            self.backend,
+            self.mirror,
+            staff_account(self.profile),
+            queue_offline=self.customers.queue_offline,
+        )
 
     @property
     def demo_controls(self) -> DemoControls | None:
@@ -155,20 +167,17 @@ class Services:
         return registry.build_backend(profile, secret, options)
 
 
+def staff_account(profile: StoreProfile) -> str:
+    """Who writes on this desk (notes, and the timeline's "by whom" of its changes): the
+    account the profile signs in with (its email, or the API client's id); the demo
+    stores sign in as nobody."""
+    if profile.is_demo:
+        return "demo staff"
+    return profile.email or profile.client_id or f"staff of {profile.name}"
+
+
 def store_identity(profile: StoreProfile) -> str:
     """What makes a mirror belong to a store: a profile re-pointed elsewhere starts afresh."""
     # A demo keeps its dialect's name ("demo-chec"), as when demos were backend kinds.
     kind = profile.demo.value if profile.demo else profile.backend.value
     return "|".join((kind, profile.url, profile.email or "", profile.client_id or ""))
-
-
-def staff_account(profile: StoreProfile) -> str:
-    """Who this desk writes to the store as, for the timeline's "by whom": the admin's
-    email, the OAuth client, or the store's API key named by its profile (never the key)."""
-    if profile.email:
-        return profile.email
-    if profile.client_id:
-        return f"API client {profile.client_id}"
-    if profile.is_demo:
-        return f"demo staff ({profile.name})"
-    return f"API key of store {profile.name}"

@@ -66,6 +66,9 @@ CAPABILITIES = (
     | Capability.DEFAULT_ADDRESSES  # `default_shipping` / `default_billing` [S, T]
     | Capability.ORDERS
     | Capability.PASSWORD_TOKENS  # a customer JWT minted by the secret key, or a login email
+    # In `meta.merchant_desk_notes`; `meta` is read, merged and sent whole (replaced or
+    # merged by the API: unproven, read-merge-write holds either way) [T: Customer.ts meta]
+    | Capability.NOTES
 )
 # Not declared, and why:
 # - SORT: no source documents `sortBy` for the customer list; the list comes in Chec's order.

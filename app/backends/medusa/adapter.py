@@ -113,6 +113,8 @@ CAPABILITIES = (
     | Capability.ORDERS
     | Capability.PASSWORD_TOKENS
     | Capability.GUEST_CUSTOMERS
+    # In `merchant_desk_notes` metadata: merged per key, any JSON value [S: mergeMetadata]
+    | Capability.NOTES
 )
 
 

@@ -53,7 +53,7 @@ def test_timeline_json_table_kinds_and_offline(
     change = data["events"][0]
     assert change["title"] == "Changed company"
     assert change["detail"].endswith("→ CLI & Co")
-    assert change["actor"] == "demo staff (demo)"
+    assert change["actor"] == "demo staff"
     times = [e["at"] for e in data["events"]]
     assert times == sorted(times, reverse=True)
 

@@ -12,6 +12,7 @@ import pytest
 
 from app.domain.customer import Customer, CustomerGroup, CustomerSummary
 from app.domain.errors import CacheUnavailableError
+from app.domain.note import Note
 from app.domain.query import RECORD_SORTS, CustomerQuery, Sort, SortField
 from app.mirror import db, search, text
 from app.mirror.repository import MirrorRepository
@@ -365,6 +366,7 @@ def test_migrating_a_2_0_mirror_folds_its_search_text_and_sorts_names(tmp_path: 
 
     repository = MirrorRepository(db.connect(path))
     assert db.schema_version(repository.conn) == CURRENT
+    assert CURRENT.major == 3  # 3.x minors after 3.0 are additive
     for query_text, found in [("schroeder", 1), ("schroder jorg", 1), ("asa", 1), ("zz", 0)]:
         query = CustomerQuery(text=query_text)
         assert repository.search(query).total == found, query_text
@@ -400,3 +402,33 @@ def test_usual_country_is_the_most_common_address_country(repo: MirrorRepository
     for i, code in enumerate(countries):
         repo.put_address(Address(id=f"addr_{i}", country_code=code), f"cus_{i:04}")
     assert repo.common_country() == "AT"
+
+
+def test_a_3_0_mirror_gains_the_notes_table_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.create_function("search_text", 5, lambda *a: "", deterministic=True)
+    conn.create_function("name_key", 2, lambda *a: None, deterministic=True)
+    for version in (Version(1, 0), Version(2, 0), Version(3, 0)):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {Version(3, 0).encode()}")
+    conn.execute("INSERT INTO draft(key, data, saved_at) VALUES ('k', '{}', 0)")
+    conn.close()
+
+    repository = MirrorRepository(db.connect(path))
+    assert db.schema_version(repository.conn) >= Version(3, 1)
+    assert repository.drafts() == {"k": {}}
+    note = Note(
+        id="n1",
+        body="called",
+        author="a@example.com",
+        created_at=datetime(2026, 12, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    repository.merge_notes("cus_1", [note])
+    tomb = note.model_copy(update={"body": "", "deleted_at": note.updated_at})
+    repository.merge_notes("cus_1", [tomb])
+    repository.merge_notes("cus_1", [note])  # an older copy arriving late
+    assert repository.notes("cus_1") == [tomb]
+    assert repository.notes("cus_2") == []
