@@ -1,10 +1,10 @@
 """`ActivityRows`: what happened to customers through this desk (`app.domain.activity`).
 
 Rows are only added, never changed: a record of writes the store accepted, tokens issued
-and order status transitions the mirror noticed. `order_transitions` is the hook an order
-upsert calls with the order as the mirror had it and as the store sends it now, inside
-its own transaction (`log_activity`), so a transition is logged exactly when the new
-status is stored.
+and order status transitions the mirror noticed. `order_transitions` compares an order as the
+mirror had it with the store's answer now; the order upsert (`OrderRows`) logs what it
+finds in its own transaction (`log_activity`), so a transition is logged exactly when
+the new status is stored.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from app.domain.activity import Activity, FieldChange
-from app.domain.order import OrderSummary
 from app.domain.timeline import EventKind
 from app.mirror.tables import Tables, to_micros
 
@@ -24,17 +24,26 @@ _STATUS_FIELDS = (
 )
 
 
+class OrderState(NamedTuple):
+    """What of an order a transition compares: as the mirror had it, as the store says."""
+
+    order_id: str
+    display_number: str
+    customer_id: str | None
+    payment_status: str | None
+    fulfillment_status: str | None
+    updated_at: datetime | None
+
+
 def order_transitions(
-    before: OrderSummary | None,
-    after: OrderSummary,
-    customer_id: str,
-    noticed_at: datetime | None = None,
+    before: OrderState | None, after: OrderState, noticed_at: datetime | None = None
 ) -> list[Activity]:
     """The payment and fulfilment changes between the mirror's copy of an order and the
     store's answer now. None before: a first sight, no transition (the order's own event
-    shows its status). Dated by the order's `updated_at` where the store sends one that
-    moved on, else by when the mirror noticed."""
-    if before is None:
+    shows its status); no customer: no timeline to put it on. Dated by the order's
+    `updated_at` where the store sends one that moved on, else by when the mirror
+    noticed."""
+    if before is None or after.customer_id is None:
         return []
     moved = after.updated_at is not None and (
         before.updated_at is None or after.updated_at > before.updated_at
@@ -49,12 +58,12 @@ def order_transitions(
         out.append(
             Activity(
                 kind=kind,
-                customer_id=customer_id,
+                customer_id=after.customer_id,
                 at=at,
                 summary=f"Order #{number}: {word} {_words(new)}"
                 + (f" (was {_words(old)})" if old else ""),
                 changes=(FieldChange(field=name, old=old, new=new),),
-                ref=after.id,
+                ref=after.order_id,
             )
         )
     return out

@@ -165,6 +165,18 @@ class TimelineService:
     async def _order_events(self, customer_id: str, notices: list[str]) -> list[TimelineEvent]:
         if Capability.ORDERS not in self._customers.capabilities:
             return []
+        mirror = self._customers.mirror
+        if mirror is not None and mirror.orders_mirrored:
+            # Every order of the store is in the mirror (kept by the sync): no request.
+            try:
+                page = await mirror.orders(customer_id, None, self.max_orders)
+            except AppError as exc:
+                notices.append(f"Orders are left out: {exc.user_message}")
+                return []
+            if page is not None:
+                if page.next_token is not None:
+                    notices.append(f"Only the first {len(page.items):,} orders are shown.")
+                return [order_event(o) for o in page.items]
         orders: list[OrderSummary] = []
         token: str | None = None
         guard = PageGuard()

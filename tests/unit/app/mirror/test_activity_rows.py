@@ -3,6 +3,7 @@ noticed by the order upsert; the 3.2 table added to an older mirror in place."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,9 +12,9 @@ from app.domain.activity import Activity, FieldChange
 from app.domain.money import Money
 from app.domain.order import OrderSummary
 from app.domain.timeline import EventKind
-from app.mirror import db
+from app.mirror import collation, db, text
 from app.mirror.repository import MirrorRepository
-from app.mirror.schema import MIGRATIONS, Version
+from app.mirror.schema import CURRENT, MIGRATIONS, Version
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -22,9 +23,11 @@ def _order(
     payment: str | None = "awaiting",
     fulfilment: str | None = "not_fulfilled",
     updated: datetime | None = None,
+    customer_id: str | None = None,
 ) -> OrderSummary:
     return OrderSummary(
         id="order_1",
+        customer_id=customer_id,
         display_number="1042",
         status="pending",
         payment_status=payment,
@@ -78,12 +81,29 @@ def test_a_transition_without_a_store_time_is_dated_when_noticed(tmp_path: Path)
 
 def test_migrating_a_3_0_mirror_adds_the_activity_table(tmp_path: Path) -> None:
     path = tmp_path / "m.sqlite3"
-    conn = db.connect(path)
-    conn.execute("DROP TABLE activity")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.create_function("search_text", 5, text.search_text, deterministic=True)
+    conn.create_function("name_key", 2, collation.name_key, deterministic=True)
+    for version in (Version(1, 0), Version(2, 0), Version(3, 0)):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {Version(3, 0).encode()}")
     conn.close()
     repo = MirrorRepository(db.connect(path))
-    assert db.schema_version(repo.conn) >= Version(3, 2)
+    assert db.schema_version(repo.conn) == CURRENT
     repo.add_activity([Activity(kind=EventKind.TOKEN, customer_id="c", at=T0, summary="t")])
     assert len(repo.activity("c")) == 1
-    assert Version(3, 2) in MIGRATIONS
+
+
+def test_the_store_wide_listing_records_transitions_too(tmp_path: Path) -> None:
+    repo = MirrorRepository(db.connect(tmp_path / "m.sqlite3"))
+    repo.upsert_listed_orders([_order(updated=T0, customer_id="c1")])
+    assert repo.activity("c1") == []
+    moved = T0 + timedelta(days=1)
+    repo.upsert_listed_orders([_order("captured", updated=moved, customer_id="c1")])
+    (payment,) = repo.activity("c1")
+    assert payment.summary == "Order #1042: payment captured (was awaiting)"
+    assert payment.at == moved
+    # A customer's own history read afterwards sees the same status: nothing new.
+    repo.put_orders("c1", [_order("captured", updated=moved)], first=True)
+    assert len(repo.activity("c1")) == 1
