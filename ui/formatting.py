@@ -22,6 +22,29 @@ def local_datetime(moment: datetime, *, labelled: bool = True) -> str:
     return f"{text} {local.strftime('%Z')}" if labelled else text
 
 
+def relative_time(moment: datetime, now: datetime | None = None) -> str:
+    """How long ago, in words staff say: "just now", "5 minutes ago", "yesterday"."""
+    seconds = ((now or datetime.now(UTC)) - moment).total_seconds()
+    if seconds < 60:  # a clock a little ahead of the store's reads as now, too
+        return "just now"
+
+    def ago(count: int, unit: str) -> str:
+        return f"{count} {unit}{'s' if count != 1 else ''} ago"
+
+    minutes, hours, days = int(seconds // 60), int(seconds // 3600), int(seconds // 86400)
+    if hours < 1:
+        return ago(minutes, "minute")
+    if days < 1:
+        return ago(hours, "hour")
+    if days < 2:
+        return "yesterday"
+    if days < 30:
+        return ago(days, "day")
+    if days < 365:
+        return ago(days // 30, "month")
+    return ago(days // 365, "year")
+
+
 def in_local_time(text: str, moment: datetime) -> str:
     """A store's sentence that gives `moment` as "HH:MM UTC", in the desk's zone instead."""
     utc = moment.astimezone(UTC).strftime("%H:%M") + " UTC"

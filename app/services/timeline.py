@@ -97,9 +97,9 @@ def activity_event(activity: Activity) -> TimelineEvent:
 def note_event(note: Note) -> TimelineEvent:
     first = note.body.strip().splitlines()[0] if note.body.strip() else "(empty note)"
     title = first if len(first) <= _NOTE_TITLE else first[: _NOTE_TITLE - 1] + "…"
-    detail = note.body
+    detail = note.body if note.body.strip() != first else ""  # the title says it all
     if note.updated_at > note.created_at:
-        detail += f"\n(edited {note.updated_at:%Y-%m-%d %H:%M} UTC)"
+        detail = f"{detail}\n(edited {note.updated_at:%Y-%m-%d %H:%M} UTC)".strip()
     return TimelineEvent(
         kind=EventKind.NOTE,
         at=note.created_at,
@@ -154,7 +154,7 @@ class TimelineService:
                 TimelineEvent(
                     kind=EventKind.REGISTERED,
                     at=registered,
-                    title="Registered an account in the store",
+                    title="Registered an account",
                 )
             )
         elif customer.has_account and EventKind.REGISTERED in wanted:

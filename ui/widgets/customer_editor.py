@@ -43,6 +43,7 @@ from ui.widgets.customer_form import CustomerForm
 from ui.widgets.groups_tab import GroupsTab
 from ui.widgets.orders_tab import OrdersTab
 from ui.widgets.store_pane import StorePane
+from ui.widgets.timeline_tab import TimelineTab
 
 DRAFT_DELAY_MS = 1000
 
@@ -134,12 +135,14 @@ class CustomerEditor(StorePane):
         self.groups_tab = GroupsTab(self._service, self)
         self.groups_tab.customerChanged.connect(self._on_groups_changed)
         self.orders_tab = OrdersTab(self._service, self)
+        self.timeline_tab = TimelineTab(self._service, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("customerTabs")
         self.tabs.addTab(details, "&Details")
         self.tabs.addTab(self.addresses_tab, "&Addresses")
         self.tabs.addTab(self.groups_tab, "&Groups")
         self.tabs.addTab(self.orders_tab, "&Orders")
+        self.tabs.addTab(self.timeline_tab, "&Timeline")
 
         page = QWidget(self)
         page_layout = QVBoxLayout(page)
@@ -194,6 +197,7 @@ class CustomerEditor(StorePane):
         self.addresses_tab.set_service(service)
         self.groups_tab.set_service(service)
         self.orders_tab.set_service(service)
+        self.timeline_tab.set_service(service)
         if service is not None:
             self._apply_capabilities(service.capabilities)
         self.show_customer(None)
@@ -237,6 +241,7 @@ class CustomerEditor(StorePane):
         )
         self.groups_tab.show_customer(customer)
         self.orders_tab.show_customer(customer.id if customer else None)
+        self.timeline_tab.show_customer(customer)
         if customer is not None:
             self.loaded.emit(customer.id)
 
