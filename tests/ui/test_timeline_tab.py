@@ -16,7 +16,7 @@ from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.domain.timeline import EventKind, TimelineEvent
 from app.services.context import StoreContext
-from tests.ui.conftest import WAIT_MS, open_customer, run
+from tests.ui.conftest import WAIT_MS, open_customer, run, set_text
 from ui.dialogs.order_dialog import OrderDialog
 from ui.models.timeline_model import EVENT_ROLE, TimelineColumn, TimelineModel
 from ui.widgets.timeline_tab import TimelineTab
@@ -141,3 +141,23 @@ def test_timeline_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None
     assert model.data(model.index(0, TimelineColumn.WHEN)).startswith("3 days ago · ")
     assert "opens the order" in model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
     assert QApplication.instance() is not None
+
+
+def test_a_save_from_the_editor_shows_when_the_tab_is_shown_again(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    customer_id = _customer_with_orders(qtbot, store, qloop)
+    open_customer(qtbot, window, customer_id)
+    editor = window.editor
+    tab = editor.timeline_tab
+    editor.tabs.setCurrentWidget(tab)
+    _loaded(qtbot, tab)
+    assert EventKind.CHANGE not in _kinds(tab)
+    editor.tabs.setCurrentIndex(0)
+    set_text(qtbot, editor.fields["company"].edit, "Saved In Editor")
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: editor.save_state.text() == "Saved.", timeout=WAIT_MS)
+    editor.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: EventKind.CHANGE in _kinds(tab) and not tab.tasks.busy, timeout=WAIT_MS)
+    assert _kinds(tab)[0] is EventKind.CHANGE
+    assert "→ Saved In Editor" in tab.detail.text()

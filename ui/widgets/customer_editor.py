@@ -136,6 +136,9 @@ class CustomerEditor(StorePane):
         self.groups_tab.customerChanged.connect(self._on_groups_changed)
         self.orders_tab = OrdersTab(self._service, self)
         self.timeline_tab = TimelineTab(self._service, self)
+        # What the desk writes for the customer shows in the timeline when next looked at.
+        self.customerSaved.connect(lambda _summary: self.timeline_tab.mark_stale())
+        self.addresses_tab.changed.connect(self.timeline_tab.mark_stale)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("customerTabs")
         self.tabs.addTab(details, "&Details")
@@ -585,6 +588,7 @@ class CustomerEditor(StorePane):
             if shiboken6.isValid(self):
                 self._update_token(self.customer)
         if shiboken6.isValid(self):
+            self.timeline_tab.mark_stale()
             self.issuance_dialog = show_issuance(self, issuance, action)
 
     @owned_slot("delete")

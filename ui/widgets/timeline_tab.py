@@ -131,9 +131,16 @@ class TimelineTab(StorePane):
         if customer is not None and self.isVisible():
             self.reload()
 
+    def mark_stale(self) -> None:
+        """Something was written for this customer (a save, a token): read it again when
+        shown (now, if it is)."""
+        self._shown_for = None
+        if self.isVisible():
+            self.reload()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._customer is not None and self._customer != self._shown_for:
+        if self._customer is not None and self._customer is not self._shown_for:
             self.reload()
 
     def reload(self) -> None:
