@@ -218,3 +218,19 @@ async def test_offline_the_timeline_renders_from_the_mirror(ctx: StoreContext) -
     partial = await service.timeline(other)
     assert [e.kind for e in partial.events][-1] is EventKind.CREATED
     assert any("Orders are left out" in n for n in partial.notices)
+
+
+@pytest.mark.asyncio
+async def test_a_resolved_conflict_records_only_what_was_sent(ctx: StoreContext) -> None:
+    mirror = mirror_of(ctx)
+    customer = await _customer_with_orders(ctx)
+    set_offline(ctx)
+    await ctx.customers.update(customer.id, CustomerPatch(first_name="Mine", company="Mine GmbH"))
+    set_offline(ctx, False)
+    await ctx.backend.update_customer(customer.id, CustomerPatch(first_name="Theirs"))  # type: ignore[attr-defined]
+    (conflict,) = (await mirror.replay()).conflicts
+    assert await mirror.activity(customer.id) == []  # held, not sent
+    await mirror.resolve(conflict.seq, {"first_name": "theirs"})
+    (event,) = (await TimelineService(ctx.customers).timeline(customer, {EventKind.CHANGE})).events
+    assert event.title == "Changed company (made offline, sent when back online)"
+    assert event.detail == f"company: {customer.company or '—'} → Mine GmbH"
