@@ -98,13 +98,26 @@ async def shoot(out: Path) -> int:
             editor.tabs.setCurrentIndex(index)
             await settle()
             save(window, out, name)
+        # Notes: a store-kept pair (written once; a later run shows the same ones).
+        notes = window.context.notes
+        if not await notes.notes(chosen.id):
+            await notes.add(
+                chosen.id,
+                "Called about order #1042: the parcel arrived damaged.\n"
+                "Promised a replacement by Friday.",
+            )
+            await notes.add(chosen.id, "Prefers email over phone calls.")
+        notes_tab = editor.notes_tab
+        notes_tab.reload()
+        editor.tabs.setCurrentIndex(editor.tabs.indexOf(notes_tab))
+        await until(lambda: notes_tab.list.count() >= 2, "the notes")
+        notes_tab.box.setPlainText("Asked for a call back on Monday.")
+        await settle()
+        save(window, out, "tab-notes")
+        notes_tab.box.clear()
         editor.tabs.setCurrentIndex(0)
 
-        # The timeline: a note and a change sent from this desk among the orders.
-        assert window.context is not None
-        notes = window.context.notes
-        if notes.available:
-            await notes.add(chosen.id, "Called about the late parcel; promised a refund.")
+        # The timeline: the notes and a change sent from this desk among the orders.
         await customers.update(
             chosen.id, CustomerPatch(metadata=MetadataPatch(set={"tier": "gold"}))
         )
@@ -182,6 +195,12 @@ async def shoot(out: Path) -> int:
         )
         await settle()
         save(window, out, "offline-queued-address")
+        queued = await notes.add(chosen.id, "Written while the store was unreachable.")
+        notes_tab.reload()
+        editor.tabs.setCurrentIndex(editor.tabs.indexOf(notes_tab))
+        await until(lambda: any(n.id == queued.id for n in notes_tab._notes), "the queued note")
+        await settle()
+        save(window, out, "offline-queued-note")
 
         # The dark palette (not remembered: a picture must not change anyone's setting).
         app = QApplication.instance()

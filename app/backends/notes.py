@@ -3,8 +3,11 @@
 The notes of a customer are one metadata value (`NOTES_METADATA_KEY`, JSON text), so a
 write replaces the whole list: two desks writing at once would lose one desk's notes.
 Each write is therefore a cycle: read the store's notes, merge ours in by id
-(`app.domain.note.merge_notes`), write, read back and check ours are there; when a
-concurrent write replaced ours, the cycle runs again on what that desk wrote.
+(`app.domain.note.merge_notes`), write, read back and check ours are there, and once
+more a moment later (`SETTLE_SECONDS`); when a concurrent write replaced ours, the cycle
+runs again on what that desk wrote. The stores offer no compare-and-swap on metadata, so
+a concurrent write landing later than that still wins; the other desk's next write of
+the customer's notes then carries only what it read.
 
 Only the reserved key is sent: Medusa merges metadata per key [Medusa 2.21.2
 @medusajs/utils mergeMetadata], the Chec adapter reads `meta`, applies the patch and
@@ -44,6 +47,10 @@ from app.domain.patch import CustomerPatch, MetadataPatch
 log = logging.getLogger(__name__)
 
 WRITE_ATTEMPTS = 4
+# How long after a write that read back fine its notes are read once more. Without a
+# compare-and-swap (Medusa and Chec have none for metadata) a desk that read before our
+# write lands its own list afterwards; a round trip or two is the usual gap.
+SETTLE_SECONDS = 0.3
 
 
 class NotesFullError(ValidationFailedError):
@@ -76,6 +83,7 @@ class MetadataNotes:
         backend: Backend,
         *,
         attempts: int = WRITE_ATTEMPTS,
+        settle: float = SETTLE_SECONDS,
         pause: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if Capability.NOTES not in backend.capabilities:
@@ -85,6 +93,7 @@ class MetadataNotes:
         self._directory: SupportsCustomerDirectory = backend
         self._writer: SupportsCustomerWrite = backend
         self._attempts = attempts
+        self._settle = settle
         self._pause = pause
 
     async def read(self, customer_id: str) -> tuple[list[Note], Customer]:
@@ -112,7 +121,16 @@ class MetadataNotes:
                 log.info("notes saved; the read-back failed: %s", exc)
                 return WriteResult(merged, None, attempt)
             if contains(notes, mine):
-                return WriteResult(notes, customer, attempt)
+                # A desk that read before our write may still be sending its own list
+                # (without ours): look once more after it had time to land.
+                await self._pause(self._settle)
+                try:
+                    notes, customer = await self.read(customer_id)
+                except AppError as exc:
+                    log.info("notes saved; the second read-back failed: %s", exc)
+                    return WriteResult(merged, None, attempt)
+                if contains(notes, mine):
+                    return WriteResult(notes, customer, attempt)
             # Another desk's write replaced ours in between: merge again on top of theirs.
             log.info("notes of %s: a concurrent write replaced ours (try %d)", customer_id, attempt)
             await self._pause(random.uniform(0.05, 0.25) * attempt)

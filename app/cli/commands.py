@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import JsonValue, ValidationError
 
+from app.cli import notes as notes_cli
 from app.cli import outbox as outbox_cli
 from app.cli import output
 from app.cli.timeline import timeline_show
@@ -80,10 +81,10 @@ async def run(args: argparse.Namespace) -> int:
         raise UsageError("this store has no local mirror yet: run 'merchant-desk sync' first")
     # Scripts want the server's answers: the mirror only backs them up (and --offline).
     policy = ReadPolicy.OFFLINE if offline else ReadPolicy.LIVE
+    # Notes open the local copy in any case: a store with no place for notes keeps them there.
+    mirrored = offline or args.command == "notes" or services.has_mirror(args.store)
     ctx = await services.open_store(
-        args.store,
-        gateway_options(args),
-        policy=policy if offline or services.has_mirror(args.store) else None,
+        args.store, gateway_options(args), policy=policy if mirrored else None
     )
     if offline and ctx.mirror is not None and not ctx.mirror.state.ready:
         # A script cannot tell a partial answer from a whole one: refuse rather than guess.
@@ -557,6 +558,10 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("orders", "show"): orders_show,
     ("timeline", "show"): timeline_show,
     ("token", "issue"): token_issue,
+    ("notes", "list"): notes_cli.notes_list,
+    ("notes", "add"): notes_cli.notes_add,
+    ("notes", "edit"): notes_cli.notes_edit,
+    ("notes", "delete"): notes_cli.notes_delete,
 }
 # What `--offline` may run: reads, served from the mirror.
 READ_HANDLERS = frozenset(
@@ -569,5 +574,6 @@ READ_HANDLERS = frozenset(
         orders_list,
         orders_show,
         timeline_show,
+        notes_cli.notes_list,
     }
 )

@@ -32,6 +32,7 @@ from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.mirror.service import MirrorService
 from app.services.customers import CustomerService
+from app.services.notes import NotesService
 from ui.asyncbridge import owned_slot
 from ui.dialogs.ask import Button, ask, confirm
 from ui.dialogs.token_dialogs import show_issuance
@@ -41,6 +42,7 @@ from ui.theme import mark
 from ui.widgets.addresses_tab import AddressesTab
 from ui.widgets.customer_form import CustomerForm
 from ui.widgets.groups_tab import GroupsTab
+from ui.widgets.notes_tab import NotesTab
 from ui.widgets.orders_tab import OrdersTab
 from ui.widgets.store_pane import StorePane
 from ui.widgets.timeline_tab import TimelineTab
@@ -135,16 +137,20 @@ class CustomerEditor(StorePane):
         self.groups_tab = GroupsTab(self._service, self)
         self.groups_tab.customerChanged.connect(self._on_groups_changed)
         self.orders_tab = OrdersTab(self._service, self)
+        self.notes_tab = NotesTab(None, self)
         self.timeline_tab = TimelineTab(self._service, self)
         # What the desk writes for the customer shows in the timeline when next looked at.
         self.customerSaved.connect(lambda _summary: self.timeline_tab.mark_stale())
         self.addresses_tab.changed.connect(self.timeline_tab.mark_stale)
+        self.notes_tab.notesChanged.connect(lambda _id: self.timeline_tab.mark_stale())
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("customerTabs")
         self.tabs.addTab(details, "&Details")
         self.tabs.addTab(self.addresses_tab, "&Addresses")
         self.tabs.addTab(self.groups_tab, "&Groups")
         self.tabs.addTab(self.orders_tab, "&Orders")
+        self.tabs.addTab(self.notes_tab, "&Notes")
+        self.tabs.setTabVisible(self.tabs.indexOf(self.notes_tab), False)
         self.tabs.addTab(self.timeline_tab, "&Timeline")
 
         page = QWidget(self)
@@ -205,6 +211,15 @@ class CustomerEditor(StorePane):
             self._apply_capabilities(service.capabilities)
         self.show_customer(None)
 
+    def set_notes(self, notes: NotesService | None) -> None:
+        """The open store's notes (None: no store); the tab shows where they are kept."""
+        self.notes_tab.set_service(notes)
+        available = notes is not None and notes.available
+        self.timeline_tab.set_note_source(notes.notes if notes is not None and available else None)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.notes_tab), self.notes_tab.available)
+        if self.customer is not None:
+            self.notes_tab.show_customer(self.customer.id)
+
     def _apply_capabilities(self, caps: Capability) -> None:
         """Show exactly what this store supports (some have no phone numbers, some no
         groups...): no field staff could fill in only to see it refused."""
@@ -244,6 +259,7 @@ class CustomerEditor(StorePane):
         )
         self.groups_tab.show_customer(customer)
         self.orders_tab.show_customer(customer.id if customer else None)
+        self.notes_tab.show_customer(customer.id if customer else None)
         self.timeline_tab.show_customer(customer)
         if customer is not None:
             self.loaded.emit(customer.id)
@@ -339,6 +355,7 @@ class CustomerEditor(StorePane):
             self._update_token(self.customer)
             if online:
                 self.orders_tab.reload()  # what the local copy could not answer
+            self.notes_tab.reload()  # queued marks come and go with the connection
 
     # --- drafts --------------------------------------------------------------------------
 

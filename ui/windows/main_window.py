@@ -406,8 +406,7 @@ class MainWindow(QMainWindow):
         service = context.customers
         caps = service.capabilities
         self.editor.set_service(service)
-        notes = context.notes
-        self.editor.timeline_tab.set_note_source(notes.notes if notes.available else None)
+        self.editor.set_notes(context.notes)
         self._showing_id = None
         self._contact = None  # nothing known about this store's server yet
         self._last_check = None

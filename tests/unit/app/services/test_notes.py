@@ -203,3 +203,56 @@ async def test_elastic_path_keeps_notes_on_this_computer(app_home: Path) -> None
         assert [n.body for n in await again.notes.notes(cid)] == ["local note, edited"]
     finally:
         await again.aclose()
+
+
+class _Desk:
+    """One desk's session: the first read waits for the other desk's; the write can wait
+    for an event; `verified` is set once a read follows this desk's write."""
+
+    def __init__(self, backend: Backend, barrier: asyncio.Barrier) -> None:
+        self._backend: Any = backend
+        self._barrier = barrier
+        self.reads = 0
+        self.wrote = False
+        self.write_after: asyncio.Event | None = None
+        self.verified = asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    async def get_customer(self, customer_id: str) -> Customer:
+        customer: Customer = await self._backend.get_customer(customer_id)
+        self.reads += 1
+        if self.reads == 1:
+            await self._barrier.wait()
+        if self.wrote:
+            self.verified.set()
+        return customer
+
+    async def update_customer(self, customer_id: str, patch: CustomerPatch) -> Customer:
+        if self.write_after is not None:
+            await self.write_after.wait()
+            self.write_after = None
+            await asyncio.sleep(0.05)  # in flight a moment longer than the other's check
+        self.wrote = True
+        result: Customer = await self._backend.update_customer(customer_id, patch)
+        return result
+
+
+@pytest.mark.asyncio
+async def test_a_write_landing_after_our_read_back_does_not_lose_our_note(
+    ctx: StoreContext,
+) -> None:
+    """Desk B read before A wrote, and writes after A's write read back fine: A's second
+    look (after `settle`) sees its note gone and writes it again."""
+    cid = await _customer_id(ctx)
+    barrier = asyncio.Barrier(2)
+    a, b = _Desk(ctx.backend, barrier), _Desk(ctx.backend, barrier)
+    b.write_after = a.verified
+    desk_a = NotesService(ctx.backend, None, "a@example.com")
+    desk_b = NotesService(ctx.backend, None, "b@example.com")
+    desk_a._store = MetadataNotes(a, settle=0.2)
+    desk_b._store = MetadataNotes(b, settle=0.2)
+    note_a, note_b = await asyncio.gather(desk_a.add(cid, "A"), desk_b.add(cid, "B"))
+    seen = await NotesService(ctx.backend, None, "c@example.com").notes(cid)
+    assert {n.id for n in seen} == {note_a.id, note_b.id}
