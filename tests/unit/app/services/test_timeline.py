@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from app.backends.protocols import SupportsOrderHistory
 from app.domain.customer import Customer
 from app.domain.errors import AppError
 from app.domain.note import Note
@@ -19,6 +20,7 @@ from app.domain.query import CustomerQuery
 from app.domain.timeline import EventKind, TimelineEvent
 from app.services.context import Services, StoreContext, staff_account
 from app.services.timeline import NoteSource, TimelineService, newest_first
+from demostore.core.database import Database
 from tests.unit.app.mirror.helpers import mirror_of, set_offline
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -212,12 +214,75 @@ async def test_offline_the_timeline_renders_from_the_mirror(ctx: StoreContext) -
     offline = await service.timeline(customer)
     assert offline.events == online.events
     assert offline.notices == ()
-    # A customer whose orders were never read: the rest shows, with a notice.
+
+
+@pytest.mark.asyncio
+async def test_orders_come_from_the_store_wide_copy_even_for_customers_never_opened(
+    ctx: StoreContext,
+) -> None:
+    mirror = mirror_of(ctx)
+    assert mirror.orders_mirrored  # the demo Medusa lists every order: the sync copied them
+    assert isinstance(ctx.backend, SupportsOrderHistory)
     page = await ctx.customers.search(CustomerQuery(page_size=50))
-    other = next(c for c in page.items if c.id != customer.id)
-    partial = await service.timeline(other)
-    assert [e.kind for e in partial.events][-1] is EventKind.CREATED
-    assert any("Orders are left out" in n for n in partial.notices)
+    for summary in page.items:  # asked of the store past the desk: never opened here
+        orders = (await ctx.backend.list_orders(summary.id, None, 100)).items
+        if orders:
+            break
+    set_offline(ctx)
+    await mirror.check()
+    timeline = await TimelineService(ctx.customers).timeline(summary, {EventKind.ORDER})
+    assert sorted(e.ref or "" for e in timeline.events) == sorted(o.id for o in orders)
+    assert timeline.notices == ()
+
+
+@pytest.mark.asyncio
+async def test_a_payment_captured_at_the_store_shows_after_a_sync(ctx: StoreContext) -> None:
+    mirror = mirror_of(ctx)
+    assert isinstance(ctx.backend, SupportsOrderHistory)
+    page = await ctx.customers.search(CustomerQuery(page_size=50))
+    order = None
+    for summary in page.items:
+        listed = (await ctx.backend.list_orders(summary.id, None, 100)).items
+        order = next((o for o in listed if o.payment_status not in ("captured", None)), None)
+        if order is not None:
+            break
+    assert order is not None
+    before = order.payment_status
+    assert before is not None
+
+    def capture(db: Database) -> None:  # what the store's payment provider does
+        with db.transaction():
+            db.conn.execute(
+                'UPDATE "order" SET payment_status = ?, updated_at = ? WHERE id = ?',
+                ("captured", db.now(), order.id),
+            )
+
+    assert ctx.demo is not None
+    await ctx.demo.store.call(capture)  # type: ignore[attr-defined]
+    await mirror.sync()
+    timeline = await TimelineService(ctx.customers).timeline(summary, {EventKind.PAYMENT})
+    (event,) = timeline.events
+    number = order.display_number.lstrip("#")
+    assert event.title == f"Order #{number}: payment captured (was {before.replace('_', ' ')})"
+    assert event.ref == order.id
+    assert event.detail == f"payment_status: {before} → captured"
+
+
+@pytest.mark.asyncio
+async def test_without_a_store_wide_order_copy_unknown_orders_leave_a_notice(
+    app_home: Path,
+) -> None:
+    ctx = await _open("demo-ep")  # Elastic Path lists orders per customer only
+    try:
+        page = await ctx.customers.search(CustomerQuery(page_size=20))
+        customer = page.items[0]
+        set_offline(ctx)
+        await mirror_of(ctx).check()
+        timeline = await TimelineService(ctx.customers).timeline(customer)
+        assert timeline.events[-1].kind is EventKind.CREATED  # the rest still shows
+        assert any("Orders are left out" in n for n in timeline.notices)
+    finally:
+        await ctx.aclose()
 
 
 @pytest.mark.asyncio
