@@ -281,6 +281,12 @@ async def test_without_a_store_wide_order_copy_unknown_orders_leave_a_notice(
         timeline = await TimelineService(ctx.customers).timeline(customer)
         assert timeline.events[-1].kind is EventKind.CREATED  # the rest still shows
         assert any("Orders are left out" in n for n in timeline.notices)
+        # Elastic Path tells that a customer has a password, not since when: no made-up
+        # sign-up time, a notice instead.
+        member = next(c for c in page.items if c.has_account)
+        known = await TimelineService(ctx.customers).timeline(member, {EventKind.REGISTERED})
+        assert known.events == ()
+        assert known.notices == ("Has an account; the store does not say since when.",)
     finally:
         await ctx.aclose()
 
