@@ -108,13 +108,37 @@ class NotesService:
                 mirror.went_offline(exc)
             else:
                 await self._keep(lambda: mirror.keep_customer(customer))
+                await self._keep(lambda: self._resend_lost(mirror, customer_id, notes))
                 await self._keep(lambda: mirror.keep_notes(customer_id, notes))
-                return merge_notes(notes, await mirror.notes(customer_id))
+                # The store's are the record; those still queued here come on top.
+                return merge_notes(notes, await mirror.queued_notes(customer_id))
         if await mirror.customer(customer_id) is None:
             raise OfflineError(
                 "This customer is not in the local copy, and the store is unreachable."
             )
         return await mirror.notes(customer_id)
+
+    async def _resend_lost(
+        self, mirror: MirrorService, customer_id: str, in_store: list[Note]
+    ) -> None:
+        """Queue again this desk's notes the store no longer has at all.
+
+        Deleted notes stay in the store as tombstones, so a note of ours missing entirely
+        was dropped by another desk's write landing after our write's checks (the stores
+        offer no compare-and-swap), or by someone clearing the key by hand. The next sync
+        merges it back in."""
+        have = {n.id for n in in_store}
+        queued = await mirror.queued_note_ids(customer_id)
+        lost = [
+            n
+            for n in await mirror.notes(customer_id)
+            if n.author == self.author and n.id not in have and n.id not in queued
+        ]
+        for note in lost:
+            log.info("notes of %s: the store lost note %s; queued again", customer_id, note.id)
+            await mirror.queue_note(customer_id, note)
+        if lost:
+            mirror.request_sync()
 
     # --- writing -----------------------------------------------------------------------
 

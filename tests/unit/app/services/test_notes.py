@@ -15,7 +15,7 @@ from app.backends.notes import MetadataNotes
 from app.backends.protocols import Backend
 from app.domain.customer import Customer
 from app.domain.errors import ConnectionFailedError, NotFoundError, ValidationFailedError
-from app.domain.note import NOTES_METADATA_KEY, NoteStorage
+from app.domain.note import NOTES_METADATA_KEY, NoteStorage, encode_notes
 from app.domain.patch import CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
 from app.services.context import Services, StoreContext
@@ -256,3 +256,28 @@ async def test_a_write_landing_after_our_read_back_does_not_lose_our_note(
     note_a, note_b = await asyncio.gather(desk_a.add(cid, "A"), desk_b.add(cid, "B"))
     seen = await NotesService(ctx.backend, None, "c@example.com").notes(cid)
     assert {n.id for n in seen} == {note_a.id, note_b.id}
+
+
+@pytest.mark.asyncio
+async def test_a_note_the_store_lost_is_queued_again_and_sent(ctx: StoreContext) -> None:
+    """Another desk's write that landed after all our checks dropped our note: the next
+    read finds it missing (no tombstone either) and queues it for the next sync."""
+    cid = await _customer_id(ctx)
+    notes, mirror = ctx.notes, mirror_of(ctx)
+    other = NotesService(ctx.backend, None, "other@example.com")
+    theirs = await other.add(cid, "theirs")
+    deleted = await notes.add(cid, "deleted by a colleague")
+    await other.delete(cid, deleted.id)
+    stale, _ = await MetadataNotes(ctx.backend).read(cid)  # another desk reads...
+    mine = await notes.add(cid, "mine")  # ...we write and check...
+    # ...and its write of what it read lands after all our checks: ours is gone.
+    patch = CustomerPatch(metadata=MetadataPatch(set={NOTES_METADATA_KEY: encode_notes(stale)}))
+    await ctx.backend.update_customer(cid, patch)  # type: ignore[attr-defined]
+
+    shown = await notes.notes(cid)
+    assert [n.id for n in shown] == [mine.id, theirs.id]  # newest first
+    assert await notes.queued(cid) == frozenset({mine.id})  # the deleted one stays deleted
+    report = await mirror.replay()
+    assert report.sent == 1
+    in_store, _ = await MetadataNotes(ctx.backend).read(cid)
+    assert {n.id for n in in_store if not n.deleted} == {mine.id, theirs.id}
