@@ -22,7 +22,7 @@ from app.domain.query import Page
 from app.mirror import order_figures
 from app.mirror.activity_rows import OrderState, log_activity, order_transitions
 from app.mirror.order_figures import K_MAIN_CURRENCY
-from app.mirror.schema import ORDER_INDEXES
+from app.mirror.schema import FIGURE_INDEXES, ORDER_INDEXES
 from app.mirror.tables import Tables, from_micros, to_micros
 
 _ORDERS_KNOWN = "orders_known:"  # meta key prefix, + customer id
@@ -269,8 +269,13 @@ class OrderRows(Tables):
         with self.transaction():
             for statement in ORDER_INDEXES:
                 self.conn.execute(statement)
+            # Every customer row's figures change at once: index them afterwards.
+            for name in ("customer_by_orders", "customer_by_spent", "customer_by_last_order"):
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
             main = order_figures.main_currency(self.conn)
             order_figures.recompute_all(self.conn, main)
+            for statement in FIGURE_INDEXES:
+                self.conn.execute(statement)
             self._set_meta({K_ORDERS_BULK: None, K_MAIN_CURRENCY: main})
 
     def order_fingerprints(self) -> dict[str, tuple[Any, ...]]:
