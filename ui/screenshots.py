@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app.domain.customer import Address, AddressDraft
-from app.domain.patch import AddressPatch
+from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.domain.query import CustomerQuery
 from app.mirror.service import MirrorService
 from app.services.context import Services
@@ -115,6 +115,18 @@ async def shoot(out: Path) -> int:
         await settle()
         save(window, out, "tab-notes")
         notes_tab.box.clear()
+        editor.tabs.setCurrentIndex(0)
+
+        # The timeline: the notes and a change sent from this desk among the orders.
+        await customers.update(
+            chosen.id, CustomerPatch(metadata=MetadataPatch(set={"tier": "gold"}))
+        )
+        timeline = editor.timeline_tab
+        editor.tabs.setCurrentWidget(timeline)
+        timeline.reload()
+        await until(lambda: timeline.model.rowCount() > 0 and not timeline.tasks.busy, "timeline")
+        await settle()
+        save(window, out, "tab-timeline")
         editor.tabs.setCurrentIndex(0)
 
         editor.orders_tab.open_order(editor.orders_tab.model.index(0, 0))

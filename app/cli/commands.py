@@ -14,6 +14,7 @@ from pydantic import JsonValue, ValidationError
 from app.cli import notes as notes_cli
 from app.cli import outbox as outbox_cli
 from app.cli import output
+from app.cli.timeline import timeline_show
 from app.cli.usage import UsageError
 from app.domain.customer import ADDRESS_TEXT_FIELDS, AddressDraft, CustomerDraft, CustomerGroup
 from app.domain.errors import (
@@ -555,6 +556,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("groups", "remove"): groups_change,
     ("orders", "list"): orders_list,
     ("orders", "show"): orders_show,
+    ("timeline", "show"): timeline_show,
     ("token", "issue"): token_issue,
     ("notes", "list"): notes_cli.notes_list,
     ("notes", "add"): notes_cli.notes_add,
@@ -571,6 +573,7 @@ READ_HANDLERS = frozenset(
         groups_list,
         orders_list,
         orders_show,
+        timeline_show,
         notes_cli.notes_list,
     }
 )

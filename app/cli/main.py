@@ -22,6 +22,7 @@ from app import __version__
 from app.cli import commands, doctor, output
 from app.cli import notes as notes_cli
 from app.cli import outbox as outbox_cli
+from app.cli import timeline as timeline_cli
 from app.cli.usage import UsageError
 from app.domain.errors import (
     AppError,
@@ -350,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync.add_argument("--quiet", action="store_true", help="no progress on stderr")
     outbox_cli.add_parser(sub)
+    timeline_cli.add_parser(sub)
     notes_cli.add_parser(sub)
 
     doctor.add_parser(sub)
@@ -362,7 +364,16 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("--seed", type=int, default=1, help="same seed, same customers")
     ds = d.add_parser("serve", help="serve the demo store on 127.0.0.1 for other tools")
     ds.add_argument("--port", type=_port, default=9009, help="port (default: %(default)s)")
-    for command in ("customers", "addresses", "groups", "orders", "token", "sync", "notes"):
+    for command in (
+        "customers",
+        "addresses",
+        "groups",
+        "orders",
+        "timeline",
+        "token",
+        "sync",
+        "notes",
+    ):
         _accept_store_options_after(sub.choices[command])
     return parser
 

@@ -45,6 +45,7 @@ from ui.widgets.groups_tab import GroupsTab
 from ui.widgets.notes_tab import NotesTab
 from ui.widgets.orders_tab import OrdersTab
 from ui.widgets.store_pane import StorePane
+from ui.widgets.timeline_tab import TimelineTab
 
 DRAFT_DELAY_MS = 1000
 
@@ -137,6 +138,11 @@ class CustomerEditor(StorePane):
         self.groups_tab.customerChanged.connect(self._on_groups_changed)
         self.orders_tab = OrdersTab(self._service, self)
         self.notes_tab = NotesTab(None, self)
+        self.timeline_tab = TimelineTab(self._service, self)
+        # What the desk writes for the customer shows in the timeline when next looked at.
+        self.customerSaved.connect(lambda _summary: self.timeline_tab.mark_stale())
+        self.addresses_tab.changed.connect(self.timeline_tab.mark_stale)
+        self.notes_tab.notesChanged.connect(lambda _id: self.timeline_tab.mark_stale())
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("customerTabs")
         self.tabs.addTab(details, "&Details")
@@ -145,6 +151,7 @@ class CustomerEditor(StorePane):
         self.tabs.addTab(self.orders_tab, "&Orders")
         self.tabs.addTab(self.notes_tab, "&Notes")
         self.tabs.setTabVisible(self.tabs.indexOf(self.notes_tab), False)
+        self.tabs.addTab(self.timeline_tab, "&Timeline")
 
         page = QWidget(self)
         page_layout = QVBoxLayout(page)
@@ -199,6 +206,7 @@ class CustomerEditor(StorePane):
         self.addresses_tab.set_service(service)
         self.groups_tab.set_service(service)
         self.orders_tab.set_service(service)
+        self.timeline_tab.set_service(service)
         if service is not None:
             self._apply_capabilities(service.capabilities)
         self.show_customer(None)
@@ -206,6 +214,8 @@ class CustomerEditor(StorePane):
     def set_notes(self, notes: NotesService | None) -> None:
         """The open store's notes (None: no store); the tab shows where they are kept."""
         self.notes_tab.set_service(notes)
+        available = notes is not None and notes.available
+        self.timeline_tab.set_note_source(notes.notes if notes is not None and available else None)
         self.tabs.setTabVisible(self.tabs.indexOf(self.notes_tab), self.notes_tab.available)
         if self.customer is not None:
             self.notes_tab.show_customer(self.customer.id)
@@ -250,6 +260,7 @@ class CustomerEditor(StorePane):
         self.groups_tab.show_customer(customer)
         self.orders_tab.show_customer(customer.id if customer else None)
         self.notes_tab.show_customer(customer.id if customer else None)
+        self.timeline_tab.show_customer(customer)
         if customer is not None:
             self.loaded.emit(customer.id)
 
@@ -594,6 +605,7 @@ class CustomerEditor(StorePane):
             if shiboken6.isValid(self):
                 self._update_token(self.customer)
         if shiboken6.isValid(self):
+            self.timeline_tab.mark_stale()
             self.issuance_dialog = show_issuance(self, issuance, action)
 
     @owned_slot("delete")
