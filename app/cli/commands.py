@@ -25,7 +25,7 @@ from app.domain.errors import (
 )
 from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
-from app.domain.query import CustomerQuery, DateRange, Sort
+from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort
 from app.gateway import GatewayOptions, Timeouts
 from app.gateway.pagination import PageGuard
 from app.mirror.service import ReadPolicy, SyncProgress
@@ -232,6 +232,17 @@ async def customers_list(ctx: StoreContext, args: argparse.Namespace) -> int:
         raise UsageError(f"cannot sort by {args.sort!r}") from None
     if args.limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
+    before, after = args.last_order_before, args.last_order_after
+    if before is not None and after is not None and after >= before:
+        raise UsageError("--last-order-after must be a day before --last-order-before")
+    orders = OrderFilter(
+        has_orders=args.has_orders,
+        min_spent=args.min_spent,
+        last_order=DateRange(start=after, end=before),
+        ordered=args.ordered_between or DateRange(),
+    )
+    if orders.has_orders is False and not (orders.min_spent is None and orders.ordered.is_open()):
+        raise UsageError("--no-orders cannot be combined with --min-spent or --ordered-between")
     query = CustomerQuery(
         text=args.search,
         has_account=args.has_account,
@@ -239,6 +250,7 @@ async def customers_list(ctx: StoreContext, args: argparse.Namespace) -> int:
         email=args.email,
         created=DateRange(start=args.created_from, end=args.created_to),
         updated=DateRange(start=args.updated_from, end=args.updated_to),
+        orders=orders,
         sort=sort,
         page_size=min(args.limit, 1000) if args.limit else 1000,
     )

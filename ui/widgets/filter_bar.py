@@ -24,6 +24,7 @@ from app.domain.capabilities import Capability
 from app.domain.customer import CustomerGroup
 from app.domain.query import CustomerQuery, DateRange
 from ui.theme import mark
+from ui.widgets.order_filters import OrderFilters
 
 DEBOUNCE_MS = 250
 GROUP_MAX_WIDTH = 240
@@ -141,6 +142,9 @@ class FilterBar(QWidget):
         self.group.addItem("Any group", None)
         self.created = DateRangeEdit("Created", "created", self)
         self.updated = DateRangeEdit("Updated", "updated", self)
+        self.ordered = DateRangeEdit("Ordered between", "ordered", self)
+        self.ordered.check.setToolTip("At least one order placed on one of these days.")
+        self.orders = OrderFilters(self.ordered, self)
         self.clear_button = QPushButton("Clear filters", self)
         self.clear_button.setObjectName("clearFiltersButton")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -166,6 +170,8 @@ class FilterBar(QWidget):
         self.group.currentIndexChanged.connect(lambda *_: self._emit())
         self.created.changed.connect(self._emit)
         self.updated.changed.connect(self._emit)
+        self.ordered.changed.connect(self._emit)
+        self.orders.changed.connect(self._emit)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -181,10 +187,12 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(self.dates)
+        layout.addWidget(self.orders)
         layout.addWidget(self.date_error)
         layout.addWidget(self.unsupported)
         # The search comes last among the filters, so one Tab leads from it to the list.
-        QWidget.setTabOrder(self.updated.end, self.search)
+        QWidget.setTabOrder(self.updated.end, self.orders.has_orders)
+        QWidget.setTabOrder(self.ordered.end, self.search)
         self._show_active()
 
     # --- a narrow window ---------------------------------------------------------------
@@ -195,7 +203,10 @@ class FilterBar(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
-        narrow = max(self.created.minimumSizeHint().width(), self.updated.minimumSizeHint().width())
+        narrow = max(
+            w.minimumSizeHint().width()
+            for w in (self.created, self.updated, self.ordered, *self.orders.row_widgets())
+        )
         top = (
             sum(
                 min(w.minimumSizeHint().width(), w.maximumWidth())
@@ -206,10 +217,17 @@ class FilterBar(QWidget):
         return QSize(max(narrow, top + 3 * 6), hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        wide = event.size().width() >= self._dates_width()
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self.dates.direction() != direction:
-            self.dates.setDirection(direction)
+        width = event.size().width()
+        for box, needed in (
+            (self.dates, self._dates_width()),
+            (self.orders.rows, self.orders.rows_width()),
+        ):
+            wide = width >= needed
+            direction = (
+                QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+            )
+            if box.direction() != direction:
+                box.setDirection(direction)
         super().resizeEvent(event)
 
     # --- keys --------------------------------------------------------------------------
@@ -246,6 +264,12 @@ class FilterBar(QWidget):
         )
         self.unsupported.setVisible(bool(missing))
         self.search.setPlaceholderText(search_placeholder(caps))
+        self.orders.setVisible(Capability.ORDERS in caps)
+
+    def set_figures_reason(self, reason: str | None) -> None:
+        """Order filters on (None) or off with the reason (the mirror cannot answer)."""
+        self.orders.set_reason(reason)
+        self._show_active()
 
     def set_groups(self, groups: list[CustomerGroup]) -> None:
         current = self.group.currentData()
@@ -267,6 +291,7 @@ class FilterBar(QWidget):
             group_ids=frozenset({group}) if group else frozenset(),
             created=self.created.value(),
             updated=self.updated.value(),
+            orders=self.orders.value(self.ordered.value()),
         )
 
     def active_filters(self) -> list[str]:
@@ -279,11 +304,12 @@ class FilterBar(QWidget):
         for edit in (self.created, self.updated):
             if edit.isVisible() and edit.is_active():
                 active.append(edit.check.text().lower())
+        active += self.orders.active(self.ordered.is_active())
         return active
 
     def clear_filters(self) -> None:
         """Every filter back to "any"; the search text stays."""
-        widgets = (self.account, self.group, self.created, self.updated)
+        widgets = (self.account, self.group, self.created, self.updated, self.ordered, self.orders)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -291,6 +317,8 @@ class FilterBar(QWidget):
             self.group.setCurrentIndex(0)
             self.created.clear()
             self.updated.clear()
+            self.ordered.clear()
+            self.orders.clear()
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -298,7 +326,15 @@ class FilterBar(QWidget):
 
     def set_query(self, query: CustomerQuery) -> None:
         """Show a saved filter's query; one queryChanged at the end, not one per widget."""
-        widgets = (self.search, self.account, self.group, self.created, self.updated)
+        widgets = (
+            self.search,
+            self.account,
+            self.group,
+            self.created,
+            self.updated,
+            self.ordered,
+            self.orders,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -308,6 +344,9 @@ class FilterBar(QWidget):
             self.group.setCurrentIndex(max(self.group.findData(group), 0))
             self.created.set_value(query.created)
             self.updated.set_value(query.updated)
+            # Kept even while order filters are off: they apply once the mirror answers.
+            self.ordered.set_value(query.orders.ordered)
+            self.orders.set_value(query.orders)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -319,6 +358,8 @@ class FilterBar(QWidget):
             (self.group, self.group.currentData() is not None),
             (self.created.check, self.created.is_active()),
             (self.updated.check, self.updated.is_active()),
+            (self.ordered.check, self.ordered.is_active()),
+            *self.orders.bold_widgets(),
         ):
             font = widget.font()
             font.setBold(on)
@@ -331,7 +372,12 @@ class FilterBar(QWidget):
     def _emit(self) -> None:
         self._debounce.stop()
         self._show_active()
-        problems = [p for p in (self.created.problem(), self.updated.problem()) if p]
+        order_problems = (self.ordered.problem(), self.orders.problem())
+        if not self.orders.available:
+            order_problems = (None, None)
+        problems = [
+            p for p in (self.created.problem(), self.updated.problem(), *order_problems) if p
+        ]
         self.date_error.setText(" ".join(problems))
         self.date_error.setVisible(bool(problems))
         if problems:

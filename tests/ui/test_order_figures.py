@@ -1,0 +1,234 @@
+"""Customer 360 in the desk: the editor's figures line, the optional Orders / Spent /
+Last order columns (sortable only while the mirror answers), and the order filters,
+which survive a saved filter and are disabled with a reason while orders are not mirrored."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from app.domain.figures import CurrencyFigures, CustomerFigures
+from app.domain.money import Money
+from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort, SortField
+from app.services.context import StoreContext
+from app.services.figures_availability import NOT_YET
+from app.services.saved_filters import SavedFilters
+from tests.ui.conftest import WAIT_MS, open_customer, run
+from ui.models.customer_table import FIGURE_COLUMNS, Column
+from ui.widgets.filter_bar import FilterBar
+from ui.windows.main_window import MainWindow
+
+LOCAL = datetime.now().astimezone().tzinfo
+
+
+def midnight(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, tzinfo=LOCAL)
+
+
+ORDERS = OrderFilter(
+    has_orders=True,
+    min_spent=Decimal("250.00"),
+    last_order=DateRange(end=midnight(2026, 1, 1)),  # lapsed: nothing since 2025
+    ordered=DateRange(start=midnight(2025, 1, 1), end=midnight(2025, 4, 1)),
+)
+
+
+# --- the editor's header ----------------------------------------------------------------
+
+
+def test_header_says_unknown_then_the_figures(qtbot: QtBot, window: MainWindow) -> None:
+    customer_id = window.model.item(0).id
+    open_customer(qtbot, window, customer_id)
+    editor = window.editor
+    label = editor.figures
+    assert label.isVisible()
+    assert "0 orders" not in label.text()
+    customer = editor.customer
+    assert customer is not None
+    year = customer.created_at.astimezone().year
+    figures = CustomerFigures(
+        customer_id=customer_id,
+        order_count=14,
+        cancelled_count=1,
+        currencies=(
+            CurrencyFigures(
+                currency="EUR",
+                order_count=14,
+                spent=Money(amount=Decimal("1234.50"), currency="EUR"),
+                refunded=Money(amount=Decimal("0"), currency="EUR"),
+            ),
+        ),
+        first_order_at=midnight(2019, 5, 1),
+        last_order_at=datetime.now(UTC) - timedelta(days=21),
+    )
+    editor.show_figures(customer, figures)
+    assert label.text() == (
+        "Customer since 2019 · 14 orders · €1,234.50 spent · last order 3 weeks ago · 1 cancelled"
+    )
+    assert "average order €88.18" in label.toolTip()
+    editor.show_figures(customer, CustomerFigures(customer_id=customer_id))
+    assert label.text() == f"Customer since {year} · No orders yet"
+    editor.start_new()
+    assert not label.isVisible()  # a customer not yet created has no history
+
+
+# --- the list columns -------------------------------------------------------------------
+
+
+def test_figure_columns_are_optional_and_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.table
+    assert all(table.isColumnHidden(c) for c in FIGURE_COLUMNS)  # hidden by default
+    menu = QMenu(window)
+    window._fill_column_menu(menu)
+    actions = {a.text(): a for a in menu.actions()}
+    for title in ("Orders", "Spent", "Last order"):
+        assert not actions[title].isChecked()
+        actions[title].setChecked(True)
+    assert not any(table.isColumnHidden(c) for c in FIGURE_COLUMNS)
+    window.save_layout()
+    window.close()
+    again = MainWindow(window.services)
+    qtbot.addWidget(again)
+    assert not any(again.table.isColumnHidden(c) for c in FIGURE_COLUMNS)
+    again.close()
+
+
+def test_figure_sorts_wait_for_the_mirror_and_say_why(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    model = window.model
+    header = model.headerData(Column.SPENT, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert NOT_YET in header
+    before = model.query.sort
+    window.table.horizontalHeader().setSortIndicator(Column.SPENT, Qt.SortOrder.DescendingOrder)
+    qtbot.wait(100)
+    assert model.query.sort == before  # refused: the store cannot sort by it
+    assert NOT_YET in window.statusBar().currentMessage()
+    assert window.table.horizontalHeader().sortIndicatorSection() != Column.SPENT
+
+    assert store.mirror is not None
+    run(qtbot, qloop, store.mirror.sync())  # a complete mirror answers the figure sorts
+    qtbot.waitUntil(lambda: model.figures_reason is None, timeout=WAIT_MS)
+    assert "click to sort" in model.headerData(
+        Column.SPENT, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert (
+        model.headerData(
+            Column.ORDERS, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole
+        )
+        & Qt.AlignmentFlag.AlignRight
+    )
+    window.table.horizontalHeader().setSortIndicator(Column.SPENT, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: model.query.sort == Sort(field=SortField.SPENT, descending=True))
+
+
+# --- the filters ------------------------------------------------------------------------
+
+
+def test_order_filters_round_trip_through_a_saved_filter(qtbot: QtBot, tmp_path: Path) -> None:
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_figures_reason(None)
+    query = CustomerQuery(text="mü", has_account=True, orders=ORDERS)
+    bar.set_query(query)
+    assert bar.query() == query
+    assert "has orders" in bar.active_filters()
+    assert bar.orders.spent.check.font().bold()
+
+    saved = SavedFilters(tmp_path / "saved-filters.json")
+    saved.save("demo", "Lapsed big spenders", bar.query())
+    other = FilterBar()
+    qtbot.addWidget(other)
+    other.set_figures_reason(None)
+    other.set_query(saved.list("demo")[0].query)
+    assert other.query() == query
+    assert other.orders.last_order.bound.currentText() == "before"
+
+    other.clear_filters()
+    assert other.query().orders == OrderFilter()
+
+
+def test_each_last_order_bound_reads_back(qtbot: QtBot) -> None:
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_figures_reason(None)
+    edit = bar.orders.last_order
+    edit.check.setChecked(True)
+    edit.start.setDate(QDate(2026, 6, 1))
+    for bound, expected in (
+        ("before", DateRange(end=midnight(2026, 6, 1))),
+        ("after", DateRange(start=midnight(2026, 6, 2))),
+    ):
+        edit.bound.setCurrentIndex(edit.bound.findText(bound))
+        assert bar.query().orders.last_order == expected
+        edit.set_value(expected)
+        assert edit.bound.currentText() == bound
+        assert edit.start.date() == QDate(2026, 6, 1)
+    edit.bound.setCurrentIndex(edit.bound.findText("between"))
+    edit.end.setDate(QDate(2026, 5, 1))
+    queries: list[CustomerQuery] = []
+    bar.queryChanged.connect(queries.append)
+    edit.end.setDate(QDate(2026, 4, 1))
+    assert queries == []  # a reversed range is refused, with a message
+    assert "Last order" in bar.date_error.text()
+
+
+def test_old_saved_filters_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "saved-filters.json"
+    old = {"version": 1, "filters": {"demo": [{"name": "Guests", "query": {"has_account": False}}]}}
+    path.write_text(json.dumps(old), encoding="utf-8")
+    (kept,) = SavedFilters(path).list("demo")
+    assert kept.query.orders == OrderFilter()
+    assert kept.query.has_account is False
+
+
+def test_order_filters_are_off_with_a_reason_until_the_mirror_answers(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    bar = window.filter_bar
+    orders = bar.orders
+    assert not orders.has_orders.isEnabled()
+    assert orders.reason.isVisible()
+    assert orders.reason.text() == NOT_YET
+    assert NOT_YET in orders.spent.toolTip()
+    # A saved filter with order figures keeps them, and applies them once they answer.
+    window.view_tools.apply(CustomerQuery(orders=ORDERS))
+    qtbot.waitUntil(lambda: not window.model.loading, timeout=WAIT_MS)
+    assert window.model.query.orders == OrderFilter()  # not asked of the store
+    assert orders.has_orders.currentData() is True  # but kept on screen
+
+    assert store.mirror is not None
+    run(qtbot, qloop, store.mirror.sync())
+    qtbot.waitUntil(lambda: orders.has_orders.isEnabled(), timeout=WAIT_MS)
+    assert not orders.reason.isVisible()
+    assert bar.query().orders == ORDERS
+
+
+def test_a_layout_saved_before_the_figure_columns_keeps_them_hidden(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Qt restores an 8-column header state into 11 columns with the new ones shown."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from ui.settings import ui_settings
+
+    old = QTableView()
+    qtbot.addWidget(old)
+    old.setModel(QStandardItemModel(1, 8, old))
+    settings = ui_settings()
+    settings.setValue("main/columns", old.horizontalHeader().saveState())
+    settings.remove("main/column_count")
+    settings.sync()
+    again = MainWindow(window.services)
+    qtbot.addWidget(again)
+    assert all(again.table.isColumnHidden(c) for c in FIGURE_COLUMNS)
+    assert not again.table.isColumnHidden(Column.EMAIL)
+    again.close()
