@@ -3,7 +3,8 @@
 `ui.__main__` opens the desktop app when no command is given. Exit codes: 0 ok,
 2 usage, 3 not found, 4 validation, 5 authentication, 6 backend unreachable,
 7 edit queued on this machine only, 8 queued edits refused or in conflict (sync, outbox,
-store remove), 9 `doctor` found a feature degraded or refused, 1 any other expected failure.
+store remove), 9 `doctor` found a feature degraded or refused, 10 a sort or filter by order
+figures while the orders are not mirrored (run `sync`), 1 any other expected failure.
 A failure prints one line on stderr, never a traceback.
 """
 
@@ -29,6 +30,7 @@ from app.domain.errors import (
     ConnectionFailedError,
     NotEligibleError,
     NotFoundError,
+    OrdersNotMirroredError,
     ValidationFailedError,
 )
 from app.domain.money import MAX_AMOUNT
@@ -37,6 +39,7 @@ from app.domain.query import DateRange
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID, EXIT_AUTH, EXIT_UNREACHABLE = range(
     7
 )
+EXIT_NOT_MIRRORED = 10  # 7-9 belong to the outbox and doctor (see the module docstring)
 
 
 def exit_code(error: AppError) -> int:
@@ -48,6 +51,8 @@ def exit_code(error: AppError) -> int:
         return EXIT_AUTH
     if isinstance(error, ConnectionFailedError):
         return EXIT_UNREACHABLE
+    if isinstance(error, OrdersNotMirroredError):
+        return EXIT_NOT_MIRRORED  # a script can run `sync` and try again
     return EXIT_ERROR
 
 

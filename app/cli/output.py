@@ -89,7 +89,7 @@ def figure_cells(c: CustomerSummary) -> dict[str, str]:
         return dict.fromkeys(("orders", "spent", "currency", "last_order"), "")
     return {
         "orders": str(stats.order_count),
-        "spent": plain_amount(stats.spent.amount) if stats.spent else "",
+        "spent": plain_amount(stats.spent) if stats.spent else "",
         "currency": stats.spent.currency if stats.spent else "",
         "last_order": stats.last_order_at.isoformat() if stats.last_order_at else "",
     }
@@ -101,6 +101,13 @@ def print_json(model: BaseModel | Sequence[BaseModel], out: TextIO | None = None
         data: Any = model.model_dump(mode="json")
     else:
         data = [m.model_dump(mode="json") for m in model]
+    out.write(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
+    out.write("\n")
+
+
+def print_json_data(data: Any, out: TextIO | None = None) -> None:
+    """Already dumped JSON data (a model with extra keys), escaped as print_json does."""
+    out = out or sys.stdout
     out.write(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
     out.write("\n")
 

@@ -37,7 +37,7 @@ COLUMNS: dict[str, Callable[[CustomerSummary], str]] = {
     # Order figures from the mirror: blank when unknown (never 0); the amount plain
     # (1234.50) with its currency beside it, so a spreadsheet can sum per currency.
     "orders": lambda c: str(c.orders.order_count) if c.orders else "",
-    "spent": lambda c: plain_amount(c.orders.spent.amount) if c.orders and c.orders.spent else "",
+    "spent": lambda c: plain_amount(c.orders.spent) if c.orders and c.orders.spent else "",
     "currency": lambda c: c.orders.spent.currency if c.orders and c.orders.spent else "",
     "last_order": lambda c: (
         c.orders.last_order_at.isoformat() if c.orders and c.orders.last_order_at else ""

@@ -14,6 +14,7 @@ NO_ORDERS = "This store does not share its orders with Merchant Desk."
 NO_MIRROR = (
     "Order figures come from a local copy of the store's orders, which this store does not keep."
 )
+NO_LISTING = "This store cannot list every order, so Merchant Desk cannot add them up."
 NOT_YET = "Order figures work once the local copy of the store's orders is complete."
 
 
@@ -23,8 +24,13 @@ def figures_unavailable(service: CustomerService | None) -> str | None:
         return NOT_YET
     if Capability.ORDERS not in service.capabilities:
         return NO_ORDERS
-    if service.mirror is None:
+    mirror = service.mirror
+    if mirror is None:
         return NO_MIRROR
-    if not service.lists_from_mirror():
+    if not mirror.lists_orders:
+        return NO_LISTING
+    # As CustomerService answers order queries: a complete copy of customers and orders
+    # (offline too: the copy answers without the store).
+    if not (mirror.ready and mirror.orders_mirrored):
         return NOT_YET
     return None

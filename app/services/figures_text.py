@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_timedelta
@@ -17,7 +17,7 @@ from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
 from app.domain.figures import CustomerFigures, OrderStats
-from app.domain.money import Money
+from app.domain.money import Money, minor_unit_exponent
 
 FALLBACK_LOCALE = "en_US"
 # The desk speaks English; the locale shapes numbers and money only. Words babel supplies
@@ -31,8 +31,9 @@ SEPARATOR = " · "
 def locale_of(name: str | None) -> Locale:
     """A babel locale from a POSIX or Qt name ("de_DE", "en_US.UTF-8"); "C", empty or
     unknown names fall back to en_US rather than failing a header."""
-    if name:
-        base = name.split(".")[0].split("@")[0].replace("-", "_")
+    base = (name or "").split(".")[0].split("@")[0].replace("-", "_")
+    # babel reads LANG=C as en_US_POSIX, whose money has a space after the symbol.
+    if base and base not in ("C", "POSIX") and not base.endswith("_POSIX"):
         try:
             return Locale.parse(base)
         except (UnknownLocaleError, ValueError):
@@ -131,6 +132,8 @@ def stats_cells(stats: OrderStats | None, locale: Locale) -> tuple[str, str, dat
     return count(stats.order_count, locale), spent, stats.last_order_at
 
 
-def plain_amount(value: Decimal) -> str:
-    """An amount for files and scripts: `1234.50`, no grouping, no symbol."""
-    return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
+def plain_amount(value: Money) -> str:
+    """An amount for files and scripts: `1234.50`, no grouping, no symbol, in the
+    currency's minor unit (order totals may carry more decimals than a price shows)."""
+    step = Decimal(1).scaleb(-minor_unit_exponent(value.currency))
+    return str(value.amount.quantize(step, rounding=ROUND_HALF_EVEN))

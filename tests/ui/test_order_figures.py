@@ -119,14 +119,37 @@ def test_figure_sorts_wait_for_the_mirror_and_say_why(
     assert "click to sort" in model.headerData(
         Column.SPENT, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
     )
-    assert (
-        model.headerData(
-            Column.ORDERS, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole
-        )
-        & Qt.AlignmentFlag.AlignRight
-    )
     window.table.horizontalHeader().setSortIndicator(Column.SPENT, Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: model.query.sort == Sort(field=SortField.SPENT, descending=True))
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() > 0, timeout=WAIT_MS)
+    spent = [c.orders.spent.amount for c in model.items() if c.orders and c.orders.spent]
+    assert len(spent) > 10
+    assert spent == sorted(spent, reverse=True)
+    top = model.index(0, Column.SPENT)
+    assert model.data(top).startswith("€")
+    assert model.data(top, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert model.data(model.index(0, Column.ORDERS)) == str(model.item(0).orders.order_count)  # type: ignore[union-attr]
+
+
+def test_header_figures_come_from_the_mirror(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    assert store.mirror is not None
+    run(qtbot, qloop, store.mirror.sync())
+    query = CustomerQuery(orders=OrderFilter(has_orders=True), page_size=1)
+    buyer = run(qtbot, qloop, store.customers.search(query)).items[0]
+    figures = run(qtbot, qloop, store.customers.figures(buyer.id))
+    assert figures is not None
+    open_customer(qtbot, window, buyer.id)
+    label = window.editor.figures
+    count = figures.order_count
+    qtbot.waitUntil(lambda: f"{count} order" in label.text(), timeout=WAIT_MS)
+    assert "spent · last order" in label.text()
+    assert "average order" in label.toolTip()
+    query = CustomerQuery(orders=OrderFilter(has_orders=False), page_size=1)
+    idle = run(qtbot, qloop, store.customers.search(query)).items[0]
+    open_customer(qtbot, window, idle.id)
+    qtbot.waitUntil(lambda: label.text().endswith("No orders yet"), timeout=WAIT_MS)
 
 
 # --- the filters ------------------------------------------------------------------------

@@ -217,14 +217,16 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and 0 <= section < len(Column) and Column(section) in FIGURE_COLUMNS:
-            if role == Qt.ItemDataRole.ToolTipRole:
-                # Greyed-out sorting says why, where staff point at it.
-                if self.figures_reason is not None:
-                    return f"{self.figures_reason} Until then this column cannot be sorted."
-                return "From the local copy of the store's orders; click to sort."
-            if role == Qt.ItemDataRole.TextAlignmentRole and Column(section) in NUMBER_COLUMNS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if (
+            horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and 0 <= section < len(Column)
+            and Column(section) in FIGURE_COLUMNS
+        ):
+            # Sorting that cannot be had says why, where staff point at it.
+            if self.figures_reason is not None:
+                return f"{self.figures_reason} Until then this column cannot be sorted."
+            return "From the local copy of the store's orders; click to sort."
         return self.header_for(section, orientation, role, titles())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

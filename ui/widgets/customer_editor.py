@@ -317,6 +317,18 @@ class CustomerEditor(StorePane):
             self.figures.setToolTip("")
             return
         self.show_figures(customer, None)
+        self.tasks.run_latest("figures", self._load_figures(customer))
+
+    def refresh_figures(self) -> None:
+        """Again from the mirror (a sync finished, or its orders just became complete)."""
+        if self.customer is not None and not self._creating and not self.tasks.closed:
+            self._show_figures_of(self.customer)
+
+    async def _load_figures(self, customer: Customer) -> None:
+        figures = await self.service.figures(customer.id)
+        showing = self.customer
+        if shiboken6.isValid(self) and showing is not None and showing.id == customer.id:
+            self.show_figures(showing, figures)
 
     def show_figures(self, customer: Customer, figures: CustomerFigures | None) -> None:
         """None: unknown (orders not mirrored), said as such, never "0 orders"."""

@@ -527,12 +527,16 @@ class MainWindow(QMainWindow):
             return
         if state.announcement or (state.online and state.last_sync != self._last_sync):
             self._contact = ""  # back, or a sync just went through: the store answers
+        synced = state.last_sync != self._last_sync
         self._last_sync = state.last_sync
         self._show_connection()
         self.failed_edits_banner.show_state(state)
         self.editor.set_online(state.online)
+        figures_before = self.model.figures_reason
         self._show_figures_state()
         self._drop_unanswerable_figures()
+        if synced or self.model.figures_reason != figures_before:
+            self.editor.refresh_figures()  # the orders behind the figures changed
         waiting = self.waiting_edits()
         self.waiting_button.setText(f"{waiting} edit{'' if waiting == 1 else 's'} waiting")
         self.waiting_button.setVisible(waiting > 0)

@@ -3,6 +3,9 @@ usage errors (exit 2) with a message naming the option."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -87,3 +90,91 @@ def test_contradictions_are_usage_errors(
     code, _, err = run(capsys, "customers", "list", "--no-orders", "--min-spent", "10")
     assert code == 2
     assert "--no-orders cannot be combined" in err
+
+
+@pytest.fixture
+def small_demo(app_home: Path) -> None:
+    assert main(["demo", "reset", "--customers", "200", "--seed", "7"]) == 0
+
+
+@pytest.mark.usefixtures("small_demo")
+def test_order_queries_wait_for_the_mirror_then_list_figures(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "customers", "list", "--has-orders")
+    assert (code, out) == (10, "")
+    assert "run 'merchant-desk sync' first" in err
+    code, out, _ = run(capsys, "customers", "list", "--limit", "3")
+    assert code == 0
+    assert "ORDERS" not in out  # rows the store sent: no figures, no empty columns
+
+    assert run(capsys, "sync", "--quiet")[0] == 0
+    code, out, _ = run(
+        capsys,
+        "customers",
+        "list",
+        "--has-orders",
+        "--sort",
+        "-spent",
+        "--limit",
+        "0",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert rows
+    assert all(r["orders"]["order_count"] > 0 for r in rows)
+    spent = [Decimal(r["orders"]["spent"]["amount"]) for r in rows if r["orders"]["spent"]]
+    assert spent == sorted(spent, reverse=True)
+
+    code, out, _ = run(
+        capsys,
+        "customers",
+        "list",
+        "--min-spent",
+        str(spent[2]),
+        "--sort",
+        "-spent",
+        "--format",
+        "csv",
+        "--limit",
+        "0",
+    )
+    assert code == 0
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert len(table) >= 3
+    assert all(Decimal(r["spent"]) >= spent[2].quantize(Decimal("0.01")) for r in table)
+    assert {r["currency"] for r in table} == {rows[0]["orders"]["spent"]["currency"]}
+    assert all(r["last_order"] and r["orders"] for r in table)
+
+    code, out, _ = run(capsys, "customers", "list", "--sort", "-orders", "--limit", "2")
+    assert code == 0
+    header = out.splitlines()[0].split()
+    assert header[-3:] == ["ORDERS", "SPENT", "LAST_ORDER"]
+
+    code, out, _ = run(capsys, "customers", "list", "--no-orders", "--format", "csv")
+    assert code == 0
+    assert {r["orders"] for r in csv.DictReader(io.StringIO(out))} <= {"0"}
+
+
+@pytest.mark.usefixtures("small_demo")
+def test_show_prints_the_figures_line(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "customers", "list", "--limit", "1", "--format", "json")
+    customer_id = json.loads(out)[0]["id"]
+    code, out, _ = run(capsys, "customers", "show", customer_id)
+    assert code == 0
+    assert "figures: Customer since 20" in out
+    assert "Order figures appear once orders are mirrored" in out  # unknown, not 0
+    _, out, _ = run(capsys, "customers", "show", customer_id, "--format", "json")
+    assert json.loads(out)["figures"] is None
+
+    assert run(capsys, "sync", "--quiet")[0] == 0
+    _, out, _ = run(capsys, "customers", "list", "--has-orders", "--limit", "1", "--format", "json")
+    buyer = json.loads(out)[0]
+    code, out, _ = run(capsys, "customers", "show", buyer["id"])
+    count = buyer["orders"]["order_count"]
+    assert f"· {count} order{'s' if count != 1 else ''} ·" in out
+    assert "last order" in out
+    _, out, _ = run(capsys, "customers", "show", buyer["id"], "--format", "json")
+    assert json.loads(out)["figures"]["order_count"] == count

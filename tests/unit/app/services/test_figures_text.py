@@ -76,7 +76,7 @@ def test_money_follows_the_locale_and_words_stay_english() -> None:
 
 
 def test_unknown_or_c_locales_fall_back_to_english() -> None:
-    for name in ("C", "", None, "xx_YY", "POSIX"):
+    for name in ("C", "", None, "xx_YY", "POSIX", "en_US_POSIX", "C.UTF-8"):
         assert str(locale_of(name)) == "en_US"
 
 
@@ -94,7 +94,8 @@ def test_list_cells_are_blank_when_unknown() -> None:
     assert stats_cells(OrderStats(), EN) == ("0", "", None)  # known: no orders
 
 
-def test_plain_amounts_for_files() -> None:
-    assert plain_amount(Decimal("1234.5")) == "1234.50"
-    assert plain_amount(Decimal("7")) == "7.00"
-    assert plain_amount(Decimal("0.125")) == "0.125"  # never rounded away
+def test_plain_amounts_for_files_are_in_minor_units() -> None:
+    assert plain_amount(money("1234.5", "EUR")) == "1234.50"
+    assert plain_amount(money("1741.0057", "EUR")) == "1741.01"  # totals with sub-cents
+    assert plain_amount(money("7", "JPY")) == "7"
+    assert plain_amount(money("0.1234", "KWD")) == "0.123"
