@@ -198,13 +198,14 @@ async def shoot_figures(window: MainWindow, out: Path) -> None:
     """The figures line, the Orders / Spent / Last order columns sorted by spent, and the
     order filters finding lapsed customers; the view is put back afterwards."""
     await until(lambda: window.model.figures_reason is None, "the order figures")
+    model = window.model
+    before = model.query.sort
     table = window.table
     for column in FIGURE_COLUMNS:
         table.setColumnHidden(column, False)
     for column in (Column.PHONE, Column.COMPANY, Column.GROUPS):
         table.setColumnHidden(column, True)  # room for the figures at this size
     table.horizontalHeader().setSortIndicator(Column.SPENT, Qt.SortOrder.DescendingOrder)
-    model = window.model
     await until(lambda: model.query.sort.field is SortField.SPENT and not model.loading, "sort")
     await until(lambda: model.rowCount() > 0, "the spenders")
     top = model.item(0).id
@@ -241,7 +242,8 @@ async def shoot_figures(window: MainWindow, out: Path) -> None:
         table.setColumnHidden(column, True)
     for column in (Column.PHONE, Column.COMPANY, Column.GROUPS):
         table.setColumnHidden(column, False)
-    table.horizontalHeader().setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
+    window.show_sort(before)
+    model.reset_query(model.query.model_copy(update={"sort": before}))
     await until(lambda: not model.loading, "the list again")
 
 

@@ -217,17 +217,11 @@ class FilterBar(QWidget):
         return QSize(max(narrow, top + 3 * 6), hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        width = event.size().width()
-        for box, needed in (
-            (self.dates, self._dates_width()),
-            (self.orders.rows, self.orders.rows_width()),
-        ):
-            wide = width >= needed
-            direction = (
-                QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-            )
-            if box.direction() != direction:
-                box.setDirection(direction)
+        wide = event.size().width() >= self._dates_width()
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.dates.direction() != direction:
+            self.dates.setDirection(direction)
+        self.orders.fit(event.size().width())
         super().resizeEvent(event)
 
     # --- keys --------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from enum import StrEnum
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -227,14 +226,18 @@ class OrderFilters(QWidget):
         self.spent.changed.connect(self.changed)
         self.last_order.changed.connect(self.changed)
 
-        self.rows = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.rows.addWidget(self.has_orders)
-        self.rows.addWidget(self.spent)
-        self.rows.addWidget(self.last_order)
-        self.rows.addStretch(1)
+        # Wide: has orders, spent and last order on one row; narrow: last order below.
+        self.first_row = QHBoxLayout()
+        self.first_row.addWidget(self.has_orders)
+        self.first_row.addWidget(self.spent)
+        self.first_row.addWidget(self.last_order)
+        self.first_row.addStretch(1)
+        self.second_row = QHBoxLayout()
+        self.second_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.rows)
+        layout.addLayout(self.first_row)
+        layout.addLayout(self.second_row)
         layout.addWidget(ordered)
         layout.addWidget(self.reason)
         self._reason: str | None = None
@@ -242,11 +245,15 @@ class OrderFilters(QWidget):
     def row_widgets(self) -> list[QWidget]:
         return [self.has_orders, self.spent, self.last_order]
 
-    def rows_width(self) -> int:
-        """The width the first row needs side by side (narrower: one above the other)."""
-        spacing = max(self.rows.spacing(), 0)
+    def fit(self, width: int) -> None:
+        """Last order beside the others where `width` has room for all three, else on
+        a row of its own (never squeezed, never a wide combo box stretched alone)."""
+        spacing = max(self.first_row.spacing(), 0)
         widgets = self.row_widgets()
-        return sum(w.sizeHint().width() for w in widgets) + spacing * (len(widgets) - 1)
+        needed = sum(w.sizeHint().width() for w in widgets) + spacing * (len(widgets) - 1)
+        target = self.first_row if width >= needed else self.second_row
+        if target.indexOf(self.last_order) < 0:
+            target.insertWidget(target.count() - 1, self.last_order)  # before the stretch
 
     @property
     def available(self) -> bool:
