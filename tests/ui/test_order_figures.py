@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
@@ -92,6 +93,8 @@ def test_figure_columns_are_optional_and_remembered(qtbot: QtBot, window: MainWi
         assert not actions[title].isChecked()
         actions[title].setChecked(True)
     assert not any(table.isColumnHidden(c) for c in FIGURE_COLUMNS)
+    exported = window.view_tools.visible_columns()
+    assert exported[-4:] == ["orders", "spent", "currency", "last_order"]  # amount + currency
     window.save_layout()
     window.close()
     again = MainWindow(window.services)
@@ -255,3 +258,49 @@ def test_a_layout_saved_before_the_figure_columns_keeps_them_hidden(
     assert all(again.table.isColumnHidden(c) for c in FIGURE_COLUMNS)
     assert not again.table.isColumnHidden(Column.EMAIL)
     again.close()
+
+
+def test_a_store_without_orders_has_no_order_filters_or_columns(qtbot: QtBot) -> None:
+    from app.domain.capabilities import Capability
+
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_figures_reason(None)
+    bar.set_query(CustomerQuery(orders=ORDERS))
+    caps = Capability(0)
+    for flag in Capability:
+        if flag is not Capability.ORDERS:
+            caps |= flag
+    bar.set_capabilities(caps)
+    bar.show()
+    assert not bar.orders.isVisible()
+    assert "orders" in bar.unsupported.text()
+    assert bar.query().orders == OrderFilter()
+
+
+def test_figure_sort_and_filters_give_way_when_the_mirror_stops_answering(
+    qtbot: QtBot,
+    window: MainWindow,
+    store: StoreContext,
+    qloop: asyncio.AbstractEventLoop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert store.mirror is not None
+    run(qtbot, qloop, store.mirror.sync())
+    model = window.model
+    qtbot.waitUntil(lambda: model.figures_reason is None, timeout=WAIT_MS)
+    window.view_tools.apply(
+        CustomerQuery(orders=OrderFilter(has_orders=True), sort=Sort(field=SortField.SPENT))
+    )
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() > 0, timeout=WAIT_MS)
+    assert model.query.orders.has_orders is True
+    # The copy of the orders is gone (say, a new full copy starts): every search would
+    # fail, so the view drops what only it could answer, and keeps the rest.
+    monkeypatch.setattr("ui.windows.main_window.figures_unavailable", lambda _s: NOT_YET)
+    window._on_mirror_state(store.mirror.state)
+    qtbot.waitUntil(lambda: not model.loading and model.rowCount() > 0, timeout=WAIT_MS)
+    assert model.query.orders == OrderFilter()
+    assert model.query.sort == Sort()
+    assert model.failed is None
+    assert window.filter_bar.orders.has_orders.currentData() is True  # kept on screen
+    assert not window.filter_bar.orders.has_orders.isEnabled()

@@ -34,6 +34,9 @@ COLUMN_CAPABILITY = {
     Column.PHONE: Capability.PHONE,
     Column.COMPANY: Capability.COMPANY,
     Column.GROUPS: Capability.GROUPS,
+    Column.ORDERS: Capability.ORDERS,
+    Column.SPENT: Capability.ORDERS,
+    Column.LAST_ORDER: Capability.ORDERS,
 }
 # The list pane at the default window size is made wide enough for the shown columns.
 DEFAULT_WIDTHS = {

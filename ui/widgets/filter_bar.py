@@ -252,6 +252,8 @@ class FilterBar(QWidget):
             widget.setVisible(capability in caps)
             if capability not in caps:
                 missing.append(what)
+        if Capability.ORDERS not in caps:
+            missing.append("orders")
         # A filter that is not there says why, rather than leaving staff to hunt for it.
         self.unsupported.setText(
             f"This store cannot filter by {_join(missing)}." if missing else ""

@@ -270,7 +270,7 @@ class OrderFilters(QWidget):
         self.reason.setVisible(reason is not None)
 
     def value(self, ordered: DateRange) -> OrderFilter:
-        if not self.available:
+        if not self.available or self.isHidden():  # off, or a store without orders
             return OrderFilter()
         return OrderFilter(
             has_orders=self.has_orders.currentData(),
