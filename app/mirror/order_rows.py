@@ -113,7 +113,9 @@ class OrderRows(Tables):
             order_figures.recompute(self.conn, {customer_id, *touched}, self.main_currency())
 
     def _write_orders(self, values: list[tuple[Any, ...]], *, keep_optional: bool) -> set[str]:
-        """Insert or update orders; the customers whose orders these were before."""
+        """Insert or update orders; the customers whose orders these were before.
+        `keep_optional`: a customer's history, which neither marks an order listed nor
+        blanks what the listing said and the history leaves out."""
         before: set[str] = set()
         ids = [v[0] for v in values]
         for start in range(0, len(ids), 500):
@@ -127,6 +129,8 @@ class OrderRows(Tables):
                 )
             )
         updated = _UPDATED
+        if not keep_optional:  # the store-wide listing: seen by this pass
+            updated += ", listed = 1, generation = excluded.generation"
         if keep_optional:  # a history listing may leave out what the store-wide one had
             for column in ("updated_at", "refunded", "refunded_units", "item_count"):
                 source = "refunded" if column == "refunded_units" else column

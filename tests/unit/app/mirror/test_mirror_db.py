@@ -12,11 +12,12 @@ import pytest
 
 from app.domain.customer import Customer, CustomerGroup, CustomerSummary
 from app.domain.errors import CacheUnavailableError
-from app.domain.query import RECORD_SORTS, CustomerQuery, Sort, SortField
+from app.domain.query import MIRROR_ONLY_SORTS, RECORD_SORTS, CustomerQuery, Sort, SortField
 from app.mirror import db, search, text
 from app.mirror.repository import MirrorRepository
 from app.mirror.schema import CURRENT, MIGRATIONS, Version
 from app.mirror.search import Strategy
+from tests.unit.app.mirror.orders import make_orders
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -241,15 +242,29 @@ def _all(repo: MirrorRepository, query: CustomerQuery) -> list[CustomerSummary]:
             return out
 
 
-@pytest.mark.parametrize("field", [f for f in SortField if f in RECORD_SORTS])
+@pytest.mark.parametrize("field", [*sorted(RECORD_SORTS), *sorted(MIRROR_ONLY_SORTS)])
 @pytest.mark.parametrize("descending", [False, True])
 def test_keyset_paging_matches_one_sorted_read(
     repo: MirrorRepository, field: SortField, descending: bool
 ) -> None:
+    # Orders for most customers (ties among those without, and among equal counts).
+    repo.upsert_listed_orders(make_orders([f"cus_{i:04}" for i in range(45)], 120))
+    repo.delete_unseen_orders(repo.order_generation(), {})  # a pass ends: the main currency
     sort = Sort(field=field, descending=descending)
     everything = [c.id for c in repo.search(CustomerQuery(sort=sort, page_size=1000)).items]
     assert len(everything) == 60
     assert _ids(repo, CustomerQuery(sort=sort, page_size=7)) == everything
+    if field in MIRROR_ONLY_SORTS:  # by the figures, ties by id
+        figures = {i: repo.figures(i) for i in everything}
+
+        def key(cid: str) -> tuple[object, str]:
+            f = figures[cid]
+            spent = next((c.spent.amount for c in f.currencies if c.currency == "EUR"), 0)
+            at = f.last_order_at or datetime.min.replace(tzinfo=UTC)
+            value = {SortField.ORDER_COUNT: f.order_count, SortField.SPENT: spent}.get(field, at)
+            return value, cid
+
+        assert everything == sorted(everything, key=key, reverse=descending)
     if field in (SortField.EMAIL, SortField.PHONE):  # PostgreSQL: NULLs last ascending
         values = [getattr(repo.get_customer(i), field.value) for i in everything]
         nulls = [v is None for v in values]
