@@ -149,6 +149,13 @@ def test_header_figures_come_from_the_mirror(
     qtbot.waitUntil(lambda: f"{count} order" in label.text(), timeout=WAIT_MS)
     assert "spent · last order" in label.text()
     assert "average order" in label.toolTip()
+    shown = label.text()
+    window.editor.refresh_figures()  # after a sync: reloaded without a flash of "unknown"
+    assert label.text() == shown
+    window.editor.load(buyer.id)  # cached, then fresh: the line stays meanwhile
+    assert label.text() == shown
+    qtbot.waitUntil(lambda: not window.editor.tasks.busy, timeout=WAIT_MS)
+    assert label.text() == shown
     query = CustomerQuery(orders=OrderFilter(has_orders=False), page_size=1)
     idle = run(qtbot, qloop, store.customers.search(query)).items[0]
     open_customer(qtbot, window, idle.id)

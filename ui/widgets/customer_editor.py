@@ -76,6 +76,7 @@ class CustomerEditor(StorePane):
         self._saving = False
         self._online = True
         self.money_locale = desk_locale()  # numbers and money in the figures line
+        self._figures_for: str | None = None  # whose figures the header line shows
         # Unsaved edits go to the mirror a second after typing stops, so a crash keeps them.
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -259,6 +260,7 @@ class CustomerEditor(StorePane):
         self.title.setText("New customer")
         self.subtitle.setText("Give at least an email, a name or a company.")
         self.figures.hide()
+        self._figures_for = None
         self.tabs.setCurrentIndex(0)
         self._update_state()
         self.fields["email"].setFocus()
@@ -306,9 +308,11 @@ class CustomerEditor(StorePane):
     # --- order figures -------------------------------------------------------------------
 
     def _show_figures_of(self, customer: Customer | None) -> None:
-        """The header's figures line for `customer`: unknown until the mirror answers."""
+        """The header's figures line for `customer`: unknown until the mirror answers.
+        The same customer shown again (cached, then fresh) keeps its line meanwhile."""
         caps = self._service.capabilities if self._service else Capability(0)
         self.figures.setVisible(customer is not None)
+        shown_for, self._figures_for = self._figures_for, customer.id if customer else None
         if customer is None:
             return
         if Capability.ORDERS not in caps:
@@ -316,7 +320,8 @@ class CustomerEditor(StorePane):
             self.figures.setText(since_text(None, customer.created_at))
             self.figures.setToolTip("")
             return
-        self.show_figures(customer, None)
+        if shown_for != customer.id:
+            self.show_figures(customer, None)
         self.tasks.run_latest("figures", self._load_figures(customer))
 
     def refresh_figures(self) -> None:
