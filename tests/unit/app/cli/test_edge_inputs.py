@@ -92,13 +92,28 @@ def test_out_of_range_numbers_are_usage_errors(argv: tuple[str, ...]) -> None:
 def test_offline_orders_never_fetched_are_unknown_not_empty(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert run(capsys, "sync", "--quiet")[0] == 0
-    code, out, _ = run(capsys, "customers", "list", "--limit", "2", "--format", "json")
+    # Elastic Path lists no orders store-wide: the sync cannot mirror every order, so a
+    # customer's orders are known offline only once read.
+    ep = ("--store", "demo-ep")
+    assert run(capsys, *ep, "sync", "--quiet")[0] == 0
+    code, out, _ = run(capsys, *ep, "customers", "list", "--limit", "2", "--format", "json")
     first, second = (c["id"] for c in json.loads(out))
-    assert run(capsys, "orders", "list", first)[0] == 0  # read once: known offline
-    code, out, err = run(capsys, "--offline", "orders", "list", second)
+    assert run(capsys, *ep, "orders", "list", first)[0] == 0  # read once: known offline
+    code, out, err = run(capsys, *ep, "--offline", "orders", "list", second)
     assert code == 6
     assert "never fetched" in err
     assert out == ""
-    code, _, err = run(capsys, "--offline", "orders", "list", first)
+    code, _, err = run(capsys, *ep, "--offline", "orders", "list", first)
     assert code == 0, err
+
+
+def test_offline_orders_come_from_the_order_mirror(capsys: pytest.CaptureFixture[str]) -> None:
+    """Medusa lists every order: after a sync, any customer's orders are known offline."""
+    assert run(capsys, "sync", "--quiet")[0] == 0
+    code, out, _ = run(capsys, "customers", "list", "--limit", "5", "--format", "json")
+    for cid in (c["id"] for c in json.loads(out)):
+        code, online, err = run(capsys, "orders", "list", cid, "--format", "json")
+        assert code == 0, err
+        code, offline, err = run(capsys, "--offline", "orders", "list", cid, "--format", "json")
+        assert code == 0, err
+        assert json.loads(offline) == json.loads(online)

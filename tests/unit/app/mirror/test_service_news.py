@@ -65,9 +65,35 @@ async def test_check_reports_the_store_going_away_and_coming_back(ctx: StoreCont
 
 
 @pytest.mark.asyncio
-async def test_offline_orders_the_mirror_never_saw_are_not_claimed_to_be_none(
+async def test_offline_orders_of_any_customer_come_from_the_order_mirror(
     ctx: StoreContext,
 ) -> None:
+    """Medusa lists every order: the sync mirrored them, so a customer never opened has
+    its orders offline, as the store lists them."""
+    page = await ctx.customers.search(CustomerQuery(page_size=20))
+    online = {c.id: (await ctx.customers.orders(c.id, page_size=100)).items for c in page.items}
+    assert any(online.values())
+    set_offline(ctx)
+    assert await mirror_of(ctx).check() is not None
+    for cid, orders in online.items():
+        kept = (await ctx.customers.orders(cid, page_size=100)).items
+        assert [o.id for o in kept] == [o.id for o in orders]
+
+
+@pytest_asyncio.fixture
+async def ep(app_home: Path) -> AsyncIterator[StoreContext]:
+    """Elastic Path lists no orders store-wide: orders are known once read."""
+    context = await Services.create().open_store("demo-ep", demo_customers=60)
+    await mirror_of(context).sync()
+    yield context
+    await context.aclose()
+
+
+@pytest.mark.asyncio
+async def test_offline_orders_the_mirror_never_saw_are_not_claimed_to_be_none(
+    ep: StoreContext,
+) -> None:
+    ctx = ep
     mirror = mirror_of(ctx)
     page = await ctx.customers.search(CustomerQuery(page_size=60))
     seen = None
