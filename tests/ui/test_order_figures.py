@@ -311,3 +311,49 @@ def test_figure_sort_and_filters_give_way_when_the_mirror_stops_answering(
     assert model.failed is None
     assert window.filter_bar.orders.has_orders.currentData() is True  # kept on screen
     assert not window.filter_bar.orders.has_orders.isEnabled()
+
+
+def test_tab_walks_the_order_filters_in_reading_order(qtbot: QtBot) -> None:
+    """The chain Tab follows (Qt skips hidden, disabled and no-Tab widgets)."""
+    from PySide6.QtWidgets import QWidget
+
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_figures_reason(None)
+    bar.set_query(CustomerQuery(orders=ORDERS))  # every order control enabled
+    bar.resize(1200, 300)
+    bar.show()
+
+    def takes_tab(widget: QWidget) -> bool:
+        tab = widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        return bool(tab) and widget.isVisible() and widget.isEnabled() and bool(widget.objectName())
+
+    def next_stop(widget: QWidget) -> QWidget:
+        following = widget.nextInFocusChain()
+        assert following is not None
+        return following if takes_tab(following) else next_stop(following)
+
+    names: list[str] = []
+    widget: QWidget = bar.updated.end
+    while len(names) < 10:
+        widget = next_stop(widget)
+        owner = widget
+        while owner.objectName() == "qt_spinbox_lineedit":  # a date edit's inner line edit
+            parent = owner.parentWidget()
+            assert parent is not None
+            owner = parent
+        if not names or names[-1] != owner.objectName():
+            names.append(owner.objectName())
+    # "before" a day: the last day's edit is hidden, so Tab passes it by.
+    assert names == [
+        "hasOrdersCombo",
+        "minSpentCheck",
+        "minSpentAmount",
+        "lastOrderCheck",
+        "lastOrderBound",
+        "lastOrderStart",
+        "orderedCheck",
+        "orderedFrom",
+        "orderedTo",
+        "searchEdit",
+    ]

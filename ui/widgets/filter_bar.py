@@ -3,6 +3,7 @@ typing is debounced so a burst of keys costs one search."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -191,8 +192,18 @@ class FilterBar(QWidget):
         layout.addWidget(self.date_error)
         layout.addWidget(self.unsupported)
         # The search comes last among the filters, so one Tab leads from it to the list.
-        QWidget.setTabOrder(self.updated.end, self.orders.has_orders)
-        QWidget.setTabOrder(self.ordered.end, self.search)
+        # The order filters after the dates, in reading order (the ordered range was made
+        # before the rows it sits under).
+        chain: list[QWidget] = [
+            self.updated.end,
+            *self.orders.tab_chain(),
+            self.ordered.check,
+            self.ordered.start,
+            self.ordered.end,
+            self.search,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self._show_active()
 
     # --- a narrow window ---------------------------------------------------------------

@@ -242,6 +242,20 @@ class OrderFilters(QWidget):
         layout.addWidget(self.reason)
         self._reason: str | None = None
 
+    def tab_chain(self) -> list[QWidget]:
+        """Its own rows in reading order (the ordered range is the bar's)."""
+        last = self.last_order
+        spent = self.spent
+        return [
+            self.has_orders,
+            spent.check,
+            spent.amount,
+            last.check,
+            last.bound,
+            last.start,
+            last.end,
+        ]
+
     def row_widgets(self) -> list[QWidget]:
         return [self.has_orders, self.spent, self.last_order]
 
