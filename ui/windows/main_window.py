@@ -24,10 +24,11 @@ from app import __version__
 from app.domain.capabilities import Capability
 from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
-from app.domain.query import MIRROR_ONLY_SORTS, CustomerQuery, Sort, SortField
+from app.domain.query import MIRROR_ONLY_SORTS, CustomerQuery, OrderFilter, Sort, SortField
 from app.mirror.service import Choice, Conflict, MirrorService, MirrorState
 from app.services.backend_info import demo_titles, store_title
 from app.services.context import Services, StoreContext
+from app.services.customers import CustomerService
 from app.services.figures_availability import figures_unavailable
 from app.services.profiles import DEMO_STORE
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
@@ -470,14 +471,12 @@ class MainWindow(QMainWindow):
         sort gives way to the store's order and figure filters are set aside, rather
         than every search failing."""
         query = self.model.query
-        if self.model.figures_reason is None or self.context is None:
+        if self.model.figures_reason is None or not CustomerService.needs_order_mirror(query):
             return
-        kept = self.filter_bar.query()  # leaves out the figure filters while they are off
         sort = Sort() if query.sort.field in MIRROR_ONLY_SORTS else query.sort
-        cleaned = kept.model_copy(update={"sort": sort, "page_size": query.page_size})
-        if cleaned != query:
-            self.show_sort(sort)
-            self.model.reset_query(cleaned)
+        cleaned = query.model_copy(update={"sort": sort, "orders": OrderFilter()})
+        self.show_sort(sort)
+        self.model.reset_query(cleaned)
 
     def _on_check_connection(self) -> None:
         from app.services.doctor import DoctorService
