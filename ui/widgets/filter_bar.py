@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerGroup
 from app.domain.query import CustomerQuery, DateRange
+from ui.controls.choices import ANY, choose, chosen
 from ui.theme import mark
 from ui.widgets.order_filters import OrderFilters
 
@@ -131,7 +132,7 @@ class FilterBar(QWidget):
         self.account = QComboBox(self)
         self.account.setObjectName("accountCombo")
         self.account.setAccessibleName("Account filter")
-        self.account.addItem("Any account", None)
+        self.account.addItem("Any account", ANY)
         self.account.addItem("With account", True)
         self.account.addItem("Guests", False)
         self.group = QComboBox(self)
@@ -140,7 +141,7 @@ class FilterBar(QWidget):
         # Grows with the groups the store sends after the first show ("Key accounts").
         self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.group.setMaximumWidth(GROUP_MAX_WIDTH)  # a very long name is elided, not the list
-        self.group.addItem("Any group", None)
+        self.group.addItem("Any group", ANY)
         self.created = DateRangeEdit("Created", "created", self)
         self.updated = DateRangeEdit("Updated", "updated", self)
         self.ordered = DateRangeEdit("Ordered between", "ordered", self)
@@ -279,23 +280,24 @@ class FilterBar(QWidget):
         self._show_active()
 
     def set_groups(self, groups: list[CustomerGroup]) -> None:
-        current = self.group.currentData()
+        current = chosen(self.group)
         self.group.blockSignals(True)
         self.group.clear()
-        self.group.addItem("Any group", None)
+        self.group.addItem("Any group", ANY)
         for group in sorted(groups, key=lambda g: g.name.lower()):
             self.group.addItem(group.name, group.id)
-        self.group.setCurrentIndex(max(self.group.findData(current), 0))
+        choose(self.group, current)
         self.group.blockSignals(False)
 
     # --- the query ---------------------------------------------------------------------
 
     def query(self) -> CustomerQuery:
-        group = self.group.currentData()
+        group = chosen(self.group)
+        account = chosen(self.account)
         return CustomerQuery(
             text=self.search.text().strip(),
-            has_account=self.account.currentData(),
-            group_ids=frozenset({group}) if group else frozenset(),
+            has_account=account if isinstance(account, bool) else None,
+            group_ids=frozenset({group}) if isinstance(group, str) and group else frozenset(),
             created=self.created.value(),
             updated=self.updated.value(),
             orders=self.orders.value(self.ordered.value()),
@@ -304,9 +306,9 @@ class FilterBar(QWidget):
     def active_filters(self) -> list[str]:
         """The filters narrowing the list now (the search text aside)."""
         active = []
-        if self.account.isVisible() and self.account.currentData() is not None:
+        if self.account.isVisible() and chosen(self.account) is not None:
             active.append(self.account.currentText())
-        if self.group.isVisible() and self.group.currentData() is not None:
+        if self.group.isVisible() and chosen(self.group) is not None:
             active.append(f"group {self.group.currentText()}")
         for edit in (self.created, self.updated):
             if edit.isVisible() and edit.is_active():
@@ -346,9 +348,9 @@ class FilterBar(QWidget):
             widget.blockSignals(True)
         try:
             self.search.setText(query.text)
-            self.account.setCurrentIndex(max(self.account.findData(query.has_account), 0))
+            choose(self.account, query.has_account)
             group = next(iter(sorted(query.group_ids)), None)
-            self.group.setCurrentIndex(max(self.group.findData(group), 0))
+            choose(self.group, group)
             self.created.set_value(query.created)
             self.updated.set_value(query.updated)
             # Kept even while order filters are off: they apply once the mirror answers.
@@ -361,8 +363,8 @@ class FilterBar(QWidget):
 
     def _show_active(self) -> None:
         for widget, on in (
-            (self.account, self.account.currentData() is not None),
-            (self.group, self.group.currentData() is not None),
+            (self.account, chosen(self.account) is not None),
+            (self.group, chosen(self.group) is not None),
             (self.created.check, self.created.is_active()),
             (self.updated.check, self.updated.is_active()),
             (self.ordered.check, self.ordered.is_active()),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.query import DateRange, OrderFilter
+from ui.controls.choices import ANY, choose, chosen
 from ui.theme import mark
 
 MAX_SPENT = 1_000_000_000.0
@@ -210,7 +211,7 @@ class OrderFilters(QWidget):
         self.has_orders = QComboBox(self)
         self.has_orders.setObjectName("hasOrdersCombo")
         self.has_orders.setAccessibleName("Orders filter")
-        self.has_orders.addItem("Any orders", None)
+        self.has_orders.addItem("Any orders", ANY)
         self.has_orders.addItem("Has orders", True)
         self.has_orders.addItem("No orders", False)
         self.spent = SpentEdit(self)
@@ -241,6 +242,10 @@ class OrderFilters(QWidget):
         layout.addWidget(ordered)
         layout.addWidget(self.reason)
         self._reason: str | None = None
+
+    def _has_orders(self) -> bool | None:
+        value = chosen(self.has_orders)
+        return value if isinstance(value, bool) else None
 
     def tab_chain(self) -> list[QWidget]:
         """Its own rows in reading order (the ordered range is the bar's)."""
@@ -287,7 +292,7 @@ class OrderFilters(QWidget):
         if not self.available or self.isHidden():  # off, or a store without orders
             return OrderFilter()
         return OrderFilter(
-            has_orders=self.has_orders.currentData(),
+            has_orders=self._has_orders(),
             min_spent=self.spent.value(),
             last_order=self.last_order.value(),
             ordered=ordered,
@@ -300,7 +305,7 @@ class OrderFilters(QWidget):
         if not self.available or self.isHidden():  # hidden: the store has no orders
             return []
         found = []
-        if self.has_orders.currentData() is not None:
+        if self._has_orders() is not None:
             found.append(self.has_orders.currentText().lower())
         if self.spent.is_active():
             found.append(f"spent at least {self.spent.amount.text()}")
@@ -316,13 +321,13 @@ class OrderFilters(QWidget):
         self.last_order.clear()
 
     def set_value(self, orders: OrderFilter) -> None:
-        self.has_orders.setCurrentIndex(max(self.has_orders.findData(orders.has_orders), 0))
+        choose(self.has_orders, orders.has_orders)
         self.spent.set_value(orders.min_spent)
         self.last_order.set_value(orders.last_order)
 
     def bold_widgets(self) -> list[tuple[QWidget, bool]]:
         return [
-            (self.has_orders, self.has_orders.currentData() is not None),
+            (self.has_orders, self._has_orders() is not None),
             (self.spent.check, self.spent.is_active()),
             (self.last_order.check, self.last_order.is_active()),
         ]

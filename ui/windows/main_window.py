@@ -272,7 +272,11 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray):
                 restore(value)
         self._default_split = not isinstance(settings.value("main/splitter"), QByteArray)
-        self._hide_columns_newer_than(settings.value("main/column_count"))
+        # contains() first: a missing key would come back as None (see ui.controls.choices).
+        saved_count = (
+            settings.value("main/column_count") if settings.contains("main/column_count") else None
+        )
+        self._hide_columns_newer_than(saved_count)
         # Restoring the header restored its sort indicator, and with it the model's sort.
 
     def _hide_columns_newer_than(self, saved_count: object) -> None:
