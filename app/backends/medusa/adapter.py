@@ -414,8 +414,9 @@ class MedusaAdapter:
             next_token=next_offset(offset, len(page.orders), page.count),
         )
 
-    # Medusa 2's validator takes `updated_at` as an operator map and a cancel moves the
-    # order's updated_at (tests/peers/medusa/test_order_directory.py on 2.21.2).
+    # Medusa 2's validator takes `updated_at` as an operator map; a cancel and a refund move
+    # the order's updated_at, a capture does not (tests/peers/medusa/test_order_directory.py
+    # on 2.21.2): a payment reaches the mirror with the order's next change or a full pass.
     filters_orders_by_updated_at = True
 
     async def list_orders_changed_since(
