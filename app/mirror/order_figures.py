@@ -62,8 +62,10 @@ class _Sum:
         self.orders += 1
         self.spent += Decimal(total) - back
         self.refunded += back
-        self.first = created if self.first is None else min(self.first, created)
-        self.last = created if self.last is None else max(self.last, created)
+        if self.first is None or created < self.first:
+            self.first = created
+        if self.last is None or created > self.last:
+            self.last = created
 
 
 def _text(amount: Decimal) -> str:

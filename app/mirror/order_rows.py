@@ -21,7 +21,7 @@ from app.domain.order import OrderDetail, OrderSummary
 from app.domain.query import Page
 from app.mirror import order_figures
 from app.mirror.order_figures import K_MAIN_CURRENCY
-from app.mirror.schema import ORDER_INDEXES
+from app.mirror.schema import FIGURE_INDEXES, ORDER_INDEXES
 from app.mirror.tables import Tables, from_micros, to_micros
 
 _ORDERS_KNOWN = "orders_known:"  # meta key prefix, + customer id
@@ -72,9 +72,10 @@ def _values(
     )
 
 
-def fingerprint(o: OrderSummary) -> tuple[Any, ...]:
-    """What the store-wide listing says of an order, as `order_fingerprints` reads it back."""
-    return _values(o, o.customer_id, 1, 0)[:13]
+def fingerprint(o: OrderSummary) -> int:
+    """What the store-wide listing says of an order, as `order_fingerprints` reads it
+    back (hashed: equal within one process run, which is all a comparison needs)."""
+    return hash(_values(o, o.customer_id, 1, 0)[:13])
 
 
 def _summary(r: Sequence[Any]) -> OrderSummary:
@@ -112,12 +113,15 @@ class OrderRows(Tables):
             )
             order_figures.recompute(self.conn, {customer_id, *touched}, self.main_currency())
 
-    def _write_orders(self, values: list[tuple[Any, ...]], *, keep_optional: bool) -> set[str]:
-        """Insert or update orders; the customers whose orders these were before.
+    def _write_orders(
+        self, values: list[tuple[Any, ...]], *, keep_optional: bool, bulk: bool = False
+    ) -> set[str]:
+        """Insert or update orders; the customers whose orders these were before (none
+        asked in a `bulk` load, whose figures are summed at the end).
         `keep_optional`: a customer's history, which neither marks an order listed nor
         blanks what the listing said and the history leaves out."""
         before: set[str] = set()
-        ids = [v[0] for v in values]
+        ids = [] if bulk else [v[0] for v in values]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             before.update(
@@ -217,8 +221,9 @@ class OrderRows(Tables):
         with self.transaction():
             generation = self.order_generation()
             values = [_values(o, o.customer_id, 1, generation) for o in orders]
-            touched = self._write_orders(values, keep_optional=False)
-            if self.meta(K_ORDERS_BULK) is None:
+            bulk = self.meta(K_ORDERS_BULK) is not None
+            touched = self._write_orders(values, keep_optional=False, bulk=bulk)
+            if not bulk:
                 customers = {*touched, *(o.customer_id for o in orders if o.customer_id)}
                 order_figures.recompute(self.conn, customers, self.main_currency())
             if meta:
@@ -236,13 +241,19 @@ class OrderRows(Tables):
         with self.transaction():
             for statement in ORDER_INDEXES:
                 self.conn.execute(statement)
+            # Every customer row's figures change at once: index them afterwards.
+            for name in ("customer_by_orders", "customer_by_spent", "customer_by_last_order"):
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
             main = order_figures.main_currency(self.conn)
             order_figures.recompute_all(self.conn, main)
+            for statement in FIGURE_INDEXES:
+                self.conn.execute(statement)
             self._set_meta({K_ORDERS_BULK: None, K_MAIN_CURRENCY: main})
 
-    def order_fingerprints(self) -> dict[str, tuple[Any, ...]]:
+    def order_fingerprints(self) -> dict[str, int]:
+        """Every listed order's `fingerprint`, hashed (a few MB at 200,000 orders)."""
         return {
-            str(r[0]): tuple(r)
+            str(r[0]): hash(tuple(r))
             for r in self.conn.execute(f"SELECT {_COLUMNS} FROM orders WHERE listed = 1")
         }
 

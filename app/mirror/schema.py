@@ -106,6 +106,7 @@ CUSTOMER_TRIGGERS = [
     END""",
 ]
 SORT_INDEXES = [*_SORT_INDEXES, *_FIGURE_INDEXES]
+FIGURE_INDEXES = _FIGURE_INDEXES
 # Kept apart like the customer indexes: the first full order pass drops them and builds
 # them once at the end (`OrderRows.begin_order_bulk`).
 ORDER_INDEXES = [

@@ -356,3 +356,23 @@ def test_a_customer_history_write_keeps_listed_orders(repo: MirrorRepository) ->
     repo.put_orders(cid, [bare], first=True)
     kept = next(o for o in repo.orders(cid) if o.id == bare.id)
     assert kept == listed[0]
+
+
+def test_amounts_stay_exact_beyond_the_sort_keys_precision(repo: MirrorRepository) -> None:
+    """Sums are exact decimals; only the sort and filter key is in (clamped) millionths."""
+    cid = CUSTOMERS[45]  # no orders yet
+    base = make_orders([cid], 1)[0].model_copy(update={"cancelled": False, "refunded": None})
+    amounts = [Decimal("0.0000001"), Decimal("0.1"), Decimal("0.2"), Decimal(10**15)]
+    repo.upsert_listed_orders(
+        [
+            base.model_copy(update={"id": f"exact_{i}", "total": Money(amount=a, currency="EUR")})
+            for i, a in enumerate(amounts)
+        ]
+    )
+    figures = repo.figures(cid)
+    assert figures.currencies[0].spent.amount == sum(amounts)  # 1000000000000000.3000001
+    row = repo.order_stats([cid])[cid]
+    assert row.spent is not None
+    assert row.spent.amount == sum(amounts)
+    richest = repo.search(CustomerQuery(sort=Sort(field=SortField.SPENT, descending=True)))
+    assert richest.items[0].id == cid

@@ -55,12 +55,30 @@ async def ctx(app_home: Path) -> AsyncIterator[StoreContext]:
 
 
 @pytest.mark.asyncio
-async def test_figures_equal_a_count_over_the_backends_listing(ctx: StoreContext) -> None:
+@pytest.mark.parametrize("dialect", ["demo", "demo-chec"])
+async def test_figures_equal_a_count_over_the_backends_listing(
+    app_home: Path, dialect: str
+) -> None:
+    """Medusa filters its listing by updated_at; Chec cannot, so each refresh re-reads it."""
+    ctx = await Services.create().open_store(dialect, demo_customers=300, policy=ReadPolicy.LIVE)
+    try:
+        mirror_of(ctx).engine.order_page_size = 90  # several pages
+        await _figures_equal_a_count_over_the_listing(ctx)
+        await mirror_of(ctx).sync()  # a refresh: incremental, or a re-read (Chec)
+        await _figures_equal_a_count_over_the_listing(ctx)
+    finally:
+        await ctx.aclose()
+
+
+async def _figures_equal_a_count_over_the_listing(ctx: StoreContext) -> None:
     mirror = mirror_of(ctx)
-    assert await ctx.customers.figures("anyone") is None  # not mirrored yet: unknown
-    report = await mirror.sync()
+    first = not mirror.orders_mirrored
+    if first:
+        assert await ctx.customers.figures("anyone") is None  # not mirrored yet: unknown
+        report = await mirror.sync()
     listing = await _listing(ctx)
-    assert report.orders == len(listing) > 300
+    if first:
+        assert report.orders == len(listing) > 300
     assert mirror.orders_mirrored
     assert any(o.cancelled and o.customer_id for o in listing)
     assert any(o.refunded and o.refunded.amount > 0 for o in listing)
