@@ -30,15 +30,18 @@ SEPARATOR = " · "
 
 def locale_of(name: str | None) -> Locale:
     """A babel locale from a POSIX or Qt name ("de_DE", "en_US.UTF-8"); "C", empty or
-    unknown names fall back to en_US rather than failing a header."""
+    unknown names (or locale data a frozen build left out) fall back to en_US, then en,
+    rather than failing a header."""
     base = (name or "").split(".")[0].split("@")[0].replace("-", "_")
     # babel reads LANG=C as en_US_POSIX, whose money has a space after the symbol.
-    if base and base not in ("C", "POSIX") and not base.endswith("_POSIX"):
+    if not base or base in ("C", "POSIX") or base.endswith("_POSIX"):
+        base = FALLBACK_LOCALE
+    for candidate in (base, FALLBACK_LOCALE):
         try:
-            return Locale.parse(base)
+            return Locale.parse(candidate)
         except (UnknownLocaleError, ValueError):
-            pass
-    return Locale.parse(FALLBACK_LOCALE)
+            continue
+    return WORDS
 
 
 def money(value: Money, locale: Locale) -> str:

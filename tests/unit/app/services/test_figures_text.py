@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from app.domain.figures import CurrencyFigures, CustomerFigures, OrderStats
 from app.domain.money import Money
+from app.services import figures_text
 from app.services.figures_text import (
     NO_ORDERS,
     UNKNOWN,
@@ -99,3 +102,19 @@ def test_plain_amounts_for_files_are_in_minor_units() -> None:
     assert plain_amount(money("1741.0057", "EUR")) == "1741.01"  # totals with sub-cents
     assert plain_amount(money("7", "JPY")) == "7"
     assert plain_amount(money("0.1234", "KWD")) == "0.123"
+
+
+def test_a_frozen_build_with_english_data_only_still_formats(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """build.spec bundles babel's en and root data only: no locale may fail a header."""
+    import babel.localedata
+
+    bundled = babel.localedata.exists
+    monkeypatch.setattr(
+        babel.localedata, "exists", lambda name: name in ("en", "root") and bundled(name)
+    )
+    for name in ("de_DE", "en_US", "C"):
+        locale = locale_of(name)
+        assert str(locale) == "en"
+        assert figures_text.money(money("1234.5", "EUR"), locale) == "€1,234.50"
