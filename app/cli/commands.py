@@ -298,7 +298,7 @@ async def customers_show(ctx: StoreContext, args: argparse.Namespace) -> int:
     # None: the orders are not mirrored (unknown), which is not "no orders".
     figures = await ctx.customers.figures(customer.id)
     if args.format == "json":
-        data = customer.model_dump(mode="json")
+        data = output.dump(customer)
         data["figures"] = figures.model_dump(mode="json") if figures is not None else None
         output.print_json_data(data)
         _note_limitations(ctx)
