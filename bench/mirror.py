@@ -29,7 +29,7 @@ import httpx
 
 from app.backends.medusa.mapping import DETAIL_FIELDS
 from app.domain.patch import CustomerPatch
-from app.domain.query import CustomerQuery
+from app.domain.query import RECORD_SORTS, CustomerQuery, Sort
 from app.mirror.service import ReadPolicy
 from app.services.context import Services, StoreContext
 from app.services.runtime import settle_after_startup
@@ -113,6 +113,28 @@ def queries(samples: list[str], count: int, rng: random.Random) -> list[str]:
     return out[:count]
 
 
+async def sort_pages(ctx: StoreContext, texts: list[str]) -> dict[str, float]:
+    """First page (rows shown) of every record sort, both ways: the list with no text and
+    with each of `texts`. p95 per sort and over all of them, in ms."""
+    out: dict[str, float] = {}
+    every: list[float] = []
+    for field in sorted(RECORD_SORTS):
+        times: list[float] = []
+        for descending in (False, True):
+            for text in ["", *texts]:
+                query = CustomerQuery(
+                    text=text, sort=Sort(field=field, descending=descending), page_size=100
+                )
+                t = time.perf_counter()
+                await ctx.customers.search(query, count=False)
+                times.append((time.perf_counter() - t) * 1000)
+        out[f"sort_{field.value}_p95_ms"] = pct(times, 0.95)
+        every.extend(times)
+    out["sort_p95_ms"] = pct(every, 0.95)
+    out["sort_max_ms"] = max(every)
+    return out
+
+
 async def measure(args: argparse.Namespace) -> dict[str, float]:
     services = Services.create()
     ctx = await services.open_store("demo", policy=ReadPolicy.MIRROR)
@@ -172,6 +194,8 @@ async def measure(args: argparse.Namespace) -> dict[str, float]:
             results[f"{name}_p50_ms"] = pct(values, 0.5)
             results[f"{name}_p95_ms"] = pct(values, 0.95)
 
+        results.update(await sort_pages(ctx, texts[: args.sort_queries]))
+
         ids = [c.id for c in page.items[:100]]
         for i, cid in enumerate(ids):
             await ctx.backend.update_customer(cid, CustomerPatch(company=f"Bench {i}"))  # type: ignore[attr-defined]
@@ -204,6 +228,7 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backend-queries", type=int, default=60)
+    parser.add_argument("--sort-queries", type=int, default=20)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="md-bench-") as home:
@@ -249,6 +274,16 @@ def main() -> int:
             "full mirror / bare download",
             f"{r['full_mirror_s']:.1f} s / {r['bare_download_s']:.1f} s = {ratio_full:.2f}x",
             "<= 1.2x",
+        ),
+        (
+            "sort, first page p95 (every field)",
+            f"{r['sort_p95_ms']:.2f} ms (max {r['sort_max_ms']:.1f} ms; slowest p95 "
+            + max(
+                (k for k in r if k.startswith("sort_") and k.count("_") >= 3),
+                key=lambda k: r[k],
+            )[5:-7]
+            + ")",
+            "<= 20 ms",
         ),
         ("refresh after 100 changes", f"{r['refresh_100_s']:.2f} s", "<= 1 s"),
         (

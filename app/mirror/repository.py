@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from app.mirror.bulk import BulkLoad
 from app.mirror.drafts import Drafts
+from app.mirror.estimate import CountEstimates
 from app.mirror.fingerprints import Fingerprints
 from app.mirror.order_rows import OrderRows
 from app.mirror.outbox_rows import OutboxRows
-from app.mirror.search import Search
 
 
-class MirrorRepository(Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts):
-    """Customer rows and their search, bulk loading, fingerprints, orders, the outbox
-    and drafts, on one connection (with its transactions and meta values)."""
+class MirrorRepository(CountEstimates, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts):
+    """Customer rows, their search and count estimates, bulk loading, fingerprints,
+    orders, the outbox and drafts, on one connection (with its transactions and meta values)."""
