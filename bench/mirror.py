@@ -40,11 +40,11 @@ COLD_START = """
 import os, sys, time
 T0 = float(sys.argv[1])
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from app.services.context import Services  # before Qt, as `ui.__main__` imports it
 from PySide6.QtWidgets import QApplication
 from ui.asyncbridge import make_test_loop
 from ui.store import open_store
 from ui.windows.main_window import MainWindow
-from app.services.context import Services
 app = QApplication([])
 loop = make_test_loop(app)
 services = Services.create()
@@ -166,20 +166,29 @@ async def measure(args: argparse.Namespace) -> dict[str, float]:
         texts = queries(samples, args.queries, rng)
         mirror_ms: list[float] = []
         rows_ms: list[float] = []
+        shown_ms: list[float] = []
         count_ms: list[float] = []
         backend_ms: list[float] = []
+        # What the desk does, each query fresh: the rows first, then the count it shows at
+        # once (exact when cheap, else "about N"), then the exact count.
+        estimate = getattr(ctx.customers, "count_estimate", None)
         for text in texts:
             query = CustomerQuery(text=text, page_size=100)
-            t = time.perf_counter()
-            await ctx.customers.search(query)  # ready + MIRROR policy: the local store
-            mirror_ms.append((time.perf_counter() - t) * 1000)
-            # What the desk does: the rows first, then the count.
             t = time.perf_counter()
             await ctx.customers.search(query, count=False)
             rows_ms.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
-            await ctx.customers.count(query)
-            count_ms.append((time.perf_counter() - t) * 1000)
+            guess = await estimate(query) if estimate is not None else None
+            shown_ms.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            if guess is None or not guess.exact:
+                await ctx.customers.count(query)
+            count_ms.append((time.perf_counter() - t) * 1000 + shown_ms[-1])
+        for text in texts:  # rows and count in one call (the matches of one query kept)
+            query = CustomerQuery(text=text, page_size=100)
+            t = time.perf_counter()
+            await ctx.customers.search(query)  # ready + MIRROR policy: the local store
+            mirror_ms.append((time.perf_counter() - t) * 1000)
         for text in texts[: args.backend_queries]:
             query = CustomerQuery(text=text, page_size=100)
             t = time.perf_counter()
@@ -188,6 +197,7 @@ async def measure(args: argparse.Namespace) -> dict[str, float]:
         for name, values in (
             ("mirror", mirror_ms),
             ("rows", rows_ms),
+            ("shown", shown_ms),
             ("count", count_ms),
             ("backend", backend_ms),
         ):
@@ -255,7 +265,12 @@ def main() -> int:
             "",
         ),
         (
-            "  count, asked right after",
+            "  count shown at once (or about N)",
+            f"{r['shown_p50_ms']:.2f} / {r['shown_p95_ms']:.2f} ms",
+            "p95 <= 10 ms",
+        ),
+        (
+            "  exact count known",
             f"{r['count_p50_ms']:.2f} / {r['count_p95_ms']:.2f} ms",
             "",
         ),
