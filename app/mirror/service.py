@@ -39,6 +39,7 @@ __all__ = [
     "ADDRESS_DELETE",
     "Choice",
     "Conflict",
+    "CountEstimate",
     "MirrorService",
     "MirrorState",
     "OutboxEntry",

@@ -59,8 +59,7 @@ from app.domain.phone import format_phone, is_known_region
 from app.domain.query import CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.gateway.pagination import PageGuard
-from app.mirror.estimate import CountEstimate
-from app.mirror.service import MirrorService
+from app.mirror.service import CountEstimate, MirrorService
 from app.services.restrictions import NONE, Restrictions
 
 P = TypeVar("P")
