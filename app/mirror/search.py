@@ -218,6 +218,8 @@ PROBE_WINDOW = 1000
 COLLECT_PER_MATCH = 1.6
 REFINE_PER_MATCH = 0.8  # looking up a match to test its other tokens (no sort)
 WALK_PER_ROW = 0.12
+# A WALK reads at most this many times the rows the plan expects (`_walk_window`).
+WALK_SLACK = 4
 FTS_COUNT_PER_POSTING = 0.03
 SCAN_COUNT_PER_ROW = 0.09
 # Rows sampled (in storage order) to guess how common an exactly-indexed term is.
@@ -328,15 +330,49 @@ class Search(CustomerRows):
             strategy = plan(matches, self._row_estimate(), query.page_size)
         if strategy is Strategy.SCAN:
             return self._page(query, [match.condition, *where], [*match.params, *params])
-        # A unary `+` keeps SQLite from looking rows up by the hits: it walks the sort
-        # index instead and tests membership (WALK); COLLECT looks up and sorts.
-        member = "+c.rid" if strategy is Strategy.WALK else "c.rid"
         refine = [] if match.exact else [match.condition]
-        return self._page(
-            query,
-            [f"{member} IN ({_HITS})", *refine, *where],
-            [*([] if match.exact else match.params), *params],
-        )
+        refine_params = [] if match.exact else list(match.params)
+        if strategy is Strategy.WALK:
+            assert matches is not None
+            rows = self._walk_window(query, refine, refine_params, where, params, matches)
+            if rows is not None:
+                return rows
+        # COLLECT: look every hit up and sort them.
+        where = [f"c.rid IN ({_HITS})", *refine, *where]
+        return self._page(query, where, [*refine_params, *params])
+
+    def _walk_window(
+        self,
+        query: CustomerQuery,
+        refine: Sequence[str],
+        refine_params: Sequence[Any],
+        where: Sequence[str],
+        params: Sequence[Any],
+        matches: int,
+    ) -> list[Any] | None:
+        """WALK, bounded: the page from a window of the sort index, tested for membership
+        in the hits, if the window holds a whole page; else None (then COLLECT).
+
+        The plan takes the matches as spread evenly over the sort order; they are often
+        bunched ("zoe" by first name, "+49" by phone sit at one end), and an unbounded
+        walk then reads most of the index (12 ms at 100,000 rows, 10x that at 1,000,000).
+        The window, WALK_SLACK times the rows the plan expects to walk, caps that.
+        """
+        field, desc = query.sort.field, query.sort.descending
+        expected = (query.page_size + 1) * max(self._row_estimate(), 1) / max(matches, 1)
+        window = int(max(expected * WALK_SLACK, PROBE_WINDOW))
+        columns = SUMMARY_COLUMNS.replace("c.", "")
+        # The inner walk reads the sort index alone (rid and key); only rows among the
+        # hits are looked up. No outer ORDER BY: the window's order, as `_scan_window`.
+        rows = self.conn.execute(
+            f"SELECT {columns}, sort_value FROM ("
+            f"SELECT c.rid AS rid, {sort_column(field)} AS sort_value FROM customer c "
+            f"WHERE {' AND '.join(where) or '1'} ORDER BY {order(field, desc)} LIMIT {window}"
+            f") AS w CROSS JOIN customer c ON c.rid = w.rid "
+            f"WHERE w.rid IN ({_HITS}) {''.join(' AND ' + r for r in refine)} LIMIT ?",
+            [*params, *refine_params, query.page_size + 1],
+        ).fetchall()
+        return rows if len(rows) > query.page_size else None
 
     def _scan_window(
         self,
