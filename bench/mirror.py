@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -239,14 +240,21 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backend-queries", type=int, default=60)
     parser.add_argument("--sort-queries", type=int, default=20)
+    parser.add_argument(
+        "--demo-store", type=Path, help="a demo store database to copy instead of generating one"
+    )
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="md-bench-") as home:
         os.environ["MERCHANT_DESK_HOME"] = home
         cli = [sys.executable, "-m", "ui"]
         t = time.perf_counter()
-        subprocess.run([*cli, "demo", "reset", "--customers", str(args.customers)], check=True)
-        print(f"demo store generated in {time.perf_counter() - t:.1f} s", flush=True)
+        if args.demo_store:  # generated before (1,000,000 customers take minutes)
+            (Path(home) / "data").mkdir(parents=True)
+            shutil.copyfile(args.demo_store, Path(home) / "data" / "demo-store.sqlite3")
+        else:
+            subprocess.run([*cli, "demo", "reset", "--customers", str(args.customers)], check=True)
+        print(f"demo store ready in {time.perf_counter() - t:.1f} s", flush=True)
         r = asyncio.run(measure(args))
         times, rss = cold_start(args.runs)
         r["cold_start_median_s"] = statistics.median(times)
