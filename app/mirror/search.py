@@ -238,6 +238,14 @@ def plan(matches: int, rows: int, page_size: int) -> Strategy:
     return Strategy.COLLECT if collect <= WALK_PER_ROW * walked else Strategy.WALK
 
 
+def collect_after_walk(matches: int, rows: int) -> bool:
+    """After a walk's window held no page (the matches are bunched further on): collect
+    every match, or walk on? Collecting wins when it costs well under the longest walk
+    (to the end of the index); a broad term ("gmail" by first name, descending) walks
+    on, a few thousand rows more at worst, where collecting would sort 30% of the rows."""
+    return COLLECT_PER_MATCH * matches <= WALK_PER_ROW * rows / 2
+
+
 def count_by_scan(match: TextMatch, matches: float, rows: int) -> bool:
     """Whether counting an exact term by scanning the rows beats counting in the index,
     for about `matches` matches (each token's trigrams all hold every match)."""
@@ -332,13 +340,18 @@ class Search(CustomerRows):
             return self._page(query, [match.condition, *where], [*match.params, *params])
         refine = [] if match.exact else [match.condition]
         refine_params = [] if match.exact else list(match.params)
+        member = "c.rid"
         if strategy is Strategy.WALK:
             assert matches is not None
             rows = self._walk_window(query, refine, refine_params, where, params, matches)
             if rows is not None:
                 return rows
+            if not collect_after_walk(matches, self._row_estimate()):
+                # A unary `+` keeps SQLite from looking rows up by the hits: it walks the
+                # sort index to the end if need be, testing membership.
+                member = "+c.rid"
         # COLLECT: look every hit up and sort them.
-        where = [f"c.rid IN ({_HITS})", *refine, *where]
+        where = [f"{member} IN ({_HITS})", *refine, *where]
         return self._page(query, where, [*refine_params, *params])
 
     def _walk_window(

@@ -308,10 +308,11 @@ def test_every_search_strategy_gives_the_same_pages_and_counts(
     expected = pages(Strategy.SCAN)
     for forced in (Strategy.COLLECT, Strategy.WALK):
         assert pages(forced) == expected, forced
-    # A walk's window: too short for a page (then collect), or the whole sort order.
-    for slack in (0.01, 1e9):
+    # A walk's window: too short for a page (then collect, or walk on), or the whole order.
+    for slack, collect in ((0.01, True), (0.01, False), (1e9, False)):
         monkeypatch.setattr(search, "WALK_SLACK", slack)
-        assert pages(Strategy.WALK) == expected, slack
+        monkeypatch.setattr(search, "collect_after_walk", lambda *_, v=collect: v)
+        assert pages(Strategy.WALK) == expected, (slack, collect)
     for probe in (1, 5, 100):  # the probing scan finds the page, or gives way to the plan
         assert pages(None, probe) == expected, probe
 
