@@ -221,14 +221,22 @@ async def measure(args: argparse.Namespace) -> dict[str, float]:
 def cold_start(runs: int) -> tuple[list[float], list[float]]:
     times: list[float] = []
     rss: list[float] = []
-    for _ in range(runs):
-        out = subprocess.run(
+    crashes = 0
+    while len(times) < runs:
+        done = subprocess.run(
             [sys.executable, "-c", COLD_START, repr(time.time())],
             capture_output=True,
             text=True,
-            check=True,
             cwd=ROOT,
-        ).stdout.split()
+        )
+        # PySide6 6.12 on Python 3.11 now and then aborts at exit ("none_dealloc:
+        # deallocating None"), also before the list is painted: such a run is retried.
+        if done.returncode < 0 and crashes < runs:
+            crashes += 1
+            print(f"cold start run died ({done.stderr.strip().splitlines()[0:1]}); again")
+            continue
+        done.check_returncode()
+        out = done.stdout.split()
         times.append(float(out[0]))
         rss.append(float(out[1]))
     return times, rss
