@@ -42,21 +42,31 @@ import os, sys, time
 T0 = float(sys.argv[1])
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from app.services.context import Services  # before Qt, as `ui.__main__` imports it
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 from ui.asyncbridge import make_test_loop
 from ui.store import open_store
 from ui.windows.main_window import MainWindow
+
+def wait_until(done):
+    # Not processEvents() in a loop: PySide6 6.12 drops a reference to None with each
+    # call, and a few thousand calls abort the interpreter ("none_dealloc").
+    waiting, poll = QEventLoop(), QTimer()
+    poll.timeout.connect(lambda: done() and waiting.quit())
+    poll.start(0)
+    if not done():
+        waiting.exec()
+    poll.stop()
+
 app = QApplication([])
 loop = make_test_loop(app)
 services = Services.create()
 win = MainWindow(services)
 task = loop.create_task(open_store(services, None))
-while not task.done():
-    app.processEvents()
+wait_until(task.done)
 win.use_store(task.result())
 win.show()
-while not (win.model.rowCount() > 0 and not win.model.loading):
-    app.processEvents()
+wait_until(lambda: win.model.rowCount() > 0 and not win.model.loading)
 win.table.viewport().repaint()
 app.processEvents()
 elapsed = time.time() - T0
@@ -229,8 +239,8 @@ def cold_start(runs: int) -> tuple[list[float], list[float]]:
             text=True,
             cwd=ROOT,
         )
-        # PySide6 6.12 on Python 3.11 now and then aborts at exit ("none_dealloc:
-        # deallocating None"), also before the list is painted: such a run is retried.
+        # Should PySide6's none_dealloc abort (see COLD_START) strike anyway, the run is
+        # retried.
         if done.returncode < 0 and crashes < runs:
             crashes += 1
             print(f"cold start run died ({done.stderr.strip().splitlines()[0:1]}); again")
