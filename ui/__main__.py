@@ -37,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.main import main as cli_main
 
         return cli_main(args)
+    # The services (pydantic models, httpx, SQLite) before Qt: once PySide6 is imported it
+    # hooks every later import and reads each importing module's source (~40 ms of CPU
+    # over the service layer's modules, issue 16).
+    import app.services.context  # noqa: F401
     from ui.app import run_gui
 
     return run_gui(args)

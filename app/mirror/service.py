@@ -35,6 +35,7 @@ from app.domain.note import (
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page
+from app.mirror.estimate import CountEstimate
 from app.mirror.order_rows import is_order_token
 from app.mirror.outbox import Conflict, Outbox, ReplayReport
 from app.mirror.outbox_rows import OutboxEntry
@@ -48,6 +49,7 @@ __all__ = [
     "NOTE_WRITE",
     "Choice",
     "Conflict",
+    "CountEstimate",
     "MirrorService",
     "MirrorState",
     "OutboxEntry",
@@ -534,6 +536,12 @@ class MirrorService:
 
     async def count(self, query: CustomerQuery, phone_region: str | None = None) -> int:
         return await self._store.call(MirrorRepository.count_matches, query, phone_region)
+
+    async def count_estimate(
+        self, query: CustomerQuery, phone_region: str | None = None
+    ) -> CountEstimate:
+        """A count to show at once: exact when cheap, else an estimate (`count` follows)."""
+        return await self._store.call(MirrorRepository.count_estimate, query, phone_region)
 
     async def customer(self, customer_id: str) -> Customer | None:
         return await self._store.call(MirrorRepository.get_customer, customer_id)

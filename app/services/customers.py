@@ -71,7 +71,7 @@ from app.domain.phone import format_phone, is_known_region
 from app.domain.query import MIRROR_ONLY_SORTS, CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.gateway.pagination import PageGuard
-from app.mirror.service import MirrorService
+from app.mirror.service import CountEstimate, MirrorService
 from app.services.restrictions import NONE, Restrictions
 
 P = TypeVar("P")
@@ -356,6 +356,15 @@ class CustomerService:
         if mirror is None or not mirror.answers_search(None):
             return None
         return await mirror.count(query, self.phone_region)
+
+    async def count_estimate(self, query: CustomerQuery) -> CountEstimate | None:
+        """A count to show with the rows: exact when the mirror counts it cheaply, else
+        an estimate ("about N", or no value) to be followed by `count`; None where only
+        the backend knows."""
+        mirror = self._mirror
+        if mirror is None or not mirror.answers_search(None):
+            return None
+        return await mirror.count_estimate(query, self.phone_region)
 
     async def iterate(
         self, query: CustomerQuery, limit: int | None = None

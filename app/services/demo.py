@@ -18,30 +18,20 @@ from typing import Any, Protocol
 
 from pydantic import SecretStr
 
-from app.backends.chec import ChecAdapter
-from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.backends.protocols import Backend
 from app.domain.errors import ConfigurationError
 from app.gateway import GatewayOptions
 from app.gateway.inprocess import asgi_options
 from app.services.paths import AppPaths
 from app.services.profiles import DemoDialect
-from demostore.chec import ChecSettings, create_chec_app, open_chec_demo
 from demostore.core import DemoStore, FaultSettings, open_demo
-from demostore.elasticpath import (
-    DEMO_EP_CLIENT_ID,
-    DEMO_EP_CLIENT_SECRET,
-    EPDemoSettings,
-    EPDialect,
-    create_ep_app,
-    prepare,
-)
-from demostore.elasticpath import LENIENT_ENV as EP_LENIENT_ENV
-from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
+# Each dialect's server and adapter are imported when that dialect opens: start-up
+# loads one of the three (PyInstaller still sees the imports in the functions).
 FAULTS_ENV = "MERCHANT_DESK_DEMO_FAULTS"
 CHEC_LENIENT_ENV = "MERCHANT_DESK_DEMO_CHEC_LENIENT"
+# `demostore.elasticpath.LENIENT_ENV`, spelled here: importing it would load that server.
+EP_LENIENT_ENV = "MERCHANT_DESK_DEMO_EP_LENIENT"
 _FAULT_KNOBS = ("latency", "error_rate", "drop_rate", "retry_after")
 _YES = frozenset({"1", "true", "yes", "on"})
 _NO = frozenset({"", "0", "false", "no", "off"})
@@ -122,17 +112,29 @@ class DemoSpec:
 
 
 async def _serve_medusa(path: str, customers: int, faults: FaultSettings, _: str) -> Served:
+    from demostore.medusa import DEMO_ADMIN_PASSWORD, create_demo_app
+
     store = await open_demo(path, customers=customers)
     return Served(store, create_demo_app(store, faults), DEMO_ADMIN_PASSWORD)
 
 
 async def _serve_chec(path: str, customers: int, faults: FaultSettings, switch: str) -> Served:
+    from demostore.chec import ChecSettings, create_chec_app, open_chec_demo
+
     settings = ChecSettings(lenient=lenient_from(switch))  # refused before the store opens
     store, key = await open_chec_demo(path, customers=customers)
     return Served(store, create_chec_app(store, faults, settings=settings), key)
 
 
 async def _serve_ep(path: str, customers: int, faults: FaultSettings, switch: str) -> Served:
+    from demostore.elasticpath import (
+        DEMO_EP_CLIENT_SECRET,
+        EPDemoSettings,
+        EPDialect,
+        create_ep_app,
+        prepare,
+    )
+
     try:
         dialect = EPDialect.parse(switch)  # strict unless asked
     except ValueError as exc:
@@ -148,15 +150,23 @@ async def _serve_ep(path: str, customers: int, faults: FaultSettings, switch: st
 
 
 def _medusa_adapter(url: str, secret: str, options: GatewayOptions) -> Backend:
+    from app.backends.medusa import MedusaAdapter, MedusaCredentials
+    from demostore.medusa import DEMO_ADMIN_EMAIL
+
     creds = MedusaCredentials(email=DEMO_ADMIN_EMAIL, password=SecretStr(secret))
     return MedusaAdapter(url, creds, options)
 
 
 def _chec_adapter(url: str, secret: str, options: GatewayOptions) -> Backend:
+    from app.backends.chec import ChecAdapter
+
     return ChecAdapter(url, SecretStr(secret), options)
 
 
 def _ep_adapter(url: str, secret: str, options: GatewayOptions) -> Backend:
+    from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
+    from demostore.elasticpath import DEMO_EP_CLIENT_ID
+
     creds = ElasticPathCredentials(DEMO_EP_CLIENT_ID, SecretStr(secret))
     return ElasticPathAdapter(url, creds, options)
 

@@ -1,8 +1,10 @@
 """Which code opens which kind of store: one builder per backend; the demo stores open
 through `app.services.demo.DEMOS` (one entry per dialect).
 
-Static imports (no plugin discovery) so PyInstaller sees every backend. Each backend adds
-one entry to `BUILDERS` and, for its demo dialect, one to `app.services.demo.DEMOS`.
+Imports named in code (no plugin discovery) so PyInstaller sees every backend; each
+builder imports its adapter when called, so start-up loads only the backend it opens.
+Each backend adds one entry to `BUILDERS` and, for its demo dialect, one to
+`app.services.demo.DEMOS`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,6 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
-from app.backends.chec import ChecAdapter
-from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
 from app.backends.protocols import Backend
 from app.domain.errors import ConfigurationError
 from app.gateway import GatewayOptions
@@ -28,6 +27,8 @@ BackendBuilder = Callable[[StoreProfile, str, GatewayOptions], Backend]
 
 
 def build_medusa(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
+    from app.backends.medusa import MedusaAdapter, MedusaCredentials
+
     if profile.auth is AuthMethod.API_KEY:
         creds = MedusaCredentials(api_key=SecretStr(secret))
     else:
@@ -38,11 +39,15 @@ def build_medusa(profile: StoreProfile, secret: str, options: GatewayOptions) ->
 
 
 def build_chec(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
+    from app.backends.chec import ChecAdapter
+
     # Chec signs in with the secret API key only (`X-Authorization: sk_…`).
     return ChecAdapter(profile.url, SecretStr(secret), options)
 
 
 def build_elasticpath(profile: StoreProfile, secret: str, options: GatewayOptions) -> Backend:
+    from app.backends.elasticpath import ElasticPathAdapter, ElasticPathCredentials
+
     # An application key: the client id in the profile, the client secret in the keyring.
     if not profile.client_id:
         raise ConfigurationError(f"Store '{profile.name}' has no Elastic Path client id.")

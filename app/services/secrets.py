@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 
-import keyring
-import keyring.errors
-
 from app.domain.errors import ConfigurationError, SecretStoreUnavailableError
 
 SERVICE = "merchant-desk"
 SECRET_ENV = "MERCHANT_DESK_SECRET"
+# keyring (and the backend it discovers) is imported when a secret is first needed: the
+# demo store and a desk opening from its mirror need none at start-up.
 
 
 def _account(store: str) -> str:
@@ -24,6 +23,8 @@ def _account(store: str) -> str:
 
 class SecretStore:
     def set(self, store: str, secret: str) -> None:
+        import keyring.errors
+
         try:
             keyring.set_password(SERVICE, _account(store), secret)
         except keyring.errors.NoKeyringError as exc:
@@ -32,6 +33,8 @@ class SecretStore:
             raise ConfigurationError(f"The system keyring refused the secret: {exc}") from exc
 
     def get(self, store: str) -> str:
+        import keyring.errors
+
         from_env = os.environ.get(SECRET_ENV)
         if from_env:
             return from_env
@@ -49,6 +52,8 @@ class SecretStore:
         return secret
 
     def delete(self, store: str) -> None:
+        import keyring.errors
+
         try:
             keyring.delete_password(SERVICE, _account(store))
         except keyring.errors.PasswordDeleteError:

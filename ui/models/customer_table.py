@@ -130,6 +130,7 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         # Why the order figures cannot be sorted by now (None: they can).
         self.figures_reason: str | None = None
         self.locale = desk_locale()  # numbers and money (read once, not per cell)
+        self._estimate: tuple[int, int] | None = None  # (generation, about how many)
 
     @property
     def query(self) -> CustomerQuery:
@@ -167,9 +168,28 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
 
     async def _count(self, generation: int, query: CustomerQuery) -> None:
         assert self._service is not None
+        # At a million customers a broad term takes 50-150 ms to count exactly: a cheap
+        # count (or "about N") shows at once, the exact one replaces it when known.
+        guess = await self._service.count_estimate(query)
+        if generation != self._generation:
+            return
+        if guess is not None and guess.exact:
+            self._set_total(guess.value)
+            return
+        if guess is not None and guess.value is not None:
+            self._estimate = (generation, guess.value)
+            self.totalChanged.emit(-1)  # the total is still unknown; the count line says "about"
         total = await self._service.count(query)
         if total is not None and generation == self._generation:
             self._set_total(total)
+
+    @property
+    def estimate(self) -> int | None:
+        """About how many customers match while the exact count is under way, else None."""
+        if self._estimate is None or self.total is not None:
+            return None
+        generation, value = self._estimate
+        return value if generation == self._generation else None
 
     def row_of(self, customer_id: str) -> int | None:
         return next((r for r, c in enumerate(self._items) if c.id == customer_id), None)

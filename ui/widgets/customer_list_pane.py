@@ -233,6 +233,8 @@ class CustomerListPane(QWidget):
         elif self.go_to_end_when_loaded:
             of = f" of {total:,}" if total else ""
             text = f"Loading to the last customer: {shown:,}{of}…"
+        elif total is None and self.model.estimate is not None:
+            text = f"about {self.model.estimate:,} matches ({shown} loaded; counting…)"
         elif total is None:
             text = f"{shown} customers shown; scroll for more"
         elif total == 0:

@@ -302,8 +302,8 @@ def test_outbox_and_drafts_round_trip(repo: MirrorRepository) -> None:
 def test_every_search_strategy_gives_the_same_pages_and_counts(
     repo: MirrorRepository, monkeypatch: pytest.MonkeyPatch, query_text: str, sort: Sort
 ) -> None:
-    """Scan, walk and collect (with or without the probing scan) agree exactly, page by
-    page, tokens included; so do both ways of counting."""
+    """Scan, walk (its window short or whole) and collect (with or without the probing
+    scan) agree exactly, page by page, tokens included; so do both ways of counting."""
     query = CustomerQuery(text=query_text, sort=sort, page_size=4)
     chosen = search.plan
 
@@ -324,6 +324,11 @@ def test_every_search_strategy_gives_the_same_pages_and_counts(
     expected = pages(Strategy.SCAN)
     for forced in (Strategy.COLLECT, Strategy.WALK):
         assert pages(forced) == expected, forced
+    # A walk's window: too short for a page (then collect, or walk on), or the whole order.
+    for slack, collect in ((0.01, True), (0.01, False), (1e9, False)):
+        monkeypatch.setattr(search, "WALK_SLACK", slack)
+        monkeypatch.setattr(search, "collect_after_walk", lambda *_, v=collect: v)
+        assert pages(Strategy.WALK) == expected, (slack, collect)
     for probe in (1, 5, 100):  # the probing scan finds the page, or gives way to the plan
         assert pages(None, probe) == expected, probe
 

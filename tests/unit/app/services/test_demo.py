@@ -8,7 +8,8 @@ import pytest
 from app.domain.errors import ConfigurationError, ConnectionFailedError
 from app.domain.query import CustomerQuery
 from app.services.context import Services
-from app.services.demo import CHEC_LENIENT_ENV, lenient_from, parse_faults
+from app.services.demo import CHEC_LENIENT_ENV, EP_LENIENT_ENV, lenient_from, parse_faults
+from demostore.elasticpath import LENIENT_ENV
 
 
 def test_parse_faults() -> None:
@@ -77,3 +78,7 @@ def test_the_lenient_switch_takes_yes_or_no_and_refuses_anything_else() -> None:
     assert [lenient_from(v) for v in ("", "0", "no", "FALSE", "off")] == [False] * 5
     with pytest.raises(ConfigurationError, match=CHEC_LENIENT_ENV):
         lenient_from("lenient")
+
+
+def test_the_elastic_path_switch_is_the_one_its_demo_reads() -> None:
+    assert EP_LENIENT_ENV == LENIENT_ENV
