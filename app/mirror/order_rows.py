@@ -20,6 +20,7 @@ from app.domain.money import Money
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.query import Page
 from app.mirror import order_figures
+from app.mirror.activity_rows import OrderState, log_activity, order_transitions
 from app.mirror.order_figures import K_MAIN_CURRENCY
 from app.mirror.schema import FIGURE_INDEXES, ORDER_INDEXES
 from app.mirror.tables import Tables, from_micros, to_micros
@@ -96,11 +97,18 @@ def _summary(r: Sequence[Any]) -> OrderSummary:
     )
 
 
+def _state(r: Sequence[Any]) -> OrderState:
+    """(id, display_number, customer_id, payment, fulfilment, updated_at µs)."""
+    return OrderState(r[0], r[1], r[2], r[3], r[4], None if r[5] is None else from_micros(r[5]))
+
+
 class OrderRows(Tables):
     # --- a customer's history, as the desk reads it ------------------------------------
 
     def put_orders(self, customer_id: str, orders: Sequence[OrderSummary], *, first: bool) -> None:
         with self.transaction():
+            values = [_values(o, customer_id, 0, 0) for o in orders]
+            self._log_transitions(values)  # before the first page forgets the old rows
             if first:  # the first page answers afresh: forget what the store dropped
                 # Orders of the store-wide listing stay: the next full pass settles them.
                 self.conn.execute(
@@ -108,9 +116,7 @@ class OrderRows(Tables):
                 )
                 # No rows can mean "no orders" or "never asked": remember that we asked.
                 self._set_meta({_ORDERS_KNOWN + customer_id: "1"})
-            touched = self._write_orders(
-                [_values(o, customer_id, 0, 0) for o in orders], keep_optional=True
-            )
+            touched = self._write_orders(values, keep_optional=True)
             order_figures.recompute(self.conn, {customer_id, *touched}, self.main_currency())
 
     def _write_orders(
@@ -149,6 +155,31 @@ class OrderRows(Tables):
             values,
         )
         return before
+
+    def _log_transitions(self, values: list[tuple[Any, ...]]) -> None:
+        """Log the payment and fulfilment moves of these orders (`_values` rows) since
+        the mirror last stored them: the customers' timelines (`ActivityRows`)."""
+        ids = [v[0] for v in values]
+        before: dict[str, OrderState] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                "SELECT id, display_number, customer_id, payment_status, fulfillment_status, "
+                f"updated_at FROM orders WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            before.update((r[0], _state(r)) for r in rows)
+        if before:
+            log_activity(
+                self.conn,
+                [
+                    a
+                    for v in values
+                    for a in order_transitions(
+                        before.get(v[0]), _state((v[0], v[2], v[1], v[6], v[7], v[4]))
+                    )
+                ],
+            )
 
     def orders_known(self, customer_id: str) -> bool:
         """Whether the store's order list for this customer is in the mirror: read for
@@ -222,6 +253,8 @@ class OrderRows(Tables):
             generation = self.order_generation()
             values = [_values(o, o.customer_id, 1, generation) for o in orders]
             bulk = self.meta(K_ORDERS_BULK) is not None
+            if not bulk:  # a first copy has no transitions to log
+                self._log_transitions(values)
             touched = self._write_orders(values, keep_optional=False, bulk=bulk)
             if not bulk:
                 customers = {*touched, *(o.customer_id for o in orders if o.customer_id)}

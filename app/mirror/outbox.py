@@ -20,9 +20,11 @@ a conflict: delete it anyway (mine) or keep the store's (theirs).
 from __future__ import annotations
 
 import contextlib
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import JsonValue
@@ -33,6 +35,12 @@ from app.backends.protocols import (
     SupportsAddresses,
     SupportsCustomerDirectory,
     SupportsCustomerWrite,
+)
+from app.domain.activity import (
+    Activity,
+    address_added_or_removed,
+    customer_edit,
+    edit_changes,
 )
 from app.domain.customer import Address, AddressDraft, Customer, with_address
 from app.domain.errors import (
@@ -57,6 +65,7 @@ ADDRESS_DELETE = "address_delete"
 NOTE_WRITE = "note_write"  # patch: {"note": the note as JSON}; address_id: the note's id
 LOCAL_ID_PREFIX = "local_"
 Choice = Literal["mine", "theirs"]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +182,35 @@ def describe_edit(entry: OutboxEntry) -> str:
     return f"{what} {target}" + (f": {', '.join(names)}" if names else "")
 
 
+def replayed_activity(
+    entry: OutboxEntry, data: Mapping[str, Any], actor: str | None, at: datetime
+) -> Activity | None:
+    """The record of a queued edit the store accepted: what it set over what it was
+    based on (the fields where staff took the store's value are not in `data`); None
+    when nothing was left to send."""
+    if entry.kind in (ADDRESS_CREATE, ADDRESS_DELETE):
+        added = entry.kind == ADDRESS_CREATE
+        values = data["draft"] if added else entry.base.get("fields", {})
+        return address_added_or_removed(
+            entry.customer_id, values, actor, at, added=added, ref=entry.address_id, queued=True
+        )
+    meta = data.get("metadata") or {}
+    changes = edit_changes(
+        entry.base.get("fields", {}),
+        data.get("fields", {}),
+        entry.base.get("metadata", {}),
+        meta.get("set", {}),
+        meta.get("remove", []),
+        prefix="address." if entry.kind == ADDRESS_UPDATE else "",
+    )
+    if not changes:
+        return None
+    what = "address" if entry.kind == ADDRESS_UPDATE else ""
+    return customer_edit(
+        entry.customer_id, changes, actor, at, what=what, ref=entry.address_id, queued=True
+    )
+
+
 def _note_patch(note: Note) -> dict[str, Any]:
     return {"note": note.model_dump(mode="json")}
 
@@ -215,9 +253,10 @@ def merged_patch(entry: OutboxEntry, choices: Mapping[str, Choice]) -> dict[str,
 
 
 class Outbox:
-    def __init__(self, backend: Backend, store: MirrorStore) -> None:
+    def __init__(self, backend: Backend, store: MirrorStore, actor: str | None = None) -> None:
         self.backend = backend
         self.store = store
+        self.actor = actor  # the staff account the replayed edits are recorded under
 
     # --- queueing ----------------------------------------------------------------------
 
@@ -495,7 +534,18 @@ class Outbox:
                 await self.backend.update_customer(entry.customer_id, patch_c)
         # Bookkeeping right after the send: a crash in between re-sends the same values.
         await self.store.call(MirrorRepository.outbox_set_state, entry.seq, "done")
+        await self._record(replayed_activity(entry, data, self.actor, datetime.now(UTC)))
         await self._refresh(entry)
+
+    async def _record(self, activity: Activity | None) -> None:
+        if activity is None:
+            return
+        # The store has the edit: a record the local copy cannot take loses the line in
+        # the timeline, never the edit (nor the rest of the replay).
+        try:
+            await self.store.call(MirrorRepository.add_activity, [activity])
+        except (CacheUnavailableError, CacheBugError) as exc:
+            log.info("edit sent; its timeline record was not kept: %s", exc)
 
     async def _refresh(self, entry: OutboxEntry) -> None:
         if not isinstance(self.backend, SupportsCustomerDirectory):

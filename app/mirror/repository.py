@@ -6,6 +6,7 @@ it. Each concern lives in its own module; this class only joins them.
 
 from __future__ import annotations
 
+from app.mirror.activity_rows import ActivityRows
 from app.mirror.bulk import BulkLoad
 from app.mirror.drafts import Drafts
 from app.mirror.fingerprints import Fingerprints
@@ -15,6 +16,9 @@ from app.mirror.outbox_rows import OutboxRows
 from app.mirror.search import Search
 
 
-class MirrorRepository(Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts, NoteRows):
+class MirrorRepository(
+    Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts, NoteRows, ActivityRows
+):
     """Customer rows and their search, bulk loading, fingerprints, orders, the outbox,
-    drafts and staff notes, on one connection (with its transactions and meta values)."""
+    drafts, staff notes and the activity record, on one connection (with its
+    transactions and meta values)."""

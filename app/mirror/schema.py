@@ -224,6 +224,20 @@ V3_1 = [
     ) WITHOUT ROWID""",
 ]
 
+# 3.2: what happened to customers through this desk (`app.domain.activity`): writes the
+# store accepted, tokens issued, order status transitions the mirror noticed. Minor: an
+# older 3.x app simply does not record or read it.
+V3_2 = [
+    """CREATE TABLE IF NOT EXISTS activity (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        customer_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        data TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS activity_by_customer ON activity(customer_id, at, seq)",
+]
+
 # 4.0: every order summary of the store (`orders`, absorbing the per-customer
 # `order_summary` copies) and per-customer order figures. Amounts are kept exactly as
 # decimal text; `*_units` hold them in millionths for sums, sorts and filters.
@@ -296,6 +310,7 @@ MIGRATIONS: dict[Version, list[str]] = {
     Version(2, 0): V2_0,
     Version(3, 0): V3_0,
     Version(3, 1): V3_1,
+    Version(3, 2): V3_2,
     Version(4, 0): V4_0,
 }
 CURRENT = max(MIGRATIONS)

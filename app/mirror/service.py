@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.backends.protocols import Backend, SupportsOrderDirectory
+from app.domain.activity import Activity
 from app.domain.customer import Address, AddressDraft, Customer, CustomerGroup, CustomerSummary
 from app.domain.draft import EditorDraft
 from app.domain.errors import AppError, ConnectionFailedError, OfflineError
@@ -123,13 +124,16 @@ class MirrorService:
         probe_interval: float = 10.0,
         refresh_interval: float = 120.0,
         sweep_interval: float = 1800.0,
+        actor: str | None = None,
     ) -> None:
         self.backend = backend
         self._store = store = MirrorStore(path)
         self.identity = identity
         self.policy = policy
+        # The staff account this desk writes as: the author of its activity records.
+        self.actor = actor
         self.engine = SyncEngine(backend, store)
-        self.outbox = Outbox(backend, store)
+        self.outbox = Outbox(backend, store, actor)
         self.probe_interval = probe_interval
         self.refresh_interval = refresh_interval
         self.sweep_interval = sweep_interval
@@ -596,6 +600,17 @@ class MirrorService:
 
     async def order(self, order_id: str) -> OrderDetail | None:
         return await self._store.call(MirrorRepository.order_detail, order_id)
+
+    # --- activity: what happened through this desk (the customer's timeline) ------------
+
+    async def record_activity(self, *entries: Activity) -> None:
+        """Record writes the store accepted and tokens issued (never a refused write)."""
+        if entries:
+            await self._store.call(MirrorRepository.add_activity, entries)
+
+    async def activity(self, customer_id: str) -> list[Activity]:
+        """The customer's records, newest first."""
+        return await self._store.call(MirrorRepository.activity, customer_id)
 
     async def keep_order(self, order: OrderDetail) -> None:
         await self._store.call(MirrorRepository.put_order_detail, order)

@@ -117,7 +117,9 @@ class Services:
         mirror: MirrorService | None = None
         if policy is not None:
             path = self.mirror_path(profile.name)
-            mirror = MirrorService(backend, path, store_identity(profile), policy=policy)
+            mirror = MirrorService(
+                backend, path, store_identity(profile), policy=policy, actor=staff_account(profile)
+            )
             try:
                 await mirror.open()
             except BaseException:
@@ -166,8 +168,9 @@ class Services:
 
 
 def staff_account(profile: StoreProfile) -> str:
-    """Who writes notes on this desk: the account the profile signs in with (its email,
-    or the API client's id); the demo stores sign in as nobody."""
+    """Who writes on this desk (notes, and the timeline's "by whom" of its changes): the
+    account the profile signs in with (its email, or the API client's id); the demo
+    stores sign in as nobody."""
     if profile.is_demo:
         return "demo staff"
     return profile.email or profile.client_id or f"staff of {profile.name}"

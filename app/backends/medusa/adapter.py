@@ -456,6 +456,16 @@ class MedusaAdapter:
         )
         return mapping.order_detail(envelope.order)
 
+    # --- registration ---------------------------------------------------------------
+
+    @staticmethod
+    def registered_at(customer: CustomerSummary) -> datetime | None:
+        """Medusa makes an account's record at sign-up: the storefront's registration
+        creates a new customer with has_account true (admin-created records stay false, and
+        a guest who registers gets a second record: uniqueness is on (email, has_account);
+        docs/medusa-peer.md "Store side"). So that record's creation is the sign-up."""
+        return customer.created_at if customer.has_account else None
+
     # --- password tokens -----------------------------------------------------------
 
     def token_eligibility(self, customer: CustomerSummary) -> TokenEligibility:
