@@ -57,11 +57,12 @@ async def ctx(app_home: Path) -> AsyncIterator[StoreContext]:
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("dialect", ["demo", "demo-chec"])
+@pytest.mark.parametrize("dialect", ["demo", "demo-chec", "demo-ep"])
 async def test_figures_equal_a_count_over_the_backends_listing(
     app_home: Path, dialect: str
 ) -> None:
-    """Medusa filters its listing by updated_at; Chec cannot, so each refresh re-reads it."""
+    """Medusa and Elastic Path filter their listings by updated_at; Chec cannot, so each
+    refresh re-reads it."""
     ctx = await Services.create().open_store(dialect, demo_customers=300, policy=ReadPolicy.LIVE)
     try:
         mirror_of(ctx).engine.order_page_size = 90  # several pages
