@@ -11,9 +11,11 @@ from app.mirror.drafts import Drafts
 from app.mirror.fingerprints import Fingerprints
 from app.mirror.order_rows import OrderRows
 from app.mirror.outbox_rows import OutboxRows
+from app.mirror.positions import Positions
 from app.mirror.search import Search
 
 
-class MirrorRepository(Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts):
-    """Customer rows and their search, bulk loading, fingerprints, orders, the outbox
-    and drafts, on one connection (with its transactions and meta values)."""
+class MirrorRepository(Search, Positions, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts):
+    """Customer rows, their search and rows by position, bulk loading, fingerprints,
+    orders, the outbox and drafts, on one connection (with its transactions and meta
+    values)."""

@@ -119,8 +119,17 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         if total is not None and generation == self._generation:
             self._set_total(total)
 
+    def reads_positions(self) -> bool:
+        return self._service is not None and self._service.lists_from_mirror()
+
+    async def load_window(self, offset: int, size: int, total: int) -> list[CustomerSummary]:
+        assert self._service is not None
+        return await self._service.page_at(self._query, offset, size, total=total)
+
     def row_of(self, customer_id: str) -> int | None:
-        return next((r for r, c in enumerate(self._items) if c.id == customer_id), None)
+        return next(
+            (r for r, c in enumerate(self._items) if c is not None and c.id == customer_id), None
+        )
 
     def update_customer(self, customer: CustomerSummary) -> None:
         row = self.row_of(customer.id)
@@ -141,6 +150,10 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         customer = self._items[index.row()]
+        if customer is None:  # random access: shown empty until its window is read
+            if role == Qt.ItemDataRole.DisplayRole:
+                self.want_row(index.row())
+            return None
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if column is Column.PHONE and self._service is not None:
