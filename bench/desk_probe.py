@@ -24,8 +24,9 @@ from collections.abc import Callable
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.services.context import Services
 from bench.mirror import pct
@@ -90,6 +91,14 @@ def spin_until(app: QApplication, done: Callable[[], bool]) -> bool:
     return True
 
 
+def type_key(widget: QWidget, char: str) -> None:
+    """One key typed: a key press carrying `char` (any letter: "ö", "ß"; QTest's key
+    clicks know ASCII only), then its release."""
+    key = ord(char.upper()) if char.isascii() and char.isalnum() else 0
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as status:
         line = next(line for line in status if line.startswith("VmRSS"))
@@ -132,7 +141,7 @@ def main() -> int:
             if len(typed) >= keystrokes:
                 break
             t = time.perf_counter()
-            QTest.keyClicks(edit, char)
+            type_key(edit, char)
             if not spin_until(app, settled(edit.text().strip())):
                 typed.append(TIMEOUT_S * 1000)
                 continue

@@ -8,8 +8,9 @@ start, RSS, keystroke to painted rows, scrolling anywhere). The real Medusa peer
 100,000 customers (and 1,000,000 with `--big`), seeded in-process through `medusa exec`.
 
 Every figure is the median of the runs with its spread (min, max). Writes
-`series.json` (figures, machine cores, load average sampled during the run) and one PNG
-chart per figure into the output directory (bench/results by default).
+`series.json` (figures, machine cores, load average sampled during the run), one PNG
+chart per figure and `series.md` (the figures table) into the output directory
+(bench/results by default).
 
 Usage: `.venv/bin/python -m bench.series [--sizes 10000,100000] [--runs 3] [--big]
 [--no-peer] [--out DIR]`
@@ -130,13 +131,16 @@ def aggregate(runs: list[dict[str, float]], extra: dict[str, float]) -> dict[str
 
 
 @contextmanager
-def home(prefix: str) -> Iterator[Path]:
-    """A fresh MERCHANT_DESK_HOME (child processes inherit it)."""
+def home(prefix: str, keep: Path | None = None) -> Iterator[Path]:
+    """MERCHANT_DESK_HOME for one size (child processes inherit it): a fresh temporary
+    folder, or `keep` (made if missing, left in place for a later `--desk-only`)."""
     before = os.environ.get("MERCHANT_DESK_HOME")
     with tempfile.TemporaryDirectory(prefix=prefix) as directory:
-        os.environ["MERCHANT_DESK_HOME"] = directory
+        folder = keep if keep is not None else Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["MERCHANT_DESK_HOME"] = str(folder)
         try:
-            yield Path(directory)
+            yield folder
         finally:
             if before is None:
                 os.environ.pop("MERCHANT_DESK_HOME", None)
@@ -144,26 +148,47 @@ def home(prefix: str) -> Iterator[Path]:
                 os.environ["MERCHANT_DESK_HOME"] = before
 
 
-def demo_series(size: int, args: argparse.Namespace) -> dict[str, Any]:
-    with home("md-series-demo-"), LoadSampler() as load:
-        seed_s = mirror.seed_demo(size)
+def demo_series(size: int, args: argparse.Namespace, previous: dict[str, Any]) -> dict[str, Any]:
+    """The demo store at `size`: seeded (unless `--home` holds it seeded already), then
+    `--runs` runs; store figures (mirror, search, sweep...) in `--heavy-runs` of them
+    from 1,000,000 customers. `--desk-only` measures the desk again on a kept home and
+    keeps the store figures of `previous` (the same size in an earlier series.json)."""
+    keep = args.home / str(size) if args.home is not None else None
+    heavy = args.runs if size < 1_000_000 or args.heavy_runs is None else args.heavy_runs
+    with home("md-series-demo-", keep) as folder, LoadSampler() as load:
+        marker = folder / "seeded-seconds"
+        if marker.exists():
+            seed_s = float(marker.read_text())
+        else:
+            seed_s = mirror.seed_demo(size)
+            marker.write_text(str(seed_s))
         print(f"demo {size:,}: seeded in {seed_s:.1f} s", flush=True)
         runs: list[dict[str, float]] = []
         for run in range(args.runs):
             services = Services.create()
-            figures = asyncio.run(
-                mirror.demo_run(
-                    services,
-                    queries_count=args.queries,
-                    backend_queries=args.backend_queries,
-                    sort_queries=args.sort_queries,
+            figures: dict[str, float] = {}
+            if run < heavy and not args.desk_only:
+                figures = asyncio.run(
+                    mirror.demo_run(
+                        services,
+                        queries_count=args.queries,
+                        backend_queries=args.backend_queries,
+                        sort_queries=args.sort_queries,
+                    )
                 )
-            )
             texts = asyncio.run(mirror.desk_texts(services, args.typed))
             figures |= mirror.desk_run(texts, args.keystrokes)
             runs.append(figures)
             print(f"demo {size:,} run {run + 1}: {brief(figures)}", flush=True)
-    return {"figures": aggregate(runs, {"seed_s": seed_s}), "load": load.summary()}
+    result: dict[str, Any] = {
+        "figures": aggregate(runs, {"seed_s": seed_s}),
+        "load": load.summary(),
+    }
+    if args.desk_only and previous:
+        kept = {k: v for k, v in previous["figures"].items() if k not in result["figures"]}
+        result["figures"] = kept | result["figures"]
+        result["store_load"] = previous.get("store_load", previous.get("load"))
+    return result
 
 
 def peer_series(size: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -205,6 +230,36 @@ def brief(figures: dict[str, float]) -> str:
     return ", ".join(f"{k}={figures[k]:.3g}" for k in keys)
 
 
+def _value(entry: dict[str, Any], unit: str) -> str:
+    scale, shown = (100.0, "%") if unit == "share" else (1.0, unit)
+    mid, low, high = (entry[k] * scale for k in ("median", "min", "max"))
+    digits = 0 if mid >= 100 else 1 if mid >= 10 else 2
+    text = f"{mid:.{digits}f}"
+    if high > low:
+        text += f" ({low:.{digits}f}–{high:.{digits}f})"
+    return f"{text} {shown}"
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    """Every figure at every size beside its target: median (min–max)."""
+    columns = [
+        (store, size)
+        for store in ("demo", "peer")
+        for size in sorted(result.get("series", {}).get(store, {}), key=int)
+    ]
+    head = ["figure", "target"] + [f"{store} {int(size):,}" for store, size in columns]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for key, meta in result["figures"].items():
+        target = meta.get("target")
+        unit = "%" if meta["unit"] == "share" else meta["unit"]
+        row = [meta["label"], "—" if target is None else f"≤ {target:g} {unit}"]
+        for store, size in columns:
+            entry = result["series"][store][size]["figures"].get(key)
+            row.append("—" if entry is None else _value(entry, meta["unit"]))
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def machine() -> dict[str, Any]:
     return {
         "cores": os.cpu_count(),
@@ -239,6 +294,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--merge", action="store_true", help="keep the other sizes of an earlier series.json"
     )
+    parser.add_argument(
+        "--heavy-runs",
+        type=int,
+        help="runs of the store figures (full mirror, sweep...) from 1,000,000 customers",
+    )
+    parser.add_argument(
+        "--home", type=Path, help="keep each size's seeded store and mirror under this folder"
+    )
+    parser.add_argument(
+        "--desk-only",
+        action="store_true",
+        help="only the desk's figures, on the stores --home kept (implies --merge)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     peer_sizes = [] if args.no_peer else [int(s) for s in args.peer_sizes.split(",") if s]
@@ -246,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         peer_sizes.append(BIG_PEER_SIZE)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "series.json"
-    result = load_previous(path) if args.merge else {}
+    result = load_previous(path) if args.merge or args.desk_only else {}
     result.update(
         machine=machine(),
         runs=args.runs,
@@ -258,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     series: dict[str, dict[str, Any]] = result.setdefault("series", {})
     started = time.perf_counter()
     for size in sizes:
-        series.setdefault("demo", {})[str(size)] = demo_series(size, args)
+        demo = series.setdefault("demo", {})
+        demo[str(size)] = demo_series(size, args, demo.get(str(size), {}))
         path.write_text(json.dumps(result, indent=1))  # what is done so far survives
     for size in peer_sizes:
         series.setdefault("peer", {})[str(size)] = peer_series(size, args)
@@ -267,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(result, indent=1))
     for chart in draw_charts(result, args.out):
         print(f"chart: {chart}")
+    table = markdown_table(result)
+    (args.out / "series.md").write_text(table)
+    print(table)
     print(f"series: {path} ({result['seconds']:.0f} s)")
     return 0
 

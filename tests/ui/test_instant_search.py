@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.domain.customer import CustomerSummary
@@ -21,7 +22,7 @@ from app.services.context import Services, StoreContext
 from tests.ui.conftest import WAIT_MS, LoopErrors, run
 from ui.asyncbridge import cancel_all_owners
 from ui.crash import CrashHandler
-from ui.models.customer_table import Column
+from ui.models.customer_table import Column, CustomerTableModel
 from ui.store import open_store
 from ui.widgets.filter_bar import DEBOUNCE_MS
 from ui.windows.main_window import DEFAULT_SIZE, MainWindow
@@ -198,3 +199,35 @@ def test_dragging_to_the_middle_reads_only_the_rows_shown(
     expected = run(qtbot, qloop, window.context.customers.page_at(model.query, top, 5))
     assert [model.loaded(top + i) for i in range(5)] == expected
     assert model.loaded(total - 1) is None  # the rest stays unread
+    # Rows found by id are found among the rows read anywhere, and only there.
+    middle = model.loaded(top)
+    assert middle is not None
+    assert model.row_of(middle.id) == top
+    model.remove_customer(middle.id)
+    assert model.row_of(middle.id) is None
+    assert model.rowCount() == total - 1
+    follower = model.loaded(top)
+    assert follower is not None
+    assert model.row_of(follower.id) == top
+
+
+def test_a_model_reading_by_position_passes_qtmodeltester(
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    qloop: asyncio.AbstractEventLoop,
+    big_window: MainWindow,
+) -> None:
+    _mirrored(qtbot, qloop, big_window)
+    assert big_window.context is not None
+    model = CustomerTableModel(big_window.context.customers)
+    model.reset_query(CustomerQuery(page_size=40))
+    qtbot.waitUntil(lambda: model.random_access and model.total is not None, timeout=WAIT_MS)
+    assert model.rowCount() == model.total  # unread rows included
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    last = model.index(model.rowCount() - 1, Column.EMAIL)
+    assert last.data() is None  # not read yet: empty, and asked for
+    with qtbot.waitSignal(model.dataChanged, timeout=WAIT_MS):
+        pass
+    assert last.data() == (model.item(model.rowCount() - 1).email or "")
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    model.tasks.close()

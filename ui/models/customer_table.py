@@ -18,6 +18,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CUSTOMER_ROLE = Qt.ItemDataRole.UserRole + 2  # the CustomerSummary itself
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ROLES = frozenset({_DISPLAY, int(Qt.ItemDataRole.ToolTipRole), CUSTOMER_ID_ROLE, CUSTOMER_ROLE})
 
 
 class Column(IntEnum):
@@ -31,6 +33,7 @@ class Column(IntEnum):
     UPDATED = 7
 
 
+_COLUMNS = tuple(Column)  # by index, without building the enum member per cell
 TITLES = ["Name", "Email", "Phone", "Company", "Account", "Groups", "Created", "Updated"]
 
 
@@ -87,6 +90,7 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         super().__init__("customer list", parent)
         self._service = service
         self._query = CustomerQuery()
+        self._phones: dict[str | None, str] = {}  # as shown, per stored number
 
     @property
     def query(self) -> CustomerQuery:
@@ -94,6 +98,7 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
 
     def set_service(self, service: CustomerService | None) -> None:
         self._service = service
+        self._phones = {}  # another store may have another country
         self.clear()  # reset_query() loads the first page
 
     def reset_query(self, query: CustomerQuery) -> None:
@@ -126,10 +131,11 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         assert self._service is not None
         return await self._service.page_at(self._query, offset, size, total=total)
 
+    def key_of(self, item: CustomerSummary) -> object:
+        return item.id
+
     def row_of(self, customer_id: str) -> int | None:
-        return next(
-            (r for r, c in enumerate(self._items) if c is not None and c.id == customer_id), None
-        )
+        return self.row_of_key(customer_id)
 
     def update_customer(self, customer: CustomerSummary) -> None:
         row = self.row_of(customer.id)
@@ -147,29 +153,44 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        # Called for every role of every cell of every paint: roles the list does not
+        # answer leave first, and nothing here builds what it can look up.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        customer = self._items[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self._items):
+            return None
+        customer = self._items[row]
         if customer is None:  # random access: shown empty until its window is read
-            if role == Qt.ItemDataRole.DisplayRole:
-                self.want_row(index.row())
+            if role == _DISPLAY:
+                self.want_row(row)
             return None
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column is Column.PHONE and self._service is not None:
-                return self._service.format_phone(customer.phone)  # grouped; stored as is
-            return _cell(customer, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.GROUPS:
-            return _cell(customer, column) or None
         if role == CUSTOMER_ID_ROLE:
             return customer.id
         if role == CUSTOMER_ROLE:
             return customer
+        column = _COLUMNS[index.column()]
+        if role == _DISPLAY:
+            if column is Column.PHONE and self._service is not None:
+                return self._phone(customer.phone)  # grouped; stored as is
+            return _cell(customer, column)
+        if column is Column.GROUPS:  # the tooltip: the whole list of groups
+            return _cell(customer, column) or None
         return None
+
+    def _phone(self, value: str | None) -> str:
+        assert self._service is not None
+        shown = self._phones.get(value)
+        if shown is None:
+            shown = self._phones[value] = self._service.format_phone(value)
+        return shown
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        if int(role) != _DISPLAY:
+            return None  # asked for every role of every section at each paint: no titles
         return self.header_for(section, orientation, role, titles())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -50,6 +50,9 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.tasks = TaskOwner(name, self._on_task_error)
         self.on_error: ErrorHandler | None = None
         self._items: list[T | None] = []  # None: a row not read yet (random access)
+        # Each row's `key_of` (None where not read), beside `_items`: `row_of_key` finds a
+        # row among a million in C (list.index), not in a Python loop.
+        self._keys: list[object] = []
         self._next_token: str | None = None
         self._exhausted = True  # nothing to load until restart()
         self._loading = False
@@ -65,6 +68,10 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
 
     async def load_page(self, token: str | None) -> Page[T]:
         raise NotImplementedError
+
+    def key_of(self, item: T) -> object:
+        """What identifies an item (`row_of_key` finds it)."""
+        return item
 
     def reads_positions(self) -> bool:
         """Whether this query's rows can be read by position (`load_window`)."""
@@ -111,6 +118,13 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         """The rows read so far."""
         return [item for item in self._items if item is not None]
 
+    def row_of_key(self, key: object) -> int | None:
+        """The row of the item whose `key_of` is `key`, if read."""
+        try:
+            return self._keys.index(key)
+        except ValueError:
+            return None
+
     def restart(self) -> None:
         """Forget the rows and load the first page (cancels a running fetch)."""
         self.tasks.cancel("page")
@@ -118,6 +132,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._generation += 1
         self.beginResetModel()
         self._items = []
+        self._keys = []
         self._next_token = None
         self._exhausted = False
         self._failed = None
@@ -134,6 +149,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._generation += 1
         self.beginResetModel()
         self._items = []
+        self._keys = []
         self._exhausted = True
         self._failed = None
         self._forget_positions()
@@ -213,6 +229,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             first = len(self._items)
             self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
             self._items.extend(page.items)
+            self._keys.extend(self.key_of(item) for item in page.items)
             self.endInsertRows()
         self._next_token = page.next_token
         self._exhausted = page.next_token is None or not page.items
@@ -255,6 +272,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self._set_loading(False)
         if total > len(self._items):
             self.beginInsertRows(QModelIndex(), len(self._items), total - 1)
+            self._keys.extend([None] * (total - len(self._items)))
             self._items.extend([None] * (total - len(self._items)))
             self.endInsertRows()
         if self._end_wanted:
@@ -306,17 +324,20 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         if end <= start:
             return
         self._items[start:end] = rows[: end - start]
+        self._keys[start:end] = [self.key_of(item) for item in rows[: end - start]]
         self.dataChanged.emit(self.index(start, 0), self.index(end - 1, self.columnCount() - 1))
 
     # --- row edits after a write ---------------------------------------------------------
 
     def replace_row(self, row: int, item: T) -> None:
         self._items[row] = item
+        self._keys[row] = self.key_of(item)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def remove_row(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._items[row]
+        del self._keys[row]
         self.endRemoveRows()
         if self._total is not None:
             self._set_total(max(self._total - 1, 0))
@@ -324,6 +345,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     def insert_first(self, item: T) -> None:
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._items.insert(0, item)
+        self._keys.insert(0, self.key_of(item))
         self.endInsertRows()
         if self._total is not None:
             self._set_total(self._total + 1)
