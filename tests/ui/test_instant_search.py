@@ -22,6 +22,7 @@ from app.services.context import Services, StoreContext
 from tests.ui.conftest import WAIT_MS, LoopErrors, run
 from ui.asyncbridge import cancel_all_owners
 from ui.crash import CrashHandler
+from ui.models import customer_table
 from ui.models.customer_table import Column, CustomerTableModel
 from ui.store import open_store
 from ui.widgets.filter_bar import DEBOUNCE_MS
@@ -231,3 +232,32 @@ def test_a_model_reading_by_position_passes_qtmodeltester(
     assert last.data() == (model.item(model.rowCount() - 1).email or "")
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
     model.tasks.close()
+
+
+def test_counts_wait_for_a_pause_in_the_typing(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    big_window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The mirror has one worker thread: a count of a term typed past would hold up the
+    next keystroke's rows. Only the term staff stopped at is counted."""
+    window = big_window
+    _mirrored(qtbot, qloop, window)
+    assert window.context is not None
+    service = window.context.customers
+    real_count = service.count
+    counted: list[str] = []
+
+    async def count(query: CustomerQuery) -> int | None:
+        counted.append(query.text)
+        return await real_count(query)
+
+    monkeypatch.setattr(service, "count", count)
+    monkeypatch.setattr(customer_table, "COUNT_PAUSE_S", 1.0)  # a slow typist's pause
+    for char in "er":  # too short for the trigram index: the first page brings no count
+        _type(window, char)
+        qtbot.waitUntil(lambda: not window.model.loading, timeout=WAIT_MS)  # rows shown
+    qtbot.waitUntil(lambda: window.model.total is not None, timeout=WAIT_MS)
+    assert counted == ["er"]
+    assert window.model.rowCount() == window.model.total  # counted: every match a row

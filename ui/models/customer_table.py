@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from enum import IntEnum
 from typing import Any
 
@@ -18,6 +19,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CUSTOMER_ROLE = Qt.ItemDataRole.UserRole + 2  # the CustomerSummary itself
+# How long the count of a search the mirror answers waits for the next keystroke.
+COUNT_PAUSE_S = 0.1
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ROLES = frozenset({_DISPLAY, int(Qt.ItemDataRole.ToolTipRole), CUSTOMER_ID_ROLE, CUSTOMER_ROLE})
 
@@ -104,6 +107,7 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
     def reset_query(self, query: CustomerQuery) -> None:
         """Cancel the running fetch and show the first page of `query`."""
         self._query = query
+        self.tasks.cancel("count")  # the old query's count: nobody waits for it
         if self._service is not None:
             self.restart()
 
@@ -120,6 +124,11 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
 
     async def _count(self, generation: int, query: CustomerQuery) -> None:
         assert self._service is not None
+        if self._random_access:
+            # Searching as staff type: a count waits for a pause in the typing, so the
+            # mirror's one worker thread is not busy counting a term already typed past
+            # when the next keystroke's rows are asked for (the next query cancels this).
+            await asyncio.sleep(COUNT_PAUSE_S)
         total = await self._service.count(query)
         if total is not None and generation == self._generation:
             self._set_total(total)
