@@ -202,7 +202,7 @@ def peer_series(size: int, args: argparse.Namespace) -> dict[str, Any]:
             seed_s = time.perf_counter() - started
             print(f"peer {size:,}: seeded in {seed_s:.1f} s", flush=True)
             runs = []
-            for run in range(args.runs):
+            for run in range(args.peer_runs or args.runs):
                 figures = asyncio.run(
                     peer_run(peer.url, peer.admin_email, peer.admin_password, args)
                 )
@@ -294,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--merge", action="store_true", help="keep the other sizes of an earlier series.json"
     )
+    parser.add_argument("--peer-runs", type=int, help="runs against the peer (default --runs)")
+    parser.add_argument(
+        "--redraw", action="store_true", help="only draw the charts and table of series.json"
+    )
     parser.add_argument(
         "--heavy-runs",
         type=int,
@@ -314,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         peer_sizes.append(BIG_PEER_SIZE)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "series.json"
+    if args.redraw:
+        return report(load_previous(path), args.out)
     result = load_previous(path) if args.merge or args.desk_only else {}
     result.update(
         machine=machine(),
@@ -334,12 +340,17 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(json.dumps(result, indent=1))
     result["seconds"] = time.perf_counter() - started
     path.write_text(json.dumps(result, indent=1))
-    for chart in draw_charts(result, args.out):
+    print(f"series: {path} ({result['seconds']:.0f} s)")
+    return report(result, args.out)
+
+
+def report(result: dict[str, Any], out: Path) -> int:
+    """The charts and the figures table (series.md) of `result`."""
+    for chart in draw_charts(result, out):
         print(f"chart: {chart}")
     table = markdown_table(result)
-    (args.out / "series.md").write_text(table)
+    (out / "series.md").write_text(table)
     print(table)
-    print(f"series: {path} ({result['seconds']:.0f} s)")
     return 0
 
 
