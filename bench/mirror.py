@@ -256,19 +256,34 @@ async def store_figures(
 
 
 async def demo_run(
-    services: Services, *, queries_count: int, backend_queries: int, sort_queries: int = 4
+    services: Services,
+    *,
+    queries_count: int,
+    backend_queries: int,
+    sort_queries: int = 4,
+    reuse_mirror: bool = False,
 ) -> Figures:
-    """One run against the demo store, from a new mirror file; the mirror stays complete."""
-    delete_mirror(services.paths.data / "mirrors", "demo")
+    """One run against the demo store, from a new mirror file; the mirror stays complete.
+    `reuse_mirror`: on the complete mirror already there, only what reads it (search,
+    count, sort, the file), none of what builds or changes it."""
+    if not reuse_mirror:
+        delete_mirror(services.paths.data / "mirrors", "demo")
     ctx = await services.open_store("demo", policy=ReadPolicy.MIRROR)
     try:
-        out = await store_figures(
-            ctx,
-            lambda page: bare_download(ctx, page),
-            queries_count=queries_count,
-            backend_queries=backend_queries,
-            sort_queries=sort_queries,
-        )
+        if reuse_mirror:
+            settle_after_startup()
+            texts = await sample_texts(ctx, queries_count)
+            out = await search_figures(ctx, texts, backend_queries)
+            out |= await sort_figures(ctx, texts[-sort_queries:] if sort_queries else [])
+            out["mirrored"] = float(mirror_of(ctx).state.customers)
+        else:
+            out = await store_figures(
+                ctx,
+                lambda page: bare_download(ctx, page),
+                queries_count=queries_count,
+                backend_queries=backend_queries,
+                sort_queries=sort_queries,
+            )
         customers = int(out["mirrored"])
     finally:
         await ctx.aclose()

@@ -174,6 +174,7 @@ def demo_series(size: int, args: argparse.Namespace, previous: dict[str, Any]) -
                         queries_count=args.queries,
                         backend_queries=args.backend_queries,
                         sort_queries=args.sort_queries,
+                        reuse_mirror=args.reuse_mirror,
                     )
                 )
             texts = asyncio.run(mirror.desk_texts(services, args.typed))
@@ -184,7 +185,7 @@ def demo_series(size: int, args: argparse.Namespace, previous: dict[str, Any]) -
         "figures": aggregate(runs, {"seed_s": seed_s}),
         "load": load.summary(),
     }
-    if args.desk_only and previous:
+    if (args.desk_only or args.reuse_mirror) and previous:
         kept = {k: v for k, v in previous["figures"].items() if k not in result["figures"]}
         result["figures"] = kept | result["figures"]
         result["store_load"] = previous.get("store_load", previous.get("load"))
@@ -233,10 +234,10 @@ def brief(figures: dict[str, float]) -> str:
 def _value(entry: dict[str, Any], unit: str) -> str:
     scale, shown = (100.0, "%") if unit == "share" else (1.0, unit)
     mid, low, high = (entry[k] * scale for k in ("median", "min", "max"))
-    digits = 0 if mid >= 100 else 1 if mid >= 10 else 2
-    text = f"{mid:.{digits}f}"
-    if high > low:
-        text += f" ({low:.{digits}f}–{high:.{digits}f})"
+    digits = 0 if mid >= 100 or unit in ("pages", "bytes") else 1 if mid >= 10 else 2
+    text, spread = f"{mid:.{digits}f}", f"{low:.{digits}f}–{high:.{digits}f}"
+    if spread != f"{text}–{text}":  # no spread shown where the runs agree
+        text += f" ({spread})"
     return f"{text} {shown}"
 
 
@@ -305,6 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--home", type=Path, help="keep each size's seeded store and mirror under this folder"
+    )
+    parser.add_argument(
+        "--reuse-mirror",
+        action="store_true",
+        help="on the complete mirror --home holds: search, sort, file and desk figures only",
     )
     parser.add_argument(
         "--desk-only",
