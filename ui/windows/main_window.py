@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         self._focus_editor_for: str | None = None
         self.editor.customerSaved.connect(self._on_customer_saved)
         self.editor.customerCreated.connect(self._on_customer_created)
-        self.editor.customerDeleted.connect(self.model.remove_customer)
+        self.editor.customerDeleted.connect(self._on_customer_deleted)
         self.editor.openRequested.connect(self.open_customer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -821,6 +821,12 @@ class MainWindow(QMainWindow):
         self._showing_id = customer_id
         self._select_quietly(customer_id)
         self.editor.load(customer_id)
+
+    def _on_customer_deleted(self, customer_id: str) -> None:
+        # The row goes away: Qt would make the next row current, and that would open
+        # someone else in the editor the clerk just saw emptied. Nothing is current now.
+        self._select_quietly(None)
+        self.model.remove_customer(customer_id)
 
     def _select_quietly(self, customer_id: str | None) -> None:
         row = self.model.row_of(customer_id) if customer_id else None
