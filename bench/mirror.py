@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 COLD_START = """
 import os, sys, time
 T0 = float(sys.argv[1])
+NAME = sys.argv[2] if len(sys.argv) > 2 else None  # a store profile; None: the default store
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication
 from ui.asyncbridge import make_test_loop
@@ -49,7 +50,7 @@ app = QApplication([])
 loop = make_test_loop(app)
 services = Services.create()
 win = MainWindow(services)
-task = loop.create_task(open_store(services, None))
+task = loop.create_task(open_store(services, NAME))
 while not task.done():
     app.processEvents()
 win.use_store(task.result())
@@ -183,12 +184,13 @@ async def measure(args: argparse.Namespace) -> dict[str, float]:
     return results
 
 
-def cold_start(runs: int) -> tuple[list[float], list[float]]:
+def cold_start(runs: int, store: str | None = None) -> tuple[list[float], list[float]]:
+    """Seconds from process start to a painted list, and the RSS (MB) then, per run."""
     times: list[float] = []
     rss: list[float] = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", COLD_START, repr(time.time())],
+            [sys.executable, "-c", COLD_START, repr(time.time()), *([store] if store else [])],
             capture_output=True,
             text=True,
             check=True,
