@@ -197,6 +197,17 @@ class CacheBugError(AppError):
     default_message = "The local copy of the store is damaged."
 
 
+class OrdersNotMirroredError(AppError):
+    """A sort or filter by order figures, which only the mirror's copy of every order can
+    answer, asked while that copy does not exist (not synced yet, or the store cannot
+    list its orders). Never answered by the backend with the order part dropped."""
+
+    default_message = (
+        "Sorting or filtering customers by their orders needs the local copy of every "
+        "order, which is not available."
+    )
+
+
 class OfflineError(ConnectionFailedError):
     """An action that needs the store's server was asked for while it is unreachable."""
 

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import JsonValue, TypeAdapter
 
 from app.domain.customer import Address, Customer, CustomerGroup, CustomerSummary
-from app.mirror import collation, text
+from app.mirror import collation, order_figures, text
 from app.mirror.tables import Tables, from_micros, to_micros
 
 SUMMARY_COLUMNS = (
@@ -109,6 +109,11 @@ class CustomerRows(Tables):
             "k_last_sort = excluded.k_last_sort" + keep,
             values,
         )
+        # A customer stored after its orders (a refresh met the order first): its row
+        # takes the figures already counted. An update leaves the figure columns alone.
+        order_figures.fill_rows(
+            self.conn, [c.id for c in rows], self.meta(order_figures.K_MAIN_CURRENCY)
+        )
 
     def _replace_groups_of(self, rows: Sequence[CustomerSummary]) -> None:
         self.conn.executemany(
@@ -131,7 +136,9 @@ class CustomerRows(Tables):
         deleted = self.conn.total_changes - before
         self.conn.executemany("DELETE FROM address WHERE customer_id = ?", keys)
         self.conn.executemany("DELETE FROM group_member WHERE customer_id = ?", keys)
-        self.conn.executemany("DELETE FROM order_summary WHERE customer_id = ?", keys)
+        # Orders of the store-wide listing stay (the store keeps a deleted customer's
+        # orders); those read from the customer's history alone go with it.
+        self.conn.executemany("DELETE FROM orders WHERE customer_id = ? AND listed = 0", keys)
         return deleted
 
     def delete_unseen(self, generation: int, meta: dict[str, str | None]) -> list[str]:

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from app.domain.errors import CacheBugError, CacheUnavailableError, ErrorDetails
-from app.mirror import collation, text
+from app.mirror import collation, order_figures, text
 from app.mirror.schema import CURRENT, MIGRATIONS, Version
 
 # How long a write waits for another connection (the desk, a script) to finish its own.
@@ -58,6 +58,9 @@ def connect(path: Path) -> sqlite3.Connection:
         # What migrations compute rows with (`schema.V3_0`), as `CustomerRows` does.
         conn.create_function("search_text", 5, text.search_text, deterministic=True)
         conn.create_function("name_key", 2, collation.name_key, deterministic=True)
+        # What `schema.V4_0` moves the 3.0 order copies over with.
+        conn.create_function("micros", 1, order_figures.iso_micros, deterministic=True)
+        conn.create_function("amount_units", 1, order_figures.units, deterministic=True)
         migrate(conn, path)
         # A search's trigram matches, kept for its page and count (`app.mirror.search`).
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY)")

@@ -78,6 +78,12 @@ _SORT_INDEXES = [
     *_NAME_SORT_INDEXES,
     _TEXT_INDEX,
 ]
+# Since 4.0 the list sorts and filters by order figures (`app.mirror.order_figures`);
+# the keys are NOT NULL (a customer without orders has 0), so one index serves each sort.
+_FIGURE_INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS customer_by_{name} ON customer({col}, id)"
+    for name, col in (("orders", "o_count"), ("spent", "o_spent"), ("last_order", "o_last_at"))
+]
 
 # Kept apart: the first full mirror drops them and builds them once at the end, which is
 # several times faster than maintaining them row by row (`BulkLoad.begin_bulk`).
@@ -99,7 +105,12 @@ CUSTOMER_TRIGGERS = [
         VALUES (new.rid, new.k_text, new.k_phone_digits);
     END""",
 ]
-SORT_INDEXES = _SORT_INDEXES
+SORT_INDEXES = [*_SORT_INDEXES, *_FIGURE_INDEXES]
+# Kept apart like the customer indexes: the first full order pass drops them and builds
+# them once at the end (`OrderRows.begin_order_bulk`).
+ORDER_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS orders_by_customer ON orders(customer_id, created_at)",
+]
 
 V1_0 = [
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -202,9 +213,75 @@ V3_0 = [
     *_NAME_SORT_INDEXES,
 ]
 
+# 4.0: every order summary of the store (`orders`, absorbing the per-customer
+# `order_summary` copies) and per-customer order figures. Amounts are kept exactly as
+# decimal text; `*_units` hold them in millionths for sums, sorts and filters.
+# Major: a 3.0 app would keep writing `order_summary`, and its customer upserts would
+# leave the figure columns of new rows unset.
+V4_0 = [
+    """CREATE TABLE orders (
+        rid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        customer_id TEXT,
+        display_number TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER,
+        status TEXT NOT NULL,
+        payment_status TEXT,
+        fulfillment_status TEXT,
+        currency TEXT NOT NULL,
+        total TEXT NOT NULL,
+        refunded TEXT,
+        total_units INTEGER NOT NULL,
+        refunded_units INTEGER NOT NULL DEFAULT 0,
+        item_count INTEGER,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        listed INTEGER NOT NULL DEFAULT 0,
+        generation INTEGER NOT NULL DEFAULT 0
+    )""",
+    # A 3.0 file's per-customer copies move over as they are (not `listed`: read from a
+    # customer's history, not from the store-wide listing).
+    """INSERT OR IGNORE INTO orders(id, customer_id, display_number, created_at,
+        updated_at, status, payment_status, fulfillment_status, currency, total, refunded,
+        total_units, refunded_units, item_count, cancelled)
+        SELECT id, customer_id, json_extract(data, '$.display_number'),
+            micros(json_extract(data, '$.created_at')),
+            micros(json_extract(data, '$.updated_at')),
+            json_extract(data, '$.status'), json_extract(data, '$.payment_status'),
+            json_extract(data, '$.fulfillment_status'),
+            upper(json_extract(data, '$.total.currency')),
+            json_extract(data, '$.total.amount'), json_extract(data, '$.refunded.amount'),
+            amount_units(json_extract(data, '$.total.amount')),
+            amount_units(json_extract(data, '$.refunded.amount')),
+            json_extract(data, '$.item_count'),
+            coalesce(json_extract(data, '$.cancelled'), 0)
+        FROM order_summary""",
+    "DROP TABLE order_summary",
+    *ORDER_INDEXES,
+    """CREATE TABLE order_figures (
+        customer_id TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        order_count INTEGER NOT NULL,
+        cancelled_count INTEGER NOT NULL,
+        spent TEXT NOT NULL,
+        refunded TEXT NOT NULL,
+        first_order_at INTEGER,
+        last_order_at INTEGER,
+        PRIMARY KEY (customer_id, currency)
+    ) WITHOUT ROWID""",
+    # The list row's figures: orders and dates over every currency, spent in the main one.
+    "ALTER TABLE customer ADD COLUMN o_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE customer ADD COLUMN o_spent INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE customer ADD COLUMN o_spent_text TEXT",
+    "ALTER TABLE customer ADD COLUMN o_last_at INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE customer ADD COLUMN o_first_at INTEGER NOT NULL DEFAULT 0",
+    *_FIGURE_INDEXES,
+]
+
 MIGRATIONS: dict[Version, list[str]] = {
     Version(1, 0): V1_0,
     Version(2, 0): V2_0,
     Version(3, 0): V3_0,
+    Version(4, 0): V4_0,
 }
 CURRENT = max(MIGRATIONS)

@@ -17,9 +17,10 @@ from datetime import datetime
 from typing import Any
 
 from app.domain.customer import CustomerSummary
-from app.domain.query import CustomerQuery, DateRange, Page, SortField
-from app.mirror import text
+from app.domain.query import CustomerQuery, DateRange, OrderFilter, Page, SortField
+from app.mirror import order_figures, text
 from app.mirror.customer_rows import SUMMARY_COLUMNS, CustomerRows
+from app.mirror.order_rows import OrderRows
 from app.mirror.tables import to_micros
 
 TOKEN_PREFIX = "mirror:"  # the mirror's page tokens; + the last row's sort value and id
@@ -130,6 +131,45 @@ def filters(query: CustomerQuery) -> tuple[list[str], list[Any]]:
         w, p = _range(column, span)
         where.extend(w)
         params.extend(p)
+    w, p = order_filters(query.orders)
+    return [*where, *w], [*params, *p]
+
+
+def _order_range(column: str, span: DateRange) -> tuple[list[str], list[Any]]:
+    # Order times are the mirror's own (no backend compares them): exact bounds.
+    where: list[str] = []
+    params: list[Any] = []
+    if span.start is not None:
+        where.append(f"{column} >= ?")
+        params.append(to_micros(span.start))
+    if span.end is not None:
+        where.append(f"{column} < ?")
+        params.append(to_micros(span.end))
+    return where, params
+
+
+def order_filters(wanted: OrderFilter) -> tuple[list[str], list[Any]]:
+    """WHERE clauses on the order figures (the customer row's `o_*` columns): cancelled
+    orders never count; amounts are in the store's main currency."""
+    where: list[str] = []
+    params: list[Any] = []
+    if wanted.has_orders is not None:
+        where.append("c.o_count > 0" if wanted.has_orders else "c.o_count = 0")
+    if wanted.min_spent is not None:
+        # Spent only exists in the main currency for customers with orders in it.
+        where.append("c.o_spent_text IS NOT NULL AND c.o_spent >= ?")
+        params.append(order_figures.units(wanted.min_spent))
+    if not wanted.last_order.is_open():
+        w, p = _order_range("c.o_last_at", wanted.last_order)
+        where.extend(["c.o_count > 0", *w])
+        params.extend(p)
+    if not wanted.ordered.is_open():
+        w, p = _order_range("o.created_at", wanted.ordered)
+        where.append(
+            "EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.cancelled = 0 "
+            f"AND {' AND '.join(w)})"
+        )
+        params.extend(p)
     return where, params
 
 
@@ -137,7 +177,15 @@ def filters(query: CustomerQuery) -> tuple[list[str], list[Any]]:
 
 
 # Names sort by collation keys (`app.mirror.collation`), NULL exactly when the name is.
-_SORT_KEYS = {SortField.FIRST_NAME: "k_first_sort", SortField.LAST_NAME: "k_last_sort"}
+# Order figures sort by the customer row's keys (`app.mirror.order_figures`): NOT NULL,
+# 0 for a customer without orders.
+_SORT_KEYS = {
+    SortField.FIRST_NAME: "k_first_sort",
+    SortField.LAST_NAME: "k_last_sort",
+    SortField.ORDER_COUNT: "o_count",
+    SortField.SPENT: "o_spent",
+    SortField.LAST_ORDER_AT: "o_last_at",
+}
 
 
 def sort_column(field: SortField) -> str:
@@ -252,7 +300,7 @@ def refine_by_scan(matches: int, rows: int) -> bool:
 # --- running a search --------------------------------------------------------------------
 
 
-class Search(CustomerRows):
+class Search(CustomerRows, OrderRows):
     """A page of the customer list and its count, as planned above."""
 
     def search(
@@ -302,10 +350,17 @@ class Search(CustomerRows):
             total = self.count_matches(query, phone_region)
         last = rows[-1] if more and rows else None
         return Page(
-            items=tuple(self._summaries([r[:-1] for r in rows])),
+            items=self._with_stats(self._summaries([r[:-1] for r in rows])),
             total=total,
             next_token=None if last is None else encode_token(last[-1], last[0]),
         )
+
+    def _with_stats(self, rows: list[CustomerSummary]) -> tuple[CustomerSummary, ...]:
+        """The rows with their order figures, once every order is mirrored."""
+        if not rows or not self.orders_mirrored():
+            return tuple(rows)
+        stats = self.order_stats(c.id for c in rows)
+        return tuple(c.model_copy(update={"orders": stats.get(c.id)}) for c in rows)
 
     def _page(self, query: CustomerQuery, where: Sequence[str], params: Sequence[Any]) -> list[Any]:
         field, desc = query.sort.field, query.sort.descending

@@ -19,10 +19,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.backends.protocols import Backend
+from app.backends.protocols import Backend, SupportsOrderDirectory
 from app.domain.customer import Address, AddressDraft, Customer, CustomerGroup, CustomerSummary
 from app.domain.draft import EditorDraft
 from app.domain.errors import AppError, ConnectionFailedError, OfflineError
+from app.domain.figures import CustomerFigures
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page
@@ -83,6 +84,8 @@ class MirrorState:
     failed_edits: tuple[OutboxEntry, ...] = ()  # refused by the store: retry or discard
     reason: str | None = None  # why offline, for the banner
     announcement: str | None = None  # one-off news: "Back online"
+    # Every order of the store is mirrored: figures, order sorts and filters are served.
+    orders_mirrored: bool = False
 
 
 Listener = Callable[[MirrorState], None]
@@ -179,6 +182,16 @@ class MirrorService:
         return self._state.ready
 
     @property
+    def lists_orders(self) -> bool:
+        """Whether the store lists every order, so the mirror can copy them (figures)."""
+        return isinstance(self.backend, SupportsOrderDirectory)
+
+    @property
+    def orders_mirrored(self) -> bool:
+        """Whether every order is mirrored: figures, order sorts and filters answer."""
+        return self._state.orders_mirrored
+
+    @property
     def covers_offline(self) -> bool:
         """Whether an unreachable backend means offline mode (mirror reads, queued edits).
 
@@ -208,6 +221,7 @@ class MirrorService:
         entries = await self.outbox.entries(("pending", "conflict", "failed"))
         self._publish(
             ready=status.complete,
+            orders_mirrored=status.orders_complete and self.lists_orders,
             customers=status.customers,
             last_sync=status.last_sync,
             pending_edits=len([e for e in entries if e.state == "pending"]),
@@ -529,6 +543,14 @@ class MirrorService:
     ) -> None:
         """A page of the store's orders; the first page replaces what the mirror knew."""
         await self._store.call(MirrorRepository.put_orders, customer_id, orders, first=first)
+
+    async def figures(self, customer_id: str) -> CustomerFigures | None:
+        """The customer's order figures from the mirrored orders; None when the orders
+        are not mirrored (the store cannot list them, or no copy completed yet): unknown,
+        which is not zero."""
+        if not self.orders_mirrored:
+            return None
+        return await self._store.call(MirrorRepository.figures, customer_id)
 
     async def order(self, order_id: str) -> OrderDetail | None:
         return await self._store.call(MirrorRepository.order_detail, order_id)

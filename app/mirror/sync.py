@@ -12,6 +12,13 @@
 
 Addresses change without `updated_at` too: the service refreshes a customer whenever it
 is opened, and the full pass (`sync --full`) re-reads them all.
+
+- **Orders** (a backend with `SupportsOrderDirectory`): the same pass then copies every
+  order summary, for the customers' figures. A full copy is keyset-resumable like the
+  customers' and bulk-loaded when the table is empty; later passes read the orders
+  changed since a mark (`filters_orders_by_updated_at`), or re-read the whole listing and
+  store what differs. The mark is a server time known before the pass began: the newest
+  `updated_at` of the orders already mirrored (the customers' mark for the first pass).
 """
 
 from __future__ import annotations
@@ -19,25 +26,30 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from app.backends.protocols import (
     Backend,
     SupportsChangedSince,
     SupportsCustomerDirectory,
     SupportsGroups,
+    SupportsOrderDirectory,
 )
 from app.domain.customer import Customer, CustomerSummary
 from app.domain.errors import NotFoundError, UnsupportedOperationError
+from app.domain.order import OrderSummary
 from app.domain.query import CustomerQuery, Page, Sort, SortField
 from app.gateway.pagination import PageGuard
+from app.mirror.order_rows import K_ORDERS_COMPLETE, K_ORDERS_GENERATION, fingerprint
 from app.mirror.repository import MirrorRepository
 from app.mirror.store import MirrorStore
+from app.mirror.tables import from_micros
 
 FULL_PAGE = 250  # small pages keep the event loop responsive while a page is parsed
 SWEEP_PAGE = 5000
+ORDER_PAGE = 500  # order summaries are small: fewer round trips
 # Without a server `updated_at` to start from (an empty store), look back this far.
 CLOCK_MARGIN = timedelta(minutes=10)
 
@@ -52,11 +64,27 @@ K_SINCE = "sync.since"
 K_LAST_SYNC = "sync.last_at"
 K_LAST_FULL = "sync.last_full_at"
 K_LAST_SWEEP = "sync.last_sweep_at"
+K_ORDERS_STATE = "orders.state"  # "running" while a full order pass is under way
+K_ORDERS_CURSOR = "orders.cursor"
+K_ORDERS_DONE = "orders.done"
+K_ORDERS_TOTAL = "orders.total"
+K_ORDERS_MARK = "orders.mark"
+K_ORDERS_SINCE = "orders.since"
+_ORDER_KEYS = (
+    K_ORDERS_STATE,
+    K_ORDERS_CURSOR,
+    K_ORDERS_DONE,
+    K_ORDERS_TOTAL,
+    K_ORDERS_MARK,
+    K_ORDERS_SINCE,
+    K_ORDERS_COMPLETE,
+)
+PageT = TypeVar("PageT", bound=Page[Any])
 
 
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
-    phase: str  # "full", "refresh", "sweep"
+    phase: str  # "full", "refresh", "sweep", "orders"
     done: int
     total: int | None
 
@@ -68,6 +96,7 @@ class SyncReport:
     deleted: int = 0
     changed: int = 0
     seconds: float = 0.0
+    orders: int | None = None  # order summaries read; None: the store lists no orders
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +105,8 @@ class MirrorStatus:
     customers: int
     last_sync: datetime | None
     resumable: bool  # a full pass was interrupted and will continue from its cursor
+    orders_complete: bool = False  # every order is mirrored: the figures can be shown
+    orders_resumable: bool = False
 
 
 ProgressFn = Callable[[SyncProgress], None]
@@ -96,6 +127,8 @@ def _status(repo: MirrorRepository) -> MirrorStatus:
         customers=repo.count(),
         last_sync=_parse(last),
         resumable=repo.meta(K_FULL_STATE) == "running",
+        orders_complete=repo.orders_mirrored(),
+        orders_resumable=repo.meta(K_ORDERS_STATE) == "running",
     )
 
 
@@ -107,11 +140,13 @@ class SyncEngine:
         *,
         page_size: int = FULL_PAGE,
         sweep_page_size: int = SWEEP_PAGE,
+        order_page_size: int = ORDER_PAGE,
     ) -> None:
         self.backend = backend
         self.store = store
         self.page_size = page_size
         self.sweep_page_size = sweep_page_size
+        self.order_page_size = order_page_size
         self._lock = asyncio.Lock()  # one pass at a time per store
 
     @property
@@ -134,7 +169,11 @@ class SyncEngine:
         if known is not None:
             ids = await self.store.call(MirrorRepository.ids)
             await self.store.call(MirrorRepository.delete_customers, ids)
-        keys = (K_FULL_STATE, K_FULL_CURSOR, K_FULL_DONE, K_FULL_TOTAL, K_FULL_MARK, K_SINCE)
+            await self.store.call(MirrorRepository.forget_orders)
+        keys = (
+            *(K_FULL_STATE, K_FULL_CURSOR, K_FULL_DONE, K_FULL_TOTAL, K_FULL_MARK, K_SINCE),
+            *_ORDER_KEYS,
+        )
         reset: dict[str, str | None] = dict.fromkeys(
             (*keys, K_LAST_SYNC, K_LAST_FULL, K_LAST_SWEEP)
         )
@@ -143,10 +182,19 @@ class SyncEngine:
     async def sync(self, progress: ProgressFn | None = None, *, full: bool = False) -> SyncReport:
         """What `merchant-desk sync` does: the (resumed) full mirror until one completed,
         then a refresh; `full` re-reads everything (and finds deletions)."""
+        started = time.perf_counter()
         status = await self.status()
         if full or not status.complete or status.resumable:
-            return await self.full(progress, restart=full and not status.resumable)
-        return await self.refresh(progress)
+            report = await self.full(progress, restart=full and not status.resumable)
+        else:
+            report = await self.refresh(progress)
+        if not isinstance(self.backend, SupportsOrderDirectory):
+            return report
+        if full or not status.orders_complete or status.orders_resumable:
+            orders = await self.full_orders(progress, restart=full and not status.orders_resumable)
+        else:
+            orders = await self.refresh_orders(progress)
+        return replace(report, orders=orders, seconds=time.perf_counter() - started)
 
     async def server_mark(self) -> datetime | None:
         """The newest `updated_at` on the server: where the next refresh starts."""
@@ -251,14 +299,12 @@ class SyncEngine:
 
     @staticmethod
     async def _pages(
-        fetch: Callable[[str | None], Awaitable[Page[Customer] | Page[CustomerSummary]]],
+        fetch: Callable[[str | None], Awaitable[PageT]],
         token: str | None,
-        consume: Callable[[Page[Customer] | Page[CustomerSummary]], Awaitable[None]],
+        consume: Callable[[PageT], Awaitable[None]],
     ) -> None:
         """Fetch page n+1 while page n is written: network and disk overlap."""
-        ahead: asyncio.Task[Page[Customer] | Page[CustomerSummary]] | None = asyncio.ensure_future(
-            fetch(token)
-        )
+        ahead: asyncio.Task[PageT] | None = asyncio.ensure_future(fetch(token))
         guard = PageGuard()
         try:
             while ahead is not None:
@@ -372,6 +418,148 @@ class SyncEngine:
         return SyncReport(
             "sweep", len(present), len(deleted), len(changed), time.perf_counter() - started
         )
+
+    # --- orders ------------------------------------------------------------------------
+
+    def _order_directory(self) -> SupportsOrderDirectory:
+        if not isinstance(self.backend, SupportsOrderDirectory):
+            raise UnsupportedOperationError("This store cannot list every order.")
+        return self.backend
+
+    async def _orders_mark(self) -> datetime | None:
+        """A server time no later than now: the newest order change mirrored, else (a
+        first pass) the customers' mark."""
+        newest = await self.store.call(MirrorRepository.newest_order_update)
+        if newest is not None:
+            return from_micros(newest)
+        try:
+            return await self.server_mark()
+        except UnsupportedOperationError:
+            return datetime.now(UTC) - CLOCK_MARGIN
+
+    async def full_orders(
+        self, progress: ProgressFn | None = None, *, restart: bool = False
+    ) -> int:
+        """Copy every order (resuming an interrupted copy); orders the pass did not see
+        were deleted on the server. Returns how many orders were read."""
+        async with self._lock:
+            return await self._full_orders(progress, restart)
+
+    async def _full_orders(self, progress: ProgressFn | None, restart: bool) -> int:
+        directory = self._order_directory()
+        call = self.store.call
+        if await call(MirrorRepository.meta, K_ORDERS_STATE) != "running" or restart:
+            mark = await self._orders_mark()
+            generation = await call(MirrorRepository.order_generation) + 1
+            if await call(MirrorRepository.listed_order_count) == 0:
+                await call(MirrorRepository.begin_order_bulk)
+            await call(
+                MirrorRepository.set_meta,
+                {
+                    K_ORDERS_STATE: "running",
+                    K_ORDERS_CURSOR: None,
+                    K_ORDERS_DONE: "0",
+                    K_ORDERS_TOTAL: None,
+                    K_ORDERS_MARK: _iso(mark) if mark else "",
+                    K_ORDERS_GENERATION: str(generation),
+                },
+            )
+        generation = await call(MirrorRepository.order_generation)
+        cursor = await call(MirrorRepository.meta, K_ORDERS_CURSOR)
+        done = int(await call(MirrorRepository.meta, K_ORDERS_DONE) or 0)
+        total_text = await call(MirrorRepository.meta, K_ORDERS_TOTAL)
+        total = int(total_text) if total_text else None
+        fetched = 0
+
+        async def fetch(token: str | None) -> Page[OrderSummary]:
+            return await directory.list_orders_changed_since(None, token, self.order_page_size)
+
+        async def store_page(page: Page[OrderSummary]) -> None:
+            nonlocal done, total, fetched
+            if total is None and page.total is not None:
+                total = page.total + done  # a resumed pass counts from where it stopped
+            done += len(page.items)
+            fetched += len(page.items)
+            meta: dict[str, str | None] = {
+                K_ORDERS_CURSOR: page.next_token or "",
+                K_ORDERS_DONE: str(done),
+                K_ORDERS_TOTAL: None if total is None else str(total),
+            }
+            await call(MirrorRepository.upsert_listed_orders, page.items, meta=meta)
+            if progress is not None:
+                progress(SyncProgress("orders", done, total))
+
+        if cursor != "":  # "" means the last page was stored; only the finishing is left
+            await self._pages(fetch, cursor or None, store_page)
+        await call(MirrorRepository.end_order_bulk)
+        mark_text = await call(MirrorRepository.meta, K_ORDERS_MARK)
+        await call(
+            MirrorRepository.delete_unseen_orders,
+            generation,
+            {
+                K_ORDERS_STATE: "done",
+                K_ORDERS_CURSOR: None,
+                K_ORDERS_SINCE: mark_text or None,
+                K_ORDERS_COMPLETE: _iso(datetime.now(UTC)),
+            },
+        )
+        return fetched
+
+    async def refresh_orders(self, progress: ProgressFn | None = None) -> int:
+        """The orders changed since the last pass; without a server-side filter, the
+        whole listing re-read and compared (which finds deletions too)."""
+        async with self._lock:
+            directory = self._order_directory()
+            if directory.filters_orders_by_updated_at:
+                return await self._changed_orders(directory, progress)
+            return await self._reread_orders(directory, progress)
+
+    async def _changed_orders(
+        self, directory: SupportsOrderDirectory, progress: ProgressFn | None
+    ) -> int:
+        since = _parse(await self.store.call(MirrorRepository.meta, K_ORDERS_SINCE))
+        mark = await self._orders_mark()
+        fetched = 0
+
+        async def fetch(token: str | None) -> Page[OrderSummary]:
+            return await directory.list_orders_changed_since(since, token, self.order_page_size)
+
+        async def store_page(page: Page[OrderSummary]) -> None:
+            nonlocal fetched
+            await self.store.call(MirrorRepository.upsert_listed_orders, page.items)
+            fetched += len(page.items)
+            if progress is not None:
+                progress(SyncProgress("orders", fetched, None))
+
+        await self._pages(fetch, None, store_page)
+        if mark is not None:
+            await self.store.call(MirrorRepository.set_meta, {K_ORDERS_SINCE: _iso(mark)})
+        return fetched
+
+    async def _reread_orders(
+        self, directory: SupportsOrderDirectory, progress: ProgressFn | None
+    ) -> int:
+        known = await self.store.call(MirrorRepository.order_fingerprints)
+        present: set[str] = set()
+
+        async def fetch(token: str | None) -> Page[OrderSummary]:
+            return await directory.list_orders_changed_since(None, token, self.order_page_size)
+
+        async def consume(page: Page[OrderSummary]) -> None:
+            present.update(o.id for o in page.items)
+            changed = [o for o in page.items if known.get(o.id) != fingerprint(o)]
+            if changed:
+                await self.store.call(MirrorRepository.upsert_listed_orders, changed)
+            if progress is not None:
+                progress(SyncProgress("orders", len(present), None))
+
+        await self._pages(fetch, None, consume)
+        await self.store.call(
+            MirrorRepository.delete_missing_orders,
+            present,
+            {K_ORDERS_COMPLETE: _iso(datetime.now(UTC))},
+        )
+        return len(present)
 
     # --- one customer ------------------------------------------------------------------
 

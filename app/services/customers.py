@@ -44,9 +44,11 @@ from app.domain.errors import (
     ConnectionFailedError,
     NotEligibleError,
     OfflineError,
+    OrdersNotMirroredError,
     OutcomeUnknownError,
     UnsupportedOperationError,
 )
+from app.domain.figures import CustomerFigures
 from app.domain.limitations import (
     ADDRESS_BOOK_DEFAULTS_ONLY,
     AddressBook,
@@ -56,7 +58,7 @@ from app.domain.limitations import (
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.phone import format_phone, is_known_region
-from app.domain.query import CustomerQuery, Page, SortField
+from app.domain.query import MIRROR_ONLY_SORTS, CustomerQuery, Page, SortField
 from app.domain.token import TokenEligibility, TokenIssuance
 from app.gateway.pagination import PageGuard
 from app.mirror.service import MirrorService
@@ -254,12 +256,52 @@ class CustomerService:
 
     # --- customers -----------------------------------------------------------------
 
+    @staticmethod
+    def needs_order_mirror(query: CustomerQuery) -> bool:
+        """Whether only the mirror's copy of every order can answer this query (a filter
+        or sort by order figures): no backend can, and none is asked."""
+        return not query.orders.is_open() or query.sort.field in MIRROR_ONLY_SORTS
+
+    def _order_mirror(self) -> MirrorService:
+        """The mirror, when it holds every order; else why the query cannot be answered."""
+        mirror = self._mirror
+        if mirror is None:
+            raise OrdersNotMirroredError(
+                "Sorting or filtering customers by their orders needs the store's local "
+                "copy, which is turned off for this store."
+            )
+        if not mirror.lists_orders:
+            raise OrdersNotMirroredError(
+                f"{self._backend.name} cannot list every order, so customers cannot be "
+                "sorted or filtered by their orders."
+            )
+        if not (mirror.ready and mirror.orders_mirrored):
+            raise OrdersNotMirroredError(
+                "Sorting or filtering customers by their orders needs the local copy of "
+                "every order, which is not complete yet: sync the store first."
+            )
+        return mirror
+
+    async def figures(self, customer_id: str) -> CustomerFigures | None:
+        """The customer's order figures, from the mirror's copy of every order; None
+        where they are unknown (no mirror, a store that cannot list its orders, or no
+        complete copy yet), which is not the same as no orders."""
+        if self._mirror is None:
+            return None
+        return await self._mirror.figures(customer_id)
+
     async def search(
         self, query: CustomerQuery, page_token: str | None = None, *, count: bool = True
     ) -> Page[CustomerSummary]:
         """A page of matches. From the mirror, `count=False` leaves the total out of the
-        first page (ask `count()` next), so rows show before a broad search is counted."""
+        first page (ask `count()` next), so rows show before a broad search is counted.
+        A filter or sort by order figures is answered by the mirror alone, or refused
+        (`OrdersNotMirroredError`)."""
         directory = self._need(SupportsCustomerDirectory, "list customers")
+        if self.needs_order_mirror(query):
+            return await self._order_mirror().search(
+                query, page_token, count=count, phone_region=self.phone_region
+            )
         mirror = self._mirror
         if mirror is not None and mirror.answers_search(page_token):
             return await mirror.search(
@@ -279,6 +321,8 @@ class CustomerService:
     async def count(self, query: CustomerQuery) -> int | None:
         """How many customers match, from the mirror; None where only the backend knows
         (its first page carries the total)."""
+        if self.needs_order_mirror(query):
+            return await self._order_mirror().count(query, self.phone_region)
         mirror = self._mirror
         if mirror is None or not mirror.answers_search(None):
             return None

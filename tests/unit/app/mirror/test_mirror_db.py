@@ -364,7 +364,7 @@ def test_migrating_a_2_0_mirror_folds_its_search_text_and_sorts_names(tmp_path: 
     conn.close()
 
     repository = MirrorRepository(db.connect(path))
-    assert db.schema_version(repository.conn) == CURRENT == Version(3, 0)
+    assert db.schema_version(repository.conn) == CURRENT == Version(4, 0)
     for query_text, found in [("schroeder", 1), ("schroder jorg", 1), ("asa", 1), ("zz", 0)]:
         query = CustomerQuery(text=query_text)
         assert repository.search(query).total == found, query_text
