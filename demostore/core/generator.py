@@ -167,6 +167,7 @@ def _generate(db: Database, count: int, seed: int, anchor_ms: int | None) -> Gen
             db.set_setting("generated", json.dumps({"customers": 0, "seed": seed}))
         return GenerationReport(0, 0, 0, 0, 0, 0, 0.0)
     rng = random.Random(seed)
+    order_rng = random.Random(f"{seed}:orders")
     ids = _Ids(rng)
     now_ms = anchor_ms if anchor_ms is not None else db.millis.now_ms()
     start_ms = now_ms - _SPAN_MS
@@ -257,12 +258,19 @@ def _generate(db: Database, count: int, seed: int, anchor_ms: int | None) -> Gen
                     address_rows,
                 )
                 profiles.append((customer_id, customer["email"], locale, addresses))
-                # Skewed: about 30% never ordered, a few are regulars (capped at 20); ~2.3
-                # orders per customer on average (a 100k-customer store has ~230k orders).
-                orders = min(20, int(rng.expovariate(1 / 2.8))) if deleted_at is None else 0
+                # Skewed: about a third never ordered, a few are regulars (capped at 20).
+                orders = min(20, int(rng.expovariate(1 / 2.2))) if deleted_at is None else 0
                 for _ in range(orders):
                     order_plan.append(
                         (created_ms + int(rng.random() * (now_ms - created_ms)), index)
+                    )
+                # Repeat orders, ~0.6 per customer, so a 100k-customer store has ~230k orders
+                # (bench.customer360); from their own generator, so the customers and their
+                # first orders stay what they were.
+                repeats = int(order_rng.expovariate(1.0)) if deleted_at is None else 0
+                for _ in range(min(repeats, 20 - orders)):
+                    order_plan.append(
+                        (created_ms + int(order_rng.random() * (now_ms - created_ms)), index)
                     )
             conn.executemany(
                 "INSERT INTO customer (id, company_name, first_name, last_name, email, phone, "
