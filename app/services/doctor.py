@@ -1,7 +1,8 @@
 """The store doctor: a read-only probe of every route the desk relies on, against the live shop.
 
 For each feature the adapter declares (sign-in, the list with each filter and sort it would
-send, one customer, its addresses, its orders, groups, changed-since) the doctor calls the
+send, one customer, its addresses, its orders, the store-wide order listing, groups,
+changed-since) the doctor calls the
 adapter exactly as the desk does and reports what the shop answered:
 
 * works: a success, and the answer honours the request;
@@ -37,6 +38,7 @@ from app.backends.protocols import (
     SupportsChangedSince,
     SupportsCustomerDirectory,
     SupportsGroups,
+    SupportsOrderDirectory,
     SupportsOrderHistory,
 )
 from app.domain.capabilities import Capability
@@ -294,6 +296,11 @@ async def _probe_all(p: _Prober) -> None:
     if Capability.CHANGED_SINCE in caps and isinstance(p.backend, SupportsChangedSince):
         changed = p.backend
         await p.run("changed-since", Capability.CHANGED_SINCE, lambda: _changed_since(p, changed))
+    if isinstance(p.backend, SupportsOrderDirectory):
+        # No capability flag of its own: a refusal is reported, never taken from the desk
+        # (the per-customer order history does not depend on it).
+        every = p.backend
+        await p.run("order-directory", None, lambda: _order_directory(every))
     if Capability.GROUPS in caps and isinstance(p.backend, SupportsGroups):
         groups = p.backend
 
@@ -518,6 +525,24 @@ async def _changed_since(p: _Prober, changed: SupportsChangedSince) -> str:
     if p.samples.focus is not None:
         _check(len(page.items) > 0, "the customer changed at that moment did not come back")
     return f"{len(page.items)} changed since {since:%Y-%m-%d %H:%M:%S}"
+
+
+async def _order_directory(directory: SupportsOrderDirectory) -> str:
+    page = await directory.list_orders_changed_since(None, page_size=PROBE_PAGE)
+    ids = [o.id for o in page.items]
+    _check(len(ids) == len(set(ids)), "an order came twice on one page")
+    stamps = [o.updated_at for o in page.items if o.updated_at is not None]
+    _check(len(stamps) == len(ids), "orders came without their last change")
+    if not directory.filters_orders_by_updated_at or not stamps:
+        return f"{len(ids)} orders on the first page"
+    since = max(stamps)
+    changed = await directory.list_orders_changed_since(since, page_size=PROBE_PAGE)
+    _check(
+        all(o.updated_at is not None and o.updated_at >= since for o in changed.items),
+        "older orders came back",
+    )
+    _check(len(changed.items) > 0, "the order changed at that moment did not come back")
+    return f"{len(ids)} orders on the first page, {len(changed.items)} changed since the newest"
 
 
 def restrictions_from(results: Sequence[FeatureResult], backend: Backend) -> Restrictions:

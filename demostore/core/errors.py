@@ -77,5 +77,9 @@ def not_found(message: str) -> MedusaError:
     return MedusaError(ErrorKind.NOT_FOUND, message)
 
 
+def not_allowed(message: str) -> MedusaError:
+    return MedusaError(ErrorKind.NOT_ALLOWED, message)
+
+
 def unknown_error() -> MedusaError:
     return MedusaError(ErrorKind.UNKNOWN)

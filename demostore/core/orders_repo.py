@@ -13,7 +13,7 @@ from demostore.core.clock import printed
 from demostore.core.countries import COUNTRIES
 from demostore.core.customers_repo import CUSTOMER_STAR_FIELDS, insert_customer, render_customer
 from demostore.core.database import Database, Record, from_json_text, row_dict, to_json_text
-from demostore.core.errors import invalid_data, not_found
+from demostore.core.errors import invalid_data, not_allowed, not_found
 from demostore.core.fields import RelationSpec, Selection, field_names, parse_fields, project
 from demostore.core.jsvalues import jsonb
 from demostore.core.money import ZERO, decimal_text, number, raw
@@ -433,6 +433,27 @@ def get_order(db: Database, order_id: str, selection: Selection) -> dict[str, An
     projected["payment_status"] = rendered["payment_status"]
     projected["fulfillment_status"] = rendered["fulfillment_status"]
     return projected
+
+
+def cancel_order(db: Database, order_id: str) -> None:
+    """Cancels a placed order the way Medusa's cancelOrderWorkflow checks it (a cancelled or
+    completed order is refused); its updated_at moves, so incremental listings see it.
+    Every dialect renders the stored "canceled" in its own vocabulary."""
+    with db.transaction():
+        row = _order_row(db, order_id)
+        if row is None or row["is_draft_order"]:
+            raise not_found(f"Order id not found: {order_id}")
+        if row["status"] == "canceled":
+            raise invalid_data(f"Order with id {order_id} has been canceled.")
+        if row["status"] == "completed":
+            raise not_allowed(
+                "Cannot cancel a completed order. Please use the return process to handle "
+                "refunds or exchanges."
+            )
+        db.conn.execute(
+            "UPDATE \"order\" SET status = 'canceled', updated_at = ? WHERE id = ?",
+            (db.now(), order_id),
+        )
 
 
 # --- draft orders --------------------------------------------------------------------

@@ -131,6 +131,19 @@ async def get_order(request: Request, actor: str) -> Response:
 
 
 @admin
+async def cancel_order(request: Request, actor: str) -> Response:
+    # Medusa validates only the query here (the body validator is commented out in
+    # middlewares.js), then answers the order with the retrieve defaults.
+    selection = parse_fields(
+        validate(GET_ORDER, query_of(request)).get("fields"), repo.ORDER_DETAIL_DEFAULT_FIELDS
+    )
+    order_id = request.path_params["id"]
+    store = context(request).store
+    await store.call(repo.cancel_order, order_id)
+    return json_response({"order": await store.call(repo.get_order, order_id, selection)})
+
+
+@admin
 async def create_draft_order(request: Request, actor: str) -> Response:
     data = validate(CREATE_DRAFT, await body_of(request))
     if any(item.get("variant_id") for item in data.get("items", [])):
@@ -166,6 +179,8 @@ async def create_region(request: Request, actor: str) -> Response:
 ROUTES = [
     Route("/admin/orders", list_orders, methods=["GET"]),
     Route("/admin/orders/{id}", get_order, methods=["GET"]),
+    # Medusa 2.21.2 api/admin/orders/[id]/cancel/route.js: cancelOrderWorkflow, then the order.
+    Route("/admin/orders/{id}/cancel", cancel_order, methods=["POST"]),
 ]
 # Only for tests (seeding orders through drafts, as on a real Medusa): served when
 # `DemoSettings.test_routes` is on, never in the app.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from app.backends.protocols import (
     Backend,
@@ -70,6 +70,14 @@ class ContractHarness(Protocol):
         """A new admin secret API key, or None where the backend has none."""
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class CancelsOrders(Protocol):
+    """A harness for a backend whose API cancels an order (the change an incremental order
+    listing must show); one without such a route leaves the method out."""
+
+    async def cancel_order(self, order_id: str) -> None: ...
 
 
 @dataclass(frozen=True)

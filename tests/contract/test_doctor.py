@@ -22,7 +22,12 @@ import pytest
 import pytest_asyncio
 from pydantic import SecretStr
 
-from app.backends.protocols import Backend, DeclaresSignIn, SupportsCustomerDirectory
+from app.backends.protocols import (
+    Backend,
+    DeclaresSignIn,
+    SupportsCustomerDirectory,
+    SupportsOrderDirectory,
+)
 from app.domain.capabilities import Capability
 from app.gateway import GatewayOptions
 from app.services.doctor import WRITES, Outcome, probe_backend
@@ -201,6 +206,8 @@ async def test_every_declared_feature_works_or_is_reported_and_nothing_is_writte
     if Capability.SORT in caps:
         assert isinstance(backend, SupportsCustomerDirectory)
         expected.update(f"sort:{d}{f.value}" for f in backend.sort_fields for d in ("", "-"))
+    if isinstance(backend, SupportsOrderDirectory):
+        expected.add("order-directory")
     writes = {(c.name or "").lower() for c in WRITES if c in caps}
     assert set(outcomes) == expected | writes
 

@@ -56,9 +56,14 @@ SUMMARY_FIELDS = (
 )
 DETAIL_FIELDS = "*groups,*addresses"
 ADDRESS_FIELDS = "+is_default_shipping,+is_default_billing"
+# A list row: the list always adds every item (get-orders-list.js loads `items.*` whatever
+# `fields` says), so the item count costs nothing extra; `summary` brings refunded_total.
 ORDER_SUMMARY_FIELDS = (
-    "id,display_id,status,payment_status,fulfillment_status,total,currency_code,created_at"
+    "id,display_id,status,payment_status,fulfillment_status,total,currency_code,created_at,"
+    "updated_at,customer_id,summary"
 )
+# Medusa's word for a cancelled order (OrderStatus.CANCELED in @medusajs/utils).
+CANCELED = "canceled"
 ORDER_DETAIL_FIELDS = "+email,+currency_code,+customer_id"
 
 
@@ -133,6 +138,13 @@ def order_summary(wire: MedusaOrder) -> OrderSummary:
         fulfillment_status=wire.fulfillment_status,
         total=_money(wire.total, currency),
         created_at=wire.created_at,
+        customer_id=wire.customer_id,
+        updated_at=wire.updated_at,
+        item_count=sum(int(i.quantity) for i in wire.items) if wire.items is not None else None,
+        refunded=_money(wire.summary.refunded_total, currency)
+        if wire.summary is not None and wire.summary.refunded_total is not None
+        else None,
+        cancelled=wire.status == CANCELED,
     )
 
 
@@ -164,9 +176,8 @@ def order_detail(wire: MedusaOrder) -> OrderDetail:
     shipping = wire.shipping_subtotal if wire.shipping_subtotal is not None else wire.shipping_total
     discount = _without_tax(wire.discount_total, wire.discount_tax_total)
     return OrderDetail(
-        **summary.model_dump(exclude={"customer_id"}),
+        **summary.model_dump(),
         email=wire.email,
-        customer_id=wire.customer_id,
         lines=tuple(order_line(i, currency) for i in wire.items or ()),
         subtotal=_money(
             wire.item_subtotal if wire.item_subtotal is not None else wire.subtotal, currency

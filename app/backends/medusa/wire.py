@@ -26,6 +26,11 @@ PEER = "/work/shared/docs/medusa-peer.md (Medusa 2.21.2, measured)"
 
 _src = Source("vendor-source", f"{SRC} {API}/")
 _peer = Source("measured", f"{PEER} § ")
+# Medusa 2.21.2 itself: the npm packages' gitHead (read in the dist/ files that
+# tests/peers/medusa/peer.sh installs), and what this project's peer tests measure there.
+SRC_2_21_2 = "medusajs/medusa@cd1f5afa5aa8c0b15ea957008ee19f1d695cbd2e"
+_v2_21 = Source("vendor-source", f"{SRC_2_21_2} packages/")
+_PEER_TEST = Source("measured", "tests/peers/medusa/test_order_directory.py (2.21.2): ")
 
 
 _FIND = _src(
@@ -184,18 +189,33 @@ GROUP_MEMBERSHIP = Route(
     ),
     params=(("fields", _FIELDS),),
 )
+_ORDER_VALIDATORS = _v2_21(
+    "medusa/src/api/admin/orders/validators.ts",
+    "AdminGetOrdersParams: id, created_at, updated_at take createOperatorMap ($gt, $gte, …)",
+)
+_ORDER_LIST = _v2_21(
+    "core/core-flows/src/order/workflows/get-orders-list.ts",
+    "the list always loads items.* and derives payment_status/fulfillment_status",
+)
 ORDERS = Route(
     "GET",
     "/admin/orders",
-    "a customer's orders, newest first (order=-id)",
+    "a customer's orders, newest first (order=-id); every order by id keyset for the mirror",
     (
         _src("admin/orders/route.ts", "GET lists orders (AdminGetOrdersParams, validators.ts)"),
         # The 2.0 validator lacks customer_id; 2.21.2 filters by it.
         _peer("Orders for a customer", "customer_id filter; default limit 15"),
+        _ORDER_LIST,
     ),
     params=(
         ("customer_id", _peer("Orders for a customer", "GET /admin/orders?customer_id=cus_…")),
+        ("customer_id", _ORDER_VALIDATORS),
         ("fields", _peer("Orders for a customer", "useful list fields; items always come")),
+        ("fields", _PEER_TEST("list rows", "fields=…,summary: summary.refunded_total on each row")),
+        ("id[$gt]", _ORDER_VALIDATORS),
+        ("id[$gt]", _PEER_TEST("keyset pass", "order=id&id[$gt]=<last id> lists each order once")),
+        ("updated_at[$gte]", _ORDER_VALIDATORS),
+        ("updated_at[$gte]", _PEER_TEST("incremental", "a cancel moves updated_at; listed again")),
         *_PAGED,
     ),
 )
@@ -315,6 +335,12 @@ class MedusaOrderItem(Wire):
     subtotal: WireAmount | None = None
 
 
+class MedusaOrderTotals(Wire):
+    """The order's `summary` as the list and detail print it (flat totals)."""
+
+    refunded_total: WireAmount | None = None
+
+
 class MedusaOrder(Wire):
     id: str
     display_id: int | None = None
@@ -333,6 +359,8 @@ class MedusaOrder(Wire):
     discount_total: WireAmount | None = None
     discount_tax_total: WireAmount | None = None
     created_at: AwareDatetime
+    updated_at: AwareDatetime | None = None
+    summary: MedusaOrderTotals | None = None
     items: list[MedusaOrderItem] | None = None
     shipping_address: MedusaAddress | None = None
     billing_address: MedusaAddress | None = None

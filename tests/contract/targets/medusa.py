@@ -44,6 +44,9 @@ class MedusaContractHarness:
     ) -> str:
         return await self.dialect.create_order(customer_id, items, currency, shipping_address)
 
+    async def cancel_order(self, order_id: str) -> None:
+        await self.dialect.admin_request("POST", f"/admin/orders/{order_id}/cancel")
+
     async def bulk_create_customers(self, count: int, email_prefix: str, domain: str) -> list[str]:
         return await self.dialect.bulk_create_customers(count, email_prefix, domain)
 

@@ -83,7 +83,8 @@ async def test_every_declared_read_works_on_an_honest_shop(demo_store: DemoStore
         await backend.aclose()
     assert report.healthy
     assert not report.restrictions
-    for feature in ("sign-in", "list", "customer", "addresses", "orders", "order", "groups"):
+    features = ("sign-in", "list", "customer", "addresses", "orders", "order", "order-directory")
+    for feature in (*features, "groups"):
         assert report.result(feature).outcome is Outcome.WORKS, feature
         assert report.result(feature).status == 200
     # Each sort field in both directions, exactly what the adapter would send.

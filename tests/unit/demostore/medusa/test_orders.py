@@ -133,3 +133,35 @@ async def test_order_email_falls_back_to_the_customer(admin: httpx.AsyncClient) 
         "fallback@example.com",
         "gbp",
     )
+
+
+@pytest.mark.asyncio
+async def test_cancel_moves_updated_at_and_is_refused_twice(admin: httpx.AsyncClient) -> None:
+    customer = await create_customer(admin, email="canceller@example.com")
+    region = await admin.post("/admin/regions", json={"name": "EU", "currency_code": "eur"})
+    items = [{"title": "Mug", "unit_price": 5, "quantity": 1}]
+    order_id = await _order(admin, customer["id"], region.json()["region"]["id"], items=items)
+    before = (await admin.get(f"/admin/orders/{order_id}")).json()["order"]
+
+    cancelled = await admin.post(f"/admin/orders/{order_id}/cancel")
+    assert cancelled.status_code == 200, cancelled.text
+    order = cancelled.json()["order"]
+    assert order["status"] == "canceled"
+    assert order["updated_at"] > before["updated_at"]  # ISO text in UTC: text order is time
+    # The incremental listing by updated_at finds it; the keyset by id passes it by.
+    since = {"updated_at[$gte]": order["updated_at"], "order": "id", "fields": "id,status"}
+    assert [
+        (o["id"], o["status"])
+        for o in (await admin.get("/admin/orders", params=since)).json()["orders"]
+    ] == [(order_id, "canceled")]
+    after = (await admin.get("/admin/orders", params={"id[$gt]": order_id})).json()
+    assert after["count"] == 0
+
+    again = await admin.post(f"/admin/orders/{order_id}/cancel")
+    assert again.status_code == 400
+    assert again.json() == {
+        "type": "invalid_data",
+        "message": f"Order with id {order_id} has been canceled.",
+    }
+    unknown = await admin.post("/admin/orders/order_NOPE/cancel")
+    assert unknown.status_code == 404

@@ -63,6 +63,39 @@ def test_order_amounts_are_exact_decimals() -> None:
     assert detail.total.currency == "EUR"
 
 
+def test_order_summary_carries_customer_items_refunds_and_cancellation() -> None:
+    # A list row as 2.21.2 prints it (flat `summary`, items always present).
+    wire = MedusaOrder.model_validate(
+        {
+            "id": "order_2",
+            "display_id": 8,
+            "status": "canceled",
+            "payment_status": "partially_refunded",
+            "currency_code": "eur",
+            "customer_id": "cus_9",
+            "total": 19.98,
+            "summary": {"paid_total": 19.98, "refunded_total": 9.99, "raw_refunded_total": {}},
+            "created_at": "2026-11-24T12:00:00Z",
+            "updated_at": "2026-11-25T08:30:00.250Z",
+            "items": [
+                {"id": "a", "quantity": 2, "unit_price": 4.99},
+                {"id": "b", "quantity": 1, "unit_price": 10},
+            ],
+        }
+    )
+    summary = mapping.order_summary(wire)
+    assert summary.customer_id == "cus_9"
+    assert summary.updated_at == datetime(2026, 11, 25, 8, 30, 0, 250000, tzinfo=UTC)
+    assert summary.item_count == 3
+    assert summary.refunded is not None
+    assert (summary.refunded.amount, summary.refunded.currency) == (Decimal("9.99"), "EUR")
+    assert summary.cancelled
+    # Without items or summary on the wire, the summary says "unknown", not zero.
+    bare = mapping.order_summary(wire.model_copy(update={"items": None, "summary": None}))
+    assert (bare.item_count, bare.refunded) == (None, None)
+    assert not mapping.order_summary(wire.model_copy(update={"status": "pending"})).cancelled
+
+
 def test_query_params() -> None:
     query = CustomerQuery(
         text="  anna   müller ",

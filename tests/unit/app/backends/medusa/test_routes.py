@@ -4,6 +4,7 @@ parameters too), and every declared route is sent."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -76,5 +77,10 @@ async def test_every_request_is_a_declared_route_and_every_route_is_used(
             break
     else:
         pytest.fail("the demo store has no registered customer with an order")
+
+    # The store-wide listing, incremental and by keyset (a second page sends id[$gt]).
+    first = await adapter.list_orders_changed_since(datetime(2000, 1, 1, tzinfo=UTC), page_size=1)
+    assert first.next_token is not None
+    await adapter.list_orders_changed_since(None, first.next_token, page_size=1)
 
     assert_routes_declared_and_used(recorder.seen, wire.ROUTES)

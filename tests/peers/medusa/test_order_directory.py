@@ -1,0 +1,146 @@
+"""The store-wide order listing against a real Medusa 2.21.2: what `app.backends.medusa.wire`
+cites as measured for `GET /admin/orders` (keyset by `id[$gt]`, `updated_at[$gte]`, the
+list's `summary`), first on the wire, then through the adapter."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+import pytest_asyncio
+from pydantic import SecretStr
+
+from app.backends.medusa import MedusaAdapter, MedusaCredentials
+from app.domain.order import OrderSummary
+from tests.contract.medusa_harness import MedusaDialectHarness
+from tests.peers.medusa.fixtures import MedusaPeer
+
+pytestmark = [pytest.mark.peer, pytest.mark.asyncio]
+
+
+@pytest_asyncio.fixture
+async def harness(medusa_peer: MedusaPeer) -> AsyncIterator[MedusaDialectHarness]:
+    async with MedusaDialectHarness(
+        medusa_peer.url, medusa_peer.admin_email, medusa_peer.admin_password
+    ) as h:
+        yield h
+
+
+@pytest_asyncio.fixture
+async def adapter(medusa_peer: MedusaPeer) -> AsyncIterator[MedusaAdapter]:
+    client = MedusaAdapter(
+        medusa_peer.url,
+        MedusaCredentials(
+            email=medusa_peer.admin_email, password=SecretStr(medusa_peer.admin_password)
+        ),
+    )
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+async def _customer(harness: MedusaDialectHarness, name: str) -> str:
+    email = f"{name}.{uuid.uuid4().hex[:10]}@example.com"
+    return await harness.register_customer(email, name.title(), "Order")
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+async def test_the_wire_pages_by_id_filters_by_updated_at_and_shows_refunds(
+    harness: MedusaDialectHarness,
+) -> None:
+    customer = await _customer(harness, "wira")
+    first = await harness.create_order(customer, [("Tea", Decimal("4.50"), 2)])
+    second = await harness.create_order(customer, [("Cup", Decimal("7"), 3)])
+
+    # id[$gt] is honoured (the count too) in id order: a keyset pass continues after `first`.
+    after = await harness.admin_request(
+        "GET",
+        "/admin/orders",
+        params={"order": "id", "id[$gt]": first, "fields": "id", "limit": 50},
+    )
+    ids = [o["id"] for o in after["orders"]]
+    assert first not in ids
+    assert second in ids
+    assert ids == sorted(ids)
+    assert after["count"] == len(ids)
+
+    # The list's `summary` carries refunded_total; items come whatever `fields` says.
+    row = (
+        await harness.admin_request(
+            "GET", "/admin/orders", params={"id": second, "fields": "id,summary,updated_at"}
+        )
+    )["orders"][0]
+    assert Decimal(str(row["summary"]["refunded_total"])) == 0
+    assert [i["quantity"] for i in row["items"]] == [3]
+
+    # A cancel moves updated_at; updated_at[$gte] at the old value brings the order back.
+    cancelled = (await harness.admin_request("POST", f"/admin/orders/{second}/cancel"))["order"]
+    assert cancelled["status"] == "canceled"
+    assert _moment(cancelled["updated_at"]) > _moment(row["updated_at"])
+    changed = await harness.admin_request(
+        "GET",
+        "/admin/orders",
+        params={"updated_at[$gte]": cancelled["updated_at"], "fields": "id,status", "limit": 50},
+    )
+    assert {o["id"]: o["status"] for o in changed["orders"]}.get(second) == "canceled"
+    assert first not in {o["id"] for o in changed["orders"]}
+
+
+async def _all(adapter: MedusaAdapter, since: datetime | None, size: int) -> list[OrderSummary]:
+    out: list[OrderSummary] = []
+    token: str | None = None
+    while True:
+        page = await adapter.list_orders_changed_since(since, token, size)
+        out.extend(page.items)
+        if page.next_token is None:
+            return out
+        token = page.next_token
+
+
+async def test_the_adapter_lists_every_order_and_then_the_cancelled_one(
+    harness: MedusaDialectHarness, adapter: MedusaAdapter
+) -> None:
+    buyers = [await _customer(harness, n) for n in ("ada", "bob")]
+    placed = {
+        await harness.create_order(buyers[i % 2], [("Line", Decimal("2.25"), i + 1)]): i
+        for i in range(5)
+    }
+    everything = await _all(adapter, None, 2)
+    ids = [o.id for o in everything]
+    assert len(ids) == len(set(ids))
+    assert ids == sorted(ids)
+    mine = {o.id: o for o in everything if o.id in placed}
+    assert set(mine) == set(placed)
+    for order_id, i in placed.items():
+        summary = mine[order_id]
+        assert summary.customer_id == buyers[i % 2]
+        assert summary.item_count == i + 1
+        assert summary.total.amount == Decimal("2.25") * (i + 1)
+        assert summary.refunded is not None
+        assert summary.refunded.amount == 0
+        assert summary.status == "pending"
+        assert not summary.cancelled
+    watermark = max(o.updated_at for o in everything if o.updated_at is not None)
+
+    victim = next(iter(placed))
+    await harness.admin_request("POST", f"/admin/orders/{victim}/cancel")
+
+    later = {o.id: o for o in await _all(adapter, watermark, 2)}
+    assert victim in later
+    assert later[victim].cancelled
+    assert later[victim].status == "canceled"
+    before = mine[victim].updated_at
+    after = later[victim].updated_at
+    assert before is not None
+    assert after is not None
+    assert after > before
+    # `$gte`: besides the cancelled order, only those last changed at the watermark itself.
+    assert {o for o in set(later) & set(placed) if mine[o].updated_at != watermark} == {victim}
+    assert all(o.updated_at is not None and o.updated_at >= watermark for o in later.values())
