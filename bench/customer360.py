@@ -213,12 +213,14 @@ def medusa_target(peer: MedusaPeer) -> Target:
 
 def measure(target: Target, runs: int, n_queries: int) -> dict[str, Any]:
     services = Services.create()
+    load_before = os.getloadavg()
     results = [asyncio.run(one_run(target, services, run, n_queries)) for run in range(1, runs + 1)]
     # The last run left a complete mirror: the desk starts on it.
     times, rss = cold_start(runs, target.store)
     return {
         "orders": results[0]["orders"],
         "pages": results[0]["pages"],
+        "load_average_before": load_before,
         "load_average_after": os.getloadavg(),
         "full_order_mirror_vs_bare": figure([r["ratio"] for r in results], 1.2, "x"),
         "full_order_mirror_s": figure([r["mirror_s"] for r in results], None, "s"),
@@ -322,6 +324,11 @@ def main() -> int:
         os.environ["MERCHANT_DESK_HOME"] = home
         doc = run(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    if args.only and args.out.exists():
+        # One store measured on its own (`--only`): keep the other store's figures.
+        kept = json.loads(args.out.read_text())
+        kept.setdefault("stores", {}).update(doc.pop("stores"))
+        doc = {**kept, **doc, "stores": kept["stores"]}
     args.out.write_text(json.dumps(doc, indent=2) + "\n")
     print(
         f"\n{args.customers:,} customers, {doc['cores']} cores, load average "
