@@ -27,6 +27,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -116,7 +117,13 @@ async def one_run(target: Target, services: Services, run: int, n_queries: int) 
         # Customers first (bench.mirror measures that pass), so the order pass is timed on
         # its own, next to the bare download of the same orders (same pages, same fields).
         engine = ctx.mirror.engine
-        await engine.full()
+        started = time.perf_counter()
+        customers = await engine.full()
+        print(
+            f"[{target.name} run {run}] {customers.fetched:,} customers mirrored in "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         page = engine.order_page_size
         bare = await bare_orders(client, target.email, target.password, page)
         started = time.perf_counter()
@@ -211,12 +218,27 @@ def medusa_target(peer: MedusaPeer) -> Target:
     return Target("medusa", "peer", peer.admin_email, peer.admin_password, client)
 
 
-def measure(target: Target, runs: int, n_queries: int) -> dict[str, Any]:
+def measure(
+    target: Target, runs: int, n_queries: int, cold_starts: int, keep: Path | None = None
+) -> dict[str, Any]:
+    """`runs` runs of `one_run`, then `cold_starts` cold starts; `keep` gets each run's
+    raw figures as soon as it ends (a long run stopped early still tells something)."""
     services = Services.create()
     load_before = os.getloadavg()
-    results = [asyncio.run(one_run(target, services, run, n_queries)) for run in range(1, runs + 1)]
+    results: list[dict[str, Any]] = []
+    for run in range(1, runs + 1):
+        results.append(asyncio.run(one_run(target, services, run, n_queries)))
+        results[-1]["load_average"] = os.getloadavg()
+        if keep is not None:
+            keep.write_text(json.dumps(results, indent=2) + "\n")
     # The last run left a complete mirror: the desk starts on it.
-    times, rss = cold_start(runs, target.store)
+    started = time.perf_counter()
+    times, rss = cold_start(cold_starts, target.store)
+    print(
+        f"[{target.name}] cold starts {', '.join(f'{t:.2f}' for t in times)} s, RSS "
+        f"{', '.join(f'{r:.0f}' for r in rss)} MB ({time.perf_counter() - started:.1f} s)",
+        flush=True,
+    )
     return {
         "orders": results[0]["orders"],
         "pages": results[0]["pages"],
@@ -251,17 +273,19 @@ def table(name: str, result: dict[str, Any]) -> list[str]:
 
 
 def seed_peer(peer: MedusaPeer, customers: int, orders: int) -> dict[str, float]:
+    """Customers, then orders, with Medusa's own modules in one `medusa exec` (one boot)."""
     started = time.perf_counter()
-    medusa_exec(peer, "scripts/bulk-seed-customers.js", str(customers))
-    seeded = time.perf_counter()
-    medusa_exec(peer, "scripts/bulk-seed-orders.js", str(orders), "1000", timeout=7200)
-    done = time.perf_counter()
-    print(
-        f"Medusa 2.21.2 seeded: {customers:,} customers in {seeded - started:.1f} s, "
-        f"{orders:,} orders in {done - seeded:.1f} s",
-        flush=True,
+    log = medusa_exec(
+        peer, "scripts/bulk-seed-orders.js", str(orders), "1000", "1", str(customers), timeout=7200
     )
-    return {"customers_s": seeded - started, "orders_s": done - seeded}
+    took = {
+        kind: float(m.group(1))
+        for kind in ("customers", "orders")
+        if (m := re.search(rf"bulk-seeded \d+ {kind}.*? in ([\d.]+) s", log))
+    }
+    seeding = {f"{k}_s": v for k, v in took.items()} | {"wall_s": time.perf_counter() - started}
+    print(f"Medusa 2.21.2 seeded {customers:,} customers and {orders:,} orders: {seeding}")
+    return seeding
 
 
 def peer_from_env(path: Path) -> MedusaPeer:
@@ -273,6 +297,13 @@ def peer_from_env(path: Path) -> MedusaPeer:
         publishable_key=env["MEDUSA_PUBLISHABLE_KEY"],
         database=env["MEDUSA_DATABASE"],
     )
+
+
+def _runs_file(out: Path | None, store: str) -> Path | None:
+    if out is None:
+        return None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out.with_name(f"{out.stem}.{store}-runs.json")
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -289,7 +320,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         cli = [sys.executable, "-m", "ui", "demo", "reset", "--customers", str(args.customers)]
         subprocess.run(cli, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         doc["demo_generated_s"] = time.perf_counter() - started
-        doc["stores"]["demo"] = measure(demo_target(), args.runs, args.queries)
+        doc["stores"]["demo"] = measure(
+            demo_target(), args.runs, args.queries, args.cold_starts, _runs_file(args.out, "demo")
+        )
     if args.only in (None, "medusa"):
         peer = peer_from_env(args.peer_env) if args.peer_env else start_medusa_peer()
         try:
@@ -302,7 +335,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 )
             )
             os.environ["MERCHANT_DESK_SECRET"] = peer.admin_password
-            doc["stores"]["medusa"] = measure(medusa_target(peer), args.runs, args.queries)
+            doc["stores"]["medusa"] = measure(
+                medusa_target(peer),
+                args.runs,
+                args.queries,
+                args.cold_starts,
+                _runs_file(args.out, "medusa"),
+            )
         finally:
             if not args.peer_env:
                 stop_medusa_peer(peer)
@@ -316,6 +355,7 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=200_000, help="Medusa orders to seed")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", type=int, default=200, help="per p95 figure and run")
+    parser.add_argument("--cold-starts", type=int, default=3)
     parser.add_argument("--only", choices=("demo", "medusa"))
     parser.add_argument("--peer-env", type=Path, help="reuse a seeded peer (peer.sh up lines)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.peer
 
 
 def test_bench_runs_on_the_medusa_peer(app_home: Path) -> None:
-    doc = run(small("medusa", customers=300, orders=600))
+    doc = run(small("medusa", customers=200, orders=400))
     result = doc["stores"]["medusa"]
-    assert result["orders"] == 600
-    assert result["pages"] == 2
+    assert result["orders"] == 400
+    assert result["pages"] == 1
     check(result)
-    assert set(doc["medusa_seeding_s"]) == {"customers_s", "orders_s"}
+    assert set(doc["medusa_seeding_s"]) == {"customers_s", "orders_s", "wall_s"}

@@ -23,7 +23,14 @@ FIGURES = (
 
 def small(only: str, customers: int = 300, orders: int = 600) -> argparse.Namespace:
     return argparse.Namespace(
-        customers=customers, orders=orders, runs=1, queries=5, only=only, peer_env=None
+        customers=customers,
+        orders=orders,
+        runs=1,
+        queries=5,
+        cold_starts=1,
+        only=only,
+        peer_env=None,
+        out=None,
     )
 
 

@@ -1,7 +1,8 @@
 // Merchant Desk test peer: bulk-create orders in-process (no HTTP) with Medusa's own Order module
 // service, for benchmarks (200k orders in minutes instead of hours of draft-order round trips).
-// usage: peer.sh exec DATABASE scripts/bulk-seed-orders.js [COUNT=200000] [BATCH=500] [SEED=1]
-// Run it after bulk-seed-customers.js: the orders go to the customers already in the DB.
+// usage: peer.sh exec DATABASE scripts/bulk-seed-orders.js [COUNT=200000] [BATCH=500] [SEED=1] [CUSTOMERS=0]
+// The orders go to the customers already in the DB; CUSTOMERS > 0 first seeds that many with
+// bulk-seed-customers.js in the same process (one app boot instead of two).
 //
 // What the 2.21.2 module code does with this (node_modules/@medusajs/order/dist/services/
 // order-module-service.js):
@@ -19,6 +20,7 @@
 //   without a payment collection behind them (the desk reads the order's totals, not payments).
 // Deterministic per SEED (mulberry32); order ids are the module's own ULIDs, so not reproducible.
 const { Modules } = require("@medusajs/framework/utils")
+const bulkSeedCustomers = require("./bulk-seed-customers").default
 
 const PRODUCTS = [["Linen shirt", 49.9], ["Wool socks", 12.5], ["Canvas tote", 24], ["Rain jacket", 129],
   ["Espresso cups (2)", 18.9], ["Notebook A5", 7.95], ["Leather belt", 39], ["Sunglasses", 89],
@@ -62,7 +64,9 @@ exports.default = async function bulkSeedOrders({ container, args }) {
   const count = parseInt(args[0] || "200000", 10)
   const batch = parseInt(args[1] || "500", 10)
   const seed = parseInt(args[2] || "1", 10)
-  if (!(count >= 0 && batch > 0)) throw new Error("usage: [COUNT] [BATCH] [SEED]")
+  const newCustomers = parseInt(args[3] || "0", 10)
+  if (!(count >= 0 && batch > 0 && newCustomers >= 0)) throw new Error("usage: [COUNT] [BATCH] [SEED] [CUSTOMERS]")
+  if (newCustomers > 0) await bulkSeedCustomers({ container, args: [String(newCustomers)] })
   const logger = container.resolve("logger")
   const orderModule = container.resolve(Modules.ORDER)
   const customers = await allCustomers(container.resolve(Modules.CUSTOMER))
