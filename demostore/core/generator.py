@@ -546,7 +546,10 @@ def _insert_orders(
             rng, pick_status(), (now_ms - created_ms) / _DAY_MS
         )
         created_at = stored_from_ms(created_ms)
-        updated_ms = created_ms + int(rng.random() * 14 * _DAY_MS)
+        # Last touched within two weeks of the order, and never after `now`: clamping to
+        # `now` would stamp thousands of recent orders with the very same updated_at, which
+        # every `updated_at >= mark` refresh would then re-read.
+        updated_ms = created_ms + int(rng.random() * min(14 * _DAY_MS, now_ms - created_ms))
         order_rows.append(
             (
                 order_id,
@@ -564,7 +567,7 @@ def _insert_orders(
                 address_id,
                 address_id if address_id is not None and rng.random() < 0.5 else None,
                 created_at,
-                stored_from_ms(min(now_ms, updated_ms)),
+                stored_from_ms(updated_ms),
             )
         )
         delivered = fulfillment in ("delivered", "shipped")
