@@ -25,6 +25,7 @@ from app.services.context import Services
 from app.services.runtime import settle_after_startup
 from ui.asyncbridge import cancel_all_owners, run_event_loop, wait_all_owners_idle
 from ui.crash import CrashHandler, configure_logging
+from ui.refcounts import guard_singletons
 from ui.theme import apply_scheme
 from ui.windows.main_window import MainWindow
 
@@ -63,6 +64,7 @@ def create_application(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    guard_singletons()  # PySide6 6.12 loses references to None and True (ui.refcounts)
     app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("Merchant Desk")
     app.setApplicationDisplayName("Merchant Desk")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from babel import Locale
+from babel.dates import format_timedelta
+from PySide6.QtCore import QLocale
 
 from app.domain.controls import visible
 from app.domain.countries import country_name
 from app.domain.customer import Address
+from app.services.figures_text import locale_of
 
 
 def zone_name() -> str:
@@ -20,6 +25,17 @@ def local_datetime(moment: datetime, *, labelled: bool = True) -> str:
     local = moment.astimezone()
     text = local.strftime("%Y-%m-%d %H:%M")
     return f"{text} {local.strftime('%Z')}" if labelled else text
+
+
+def local_date(moment: datetime) -> str:
+    """The day of `moment` in this computer's zone (a table header names the zone)."""
+    return moment.astimezone().strftime("%Y-%m-%d")
+
+
+def desk_locale() -> Locale:
+    """How numbers and money read in the desk: Qt's default locale (the system's unless
+    set), en_US where that is "C" or unknown to babel."""
+    return locale_of(QLocale().name())
 
 
 def in_local_time(text: str, moment: datetime) -> str:
@@ -56,3 +72,11 @@ def address_lines(address: Address) -> list[str]:
 def order_number(display_number: str) -> str:
     """`#1042` whether or not the store already puts the `#` in."""
     return "#" + visible(display_number).lstrip("#")
+
+
+def relative_time(moment: datetime, now: datetime | None = None) -> str:
+    """ "3 hours ago", as the desk's English reads it (babel's CLDR units and rounding)."""
+    delta = moment - (now or datetime.now(UTC))
+    if abs(delta) < timedelta(seconds=45):
+        return "just now"
+    return format_timedelta(delta, add_direction=True, locale="en")

@@ -10,13 +10,15 @@ import asyncio
 import sys
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app.domain.customer import Address, AddressDraft
-from app.domain.patch import AddressPatch
-from app.domain.query import CustomerQuery
+from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
+from app.domain.query import CustomerQuery, SortField
 from app.mirror.service import MirrorService
 from app.services.context import Services
 from ui.app import create_application
@@ -24,6 +26,7 @@ from ui.asyncbridge import cancel_all_owners, run_event_loop, wait_all_owners_id
 from ui.dialogs.address_dialog import AddressDialog
 from ui.dialogs.order_dialog import OrderDialog
 from ui.dialogs.stores_dialog import StoresDialog
+from ui.models.customer_table import FIGURE_COLUMNS, Column
 from ui.theme import Theme, apply_theme, current_theme
 from ui.windows.main_window import MainWindow
 
@@ -98,6 +101,35 @@ async def shoot(out: Path) -> int:
             editor.tabs.setCurrentIndex(index)
             await settle()
             save(window, out, name)
+        # Notes: a store-kept pair (written once; a later run shows the same ones).
+        notes = window.context.notes
+        if not await notes.notes(chosen.id):
+            await notes.add(
+                chosen.id,
+                "Called about order #1042: the parcel arrived damaged.\n"
+                "Promised a replacement by Friday.",
+            )
+            await notes.add(chosen.id, "Prefers email over phone calls.")
+        notes_tab = editor.notes_tab
+        notes_tab.reload()
+        editor.tabs.setCurrentIndex(editor.tabs.indexOf(notes_tab))
+        await until(lambda: notes_tab.list.count() >= 2, "the notes")
+        notes_tab.box.setPlainText("Asked for a call back on Monday.")
+        await settle()
+        save(window, out, "tab-notes")
+        notes_tab.box.clear()
+        editor.tabs.setCurrentIndex(0)
+
+        # The timeline: the notes and a change sent from this desk among the orders.
+        await customers.update(
+            chosen.id, CustomerPatch(metadata=MetadataPatch(set={"tier": "gold"}))
+        )
+        timeline = editor.timeline_tab
+        editor.tabs.setCurrentWidget(timeline)
+        timeline.reload()
+        await until(lambda: timeline.model.rowCount() > 0 and not timeline.tasks.busy, "timeline")
+        await settle()
+        save(window, out, "tab-timeline")
         editor.tabs.setCurrentIndex(0)
 
         editor.orders_tab.open_order(editor.orders_tab.model.index(0, 0))
@@ -140,14 +172,19 @@ async def shoot(out: Path) -> int:
         save(stores, out, "stores-dialog")
         stores.reject()
 
-        # Offline: the banner, and an address added meanwhile waiting to be sent.
+        # Customer 360: order figures once the mirror holds every order.
         context = window.context
-        controls = context.demo_controls
-        assert controls is not None
         assert context.mirror is not None
         mirror = context.mirror
-        if not mirror.state.ready:
+        if not (mirror.state.ready and mirror.orders_mirrored):
             await mirror.sync()
+        await shoot_figures(window, out)
+        window.open_customer(chosen.id)
+        await until(lambda: editor.customer is not None and editor.customer.id == chosen.id, "back")
+
+        # Offline: the banner, and an address added meanwhile waiting to be sent.
+        controls = context.demo_controls
+        assert controls is not None
         controls.set_offline(True)
         draft = AddressDraft(
             address_name="Pop-up stand",
@@ -166,6 +203,12 @@ async def shoot(out: Path) -> int:
         )
         await settle()
         save(window, out, "offline-queued-address")
+        queued = await notes.add(chosen.id, "Written while the store was unreachable.")
+        notes_tab.reload()
+        editor.tabs.setCurrentIndex(editor.tabs.indexOf(notes_tab))
+        await until(lambda: any(n.id == queued.id for n in notes_tab._notes), "the queued note")
+        await settle()
+        save(window, out, "offline-queued-note")
 
         # The dark palette (not remembered: a picture must not change anyone's setting).
         app = QApplication.instance()
@@ -184,6 +227,59 @@ async def shoot(out: Path) -> int:
             await window.context.aclose()
             window.context = None
     return 0
+
+
+async def shoot_figures(window: MainWindow, out: Path) -> None:
+    """The figures line, the Orders / Spent / Last order columns sorted by spent, and the
+    order filters finding lapsed customers; the view is put back afterwards."""
+    await until(lambda: window.model.figures_reason is None, "the order figures")
+    model = window.model
+    before = model.query.sort
+    table = window.table
+    for column in FIGURE_COLUMNS:
+        table.setColumnHidden(column, False)
+    for column in (Column.PHONE, Column.COMPANY, Column.GROUPS):
+        table.setColumnHidden(column, True)  # room for the figures at this size
+    table.horizontalHeader().setSortIndicator(Column.SPENT, Qt.SortOrder.DescendingOrder)
+    await until(lambda: model.query.sort.field is SortField.SPENT and not model.loading, "sort")
+    await until(lambda: model.rowCount() > 0, "the spenders")
+    top = model.item(0).id
+    window.open_customer(top)
+    editor = window.editor
+    await until(
+        lambda: (
+            editor.customer is not None
+            and editor.customer.id == top
+            and "order" in editor.figures.text()
+            and "appear once" not in editor.figures.text()
+        ),
+        "the figures line",
+    )
+    await settle()
+    save(window, out, "customer-360-columns")
+    save(editor, out, "customer-360-header")
+
+    bar = window.filter_bar
+    orders = bar.orders
+    orders.has_orders.setCurrentIndex(orders.has_orders.findData(True))
+    orders.spent.set_value(Decimal("250"))
+    lapsed = orders.last_order
+    lapsed.check.setChecked(True)
+    lapsed.bound.setCurrentIndex(lapsed.bound.findText("before"))
+    lapsed.start.setDate(QDate.currentDate().addMonths(-6))
+    await settle()
+    await until(lambda: not model.loading, "the lapsed customers")
+    await settle()
+    save(window.list_pane, out, "order-filters")
+
+    bar.clear_filters()
+    for column in FIGURE_COLUMNS:
+        table.setColumnHidden(column, True)
+    for column in (Column.PHONE, Column.COMPANY, Column.GROUPS):
+        table.setColumnHidden(column, False)
+    window.show_sort(before)
+    model.reset_query(model.query.model_copy(update={"sort": before}))
+    await until(lambda: not model.loading, "the list again")
 
 
 def _visible_box(name: str) -> QDialog | None:

@@ -162,6 +162,15 @@ class SupportsChangedSince(Protocol):
 
 
 @runtime_checkable
+class DatesRegistration(Protocol):
+    """A store whose records tell when a customer signed up (the timeline's "registered")."""
+
+    def registered_at(self, customer: CustomerSummary) -> datetime | None:
+        """When the customer got their account; None when they have none."""
+        ...
+
+
+@runtime_checkable
 class DeclaresSignIn(Protocol):
     # The (method, path) of the adapter's sign-in requests: the only non-GET requests a
     # read-only caller (the store doctor) lets through. An adapter with a static key has none.
@@ -202,4 +211,6 @@ REFINES: dict[Capability, Capability] = {
     Capability.METADATA: Capability.CUSTOMER_LIST,
     Capability.DEFAULT_ADDRESSES: Capability.ADDRESSES,
     Capability.GUEST_CUSTOMERS: Capability.CUSTOMER_LIST,
+    # Notes ride on the customer record's metadata (read, merged, written back).
+    Capability.NOTES: Capability.METADATA,
 }

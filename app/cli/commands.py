@@ -9,10 +9,13 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from babel import Locale, default_locale
 from pydantic import JsonValue, ValidationError
 
+from app.cli import notes as notes_cli
 from app.cli import outbox as outbox_cli
 from app.cli import output
+from app.cli.timeline import timeline_show
 from app.cli.usage import UsageError
 from app.domain.customer import ADDRESS_TEXT_FIELDS, AddressDraft, CustomerDraft, CustomerGroup
 from app.domain.errors import (
@@ -20,16 +23,18 @@ from app.domain.errors import (
     FieldError,
     NotFoundError,
     OfflineError,
+    OrdersNotMirroredError,
     SecretStoreUnavailableError,
     ValidationFailedError,
 )
 from app.domain.order import OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
-from app.domain.query import CustomerQuery, DateRange, Sort
+from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort
 from app.gateway import GatewayOptions, Timeouts
 from app.gateway.pagination import PageGuard
 from app.mirror.service import ReadPolicy, SyncProgress
 from app.services.context import Services, StoreContext
+from app.services.figures_text import figures_line, locale_of
 from app.services.profiles import AuthMethod, BackendKind, StoreProfile
 
 
@@ -79,10 +84,10 @@ async def run(args: argparse.Namespace) -> int:
         raise UsageError("this store has no local mirror yet: run 'merchant-desk sync' first")
     # Scripts want the server's answers: the mirror only backs them up (and --offline).
     policy = ReadPolicy.OFFLINE if offline else ReadPolicy.LIVE
+    # Notes open the local copy in any case: a store with no place for notes keeps them there.
+    mirrored = offline or args.command == "notes" or services.has_mirror(args.store)
     ctx = await services.open_store(
-        args.store,
-        gateway_options(args),
-        policy=policy if offline or services.has_mirror(args.store) else None,
+        args.store, gateway_options(args), policy=policy if mirrored else None
     )
     if offline and ctx.mirror is not None and not ctx.mirror.state.ready:
         # A script cannot tell a partial answer from a whole one: refuse rather than guess.
@@ -232,6 +237,17 @@ async def customers_list(ctx: StoreContext, args: argparse.Namespace) -> int:
         raise UsageError(f"cannot sort by {args.sort!r}") from None
     if args.limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
+    before, after = args.last_order_before, args.last_order_after
+    if before is not None and after is not None and after >= before:
+        raise UsageError("--last-order-after must be a day before --last-order-before")
+    orders = OrderFilter(
+        has_orders=args.has_orders,
+        min_spent=args.min_spent,
+        last_order=DateRange(start=after, end=before),
+        ordered=args.ordered_between or DateRange(),
+    )
+    if orders.has_orders is False and not (orders.min_spent is None and orders.ordered.is_open()):
+        raise UsageError("--no-orders cannot be combined with --min-spent or --ordered-between")
     query = CustomerQuery(
         text=args.search,
         has_account=args.has_account,
@@ -239,9 +255,16 @@ async def customers_list(ctx: StoreContext, args: argparse.Namespace) -> int:
         email=args.email,
         created=DateRange(start=args.created_from, end=args.created_to),
         updated=DateRange(start=args.updated_from, end=args.updated_to),
+        orders=orders,
         sort=sort,
         page_size=min(args.limit, 1000) if args.limit else 1000,
     )
+    if ctx.customers.needs_order_mirror(query) and ctx.mirror is None:
+        # The CLI opens no mirror before the first sync: say how to get one.
+        raise OrdersNotMirroredError(
+            "Sorting or filtering customers by their orders needs the local copy of every "
+            "order: run 'merchant-desk sync' first."
+        )
     stream = ctx.customers.iterate(query, limit=args.limit or None)
     await output.stream_customers(stream, args.format)
     return 0
@@ -251,11 +274,16 @@ def _show(model: Any, fmt: str) -> None:
     if fmt == "json":
         output.print_json(model)
         return
-    for name, value in model.model_dump(mode="json").items():
+    for name, value in output.dump(model).items():
         if isinstance(value, list | dict) and value and name in ("addresses", "lines"):
             continue
         shown = output._cell(value) if not isinstance(value, dict) else output.printable(str(value))
         print(f"{name:>20}: {shown}")
+
+
+def cli_locale() -> Locale:
+    """Money as the terminal's locale writes it (LC_MONETARY, LC_ALL, LANG)."""
+    return locale_of(default_locale("LC_MONETARY"))
 
 
 def _note_limitations(ctx: StoreContext) -> None:
@@ -267,7 +295,17 @@ def _note_limitations(ctx: StoreContext) -> None:
 
 async def customers_show(ctx: StoreContext, args: argparse.Namespace) -> int:
     customer = await ctx.customers.get(args.customer_id)
+    # None: the orders are not mirrored (unknown), which is not "no orders".
+    figures = await ctx.customers.figures(customer.id)
+    if args.format == "json":
+        data = customer.model_dump(mode="json")
+        data["figures"] = figures.model_dump(mode="json") if figures is not None else None
+        output.print_json_data(data)
+        _note_limitations(ctx)
+        return 0
     _show(customer, args.format)
+    line = figures_line(figures, customer.created_at, cli_locale())
+    print(f"{'figures':>20}: {line}")
     if args.format == "table":
         for a in customer.addresses:
             flags = " ".join(
@@ -554,7 +592,12 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("groups", "remove"): groups_change,
     ("orders", "list"): orders_list,
     ("orders", "show"): orders_show,
+    ("timeline", "show"): timeline_show,
     ("token", "issue"): token_issue,
+    ("notes", "list"): notes_cli.notes_list,
+    ("notes", "add"): notes_cli.notes_add,
+    ("notes", "edit"): notes_cli.notes_edit,
+    ("notes", "delete"): notes_cli.notes_delete,
 }
 # What `--offline` may run: reads, served from the mirror.
 READ_HANDLERS = frozenset(
@@ -566,5 +609,7 @@ READ_HANDLERS = frozenset(
         groups_list,
         orders_list,
         orders_show,
+        timeline_show,
+        notes_cli.notes_list,
     }
 )

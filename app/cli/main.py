@@ -3,7 +3,8 @@
 `ui.__main__` opens the desktop app when no command is given. Exit codes: 0 ok,
 2 usage, 3 not found, 4 validation, 5 authentication, 6 backend unreachable,
 7 edit queued on this machine only, 8 queued edits refused or in conflict (sync, outbox,
-store remove), 9 `doctor` found a feature degraded or refused, 1 any other expected failure.
+store remove), 9 `doctor` found a feature degraded or refused, 10 a sort or filter by order
+figures while the orders are not mirrored (run `sync`), 1 any other expected failure.
 A failure prints one line on stderr, never a traceback.
 """
 
@@ -17,10 +18,13 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from app import __version__
 from app.cli import commands, doctor, output
+from app.cli import notes as notes_cli
 from app.cli import outbox as outbox_cli
+from app.cli import timeline as timeline_cli
 from app.cli.usage import UsageError
 from app.domain.errors import (
     AppError,
@@ -28,12 +32,16 @@ from app.domain.errors import (
     ConnectionFailedError,
     NotEligibleError,
     NotFoundError,
+    OrdersNotMirroredError,
     ValidationFailedError,
 )
+from app.domain.money import MAX_AMOUNT
+from app.domain.query import DateRange
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID, EXIT_AUTH, EXIT_UNREACHABLE = range(
     7
 )
+EXIT_NOT_MIRRORED = 10  # 7-9 belong to the outbox and doctor (see the module docstring)
 
 
 def exit_code(error: AppError) -> int:
@@ -45,6 +53,8 @@ def exit_code(error: AppError) -> int:
         return EXIT_AUTH
     if isinstance(error, ConnectionFailedError):
         return EXIT_UNREACHABLE
+    if isinstance(error, OrdersNotMirroredError):
+        return EXIT_NOT_MIRRORED  # a script can run `sync` and try again
     return EXIT_ERROR
 
 
@@ -70,6 +80,38 @@ def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
 
 def _day_end(text: str) -> datetime:
     return parse_moment(text, end_of_day=True)
+
+
+def _amount(text: str) -> Decimal:
+    """`--min-spent 100` or `100.50`: an amount in the store's main currency."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not value.is_finite() or not 0 <= value <= MAX_AMOUNT:
+        raise argparse.ArgumentTypeError(
+            f"not an amount: {text!r} (a number such as 100 or 99.50, in the store's currency)"
+        )
+    return value
+
+
+def _day_after(text: str) -> datetime:
+    """`--last-order-after 2026-06-01`: later than that day (from the next midnight)."""
+    return parse_moment(text, end_of_day=True)
+
+
+def _days(text: str) -> DateRange:
+    """`2026-01-01..2026-03-31`: both days included; either side may be left out."""
+    first, sep, last = text.partition("..")
+    if not sep or not (first or last):
+        raise argparse.ArgumentTypeError(
+            f"expected FIRST..LAST days, got {text!r} (e.g. 2026-01-01..2026-03-31)"
+        )
+    start = parse_moment(first) if first else None
+    end = parse_moment(last, end_of_day=True) if last else None
+    if start is not None and end is not None and start >= end:
+        raise argparse.ArgumentTypeError(f"the first day is after the last day: {text!r}")
+    return DateRange(start=start, end=end)
 
 
 def _seconds(text: str) -> float:
@@ -162,6 +204,49 @@ def _add_address_fields(p: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="make it (or stop it being) the default billing address",
+    )
+
+
+def _add_order_filters(p: argparse.ArgumentParser) -> None:
+    """Filters on order figures: answered from the mirror's copy of the orders."""
+    orders = p.add_mutually_exclusive_group()
+    orders.add_argument(
+        "--has-orders",
+        dest="has_orders",
+        action="store_const",
+        const=True,
+        help="only customers with at least one order (cancelled ones do not count)",
+    )
+    orders.add_argument(
+        "--no-orders",
+        dest="has_orders",
+        action="store_const",
+        const=False,
+        help="only customers without orders",
+    )
+    p.add_argument(
+        "--min-spent",
+        type=_amount,
+        metavar="AMOUNT",
+        help="spent at least this much, net of refunds, in the store's main currency",
+    )
+    p.add_argument(
+        "--last-order-before",
+        type=parse_moment,
+        metavar="DAY",
+        help="last order earlier than this day (lapsed customers)",
+    )
+    p.add_argument(
+        "--last-order-after",
+        type=_day_after,
+        metavar="DAY",
+        help="last order later than this day",
+    )
+    p.add_argument(
+        "--ordered-between",
+        type=_days,
+        metavar="FIRST..LAST",
+        help="at least one order on these days, both included (either may be left out)",
     )
 
 
@@ -264,7 +349,13 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--created-to", type=_day_end, help="inclusive day")
     ls.add_argument("--updated-from", type=parse_moment, help="first day (or ISO date-time)")
     ls.add_argument("--updated-to", type=_day_end, help="inclusive day")
-    ls.add_argument("--sort", default="id", help="FIELD or -FIELD (descending)")
+    _add_order_filters(ls)
+    ls.add_argument(
+        "--sort",
+        default="id",
+        help="FIELD or -FIELD (descending); orders, spent and last_order_at need the "
+        "mirror's copy of the orders (see 'sync')",
+    )
     ls.add_argument("--limit", type=_count, default=50, help="0 = all matches (streamed)")
     _add_format(ls, "csv")
     show = c.add_parser("show", help="show one customer with addresses")
@@ -349,6 +440,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync.add_argument("--quiet", action="store_true", help="no progress on stderr")
     outbox_cli.add_parser(sub)
+    timeline_cli.add_parser(sub)
+    notes_cli.add_parser(sub)
 
     doctor.add_parser(sub)
 
@@ -360,7 +453,16 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("--seed", type=int, default=1, help="same seed, same customers")
     ds = d.add_parser("serve", help="serve the demo store on 127.0.0.1 for other tools")
     ds.add_argument("--port", type=_port, default=9009, help="port (default: %(default)s)")
-    for command in ("customers", "addresses", "groups", "orders", "token", "sync"):
+    for command in (
+        "customers",
+        "addresses",
+        "groups",
+        "orders",
+        "timeline",
+        "token",
+        "sync",
+        "notes",
+    ):
         _accept_store_options_after(sub.choices[command])
     return parser
 

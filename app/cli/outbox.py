@@ -20,6 +20,7 @@ from app.cli.usage import UsageError
 from app.domain.errors import AppError, ConnectionFailedError
 from app.mirror.service import MirrorService, OutboxEntry, ReadPolicy, describe_edit
 from app.services.context import Services, StoreContext
+from app.services.customers import WriteOutcome
 
 EXIT_QUEUED = 7  # the edit is kept on this machine only; `sync` sends it
 EXIT_ATTENTION = 8  # queued edits were refused or wait for a choice (see `outbox list`)
@@ -74,7 +75,11 @@ def _err(text: str) -> None:
 
 def write_outcome(ctx: StoreContext) -> int:
     """The exit code of an edit command that succeeded: saved, or only queued here."""
-    outcome = ctx.customers.last_write
+    return outcome_code(ctx.customers.last_write)
+
+
+def outcome_code(outcome: WriteOutcome) -> int:
+    """The exit code of a write that succeeded (a customer edit, a note)."""
     if outcome.mirror_problem:
         _err(outcome.mirror_problem)
     if outcome.queued:

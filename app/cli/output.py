@@ -17,6 +17,8 @@ from pydantic import BaseModel
 
 from app.domain.controls import CONTROL, visible
 from app.domain.customer import CustomerSummary
+from app.domain.note import ordinary_metadata
+from app.services.figures_text import plain_amount
 
 # What json.dumps(ensure_ascii=False) leaves raw: DEL, C1 and the bidi controls.
 _RAW_IN_JSON = re.compile(CONTROL.pattern.replace("\x00-\x1f", ""))
@@ -55,7 +57,13 @@ CUSTOMER_COLUMNS = (
     "groups",
     "created_at",
     "updated_at",
+    # Order figures (from the mirror; blank where they are not known, never 0).
+    "orders",
+    "spent",
+    "currency",
+    "last_order",
 )
+FIGURE_COLUMNS = ("orders", "spent", "last_order")
 
 
 def customer_row(c: CustomerSummary) -> dict[str, str]:
@@ -70,15 +78,46 @@ def customer_row(c: CustomerSummary) -> dict[str, str]:
         "groups": ", ".join(g.name for g in c.groups),
         "created_at": c.created_at.isoformat(),
         "updated_at": c.updated_at.isoformat(),
+        **figure_cells(c),
     }
+
+
+def figure_cells(c: CustomerSummary) -> dict[str, str]:
+    """A row's order figures: count, amount (plain, for scripts) and its currency, the
+    last order's time; all blank when unknown (a row the store sent, not the mirror)."""
+    stats = c.orders
+    if stats is None:
+        return dict.fromkeys(("orders", "spent", "currency", "last_order"), "")
+    return {
+        "orders": str(stats.order_count),
+        "spent": plain_amount(stats.spent) if stats.spent else "",
+        "currency": stats.spent.currency if stats.spent else "",
+        "last_order": stats.last_order_at.isoformat() if stats.last_order_at else "",
+    }
+
+
+def dump(model: BaseModel) -> Any:
+    """A model as JSON data for output; metadata without the desk's reserved keys (staff
+    notes have their own command, `notes`)."""
+    data: Any = model.model_dump(mode="json")
+    if isinstance(data, dict) and isinstance(data.get("metadata"), dict):
+        data["metadata"] = ordinary_metadata(data["metadata"])
+    return data
 
 
 def print_json(model: BaseModel | Sequence[BaseModel], out: TextIO | None = None) -> None:
     out = out or sys.stdout
     if isinstance(model, BaseModel):
-        data: Any = model.model_dump(mode="json")
+        data: Any = dump(model)
     else:
-        data = [m.model_dump(mode="json") for m in model]
+        data = [dump(m) for m in model]
+    out.write(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
+    out.write("\n")
+
+
+def print_json_data(data: Any, out: TextIO | None = None) -> None:
+    """Already dumped JSON data (a model with extra keys), escaped as print_json does."""
+    out = out or sys.stdout
     out.write(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
     out.write("\n")
 
@@ -117,15 +156,30 @@ async def stream_customers(
         out.write("[")
         async for c in customers:
             out.write(",\n" if count else "\n")
-            out.write(printable_json(json.dumps(c.model_dump(mode="json"), ensure_ascii=False)))
+            out.write(printable_json(json.dumps(dump(c), ensure_ascii=False)))
             count += 1
         out.write("\n]\n" if count else "]\n")
     else:
-        rows = [customer_row(c) async for c in customers]
+        listed = [c async for c in customers]
+        rows = [customer_row(c) for c in listed]
         count = len(rows)
-        print_table(
-            rows,
-            ("id", "email", "first_name", "last_name", "phone", "company", "has_account", "groups"),
-            out,
-        )
+        columns: tuple[str, ...] = TABLE_COLUMNS
+        if any(c.orders is not None for c in listed):  # figures known: show them
+            columns += FIGURE_COLUMNS
+            for row in rows:
+                row["spent"] = " ".join(p for p in (row["spent"], row["currency"]) if p)
+                row["last_order"] = row["last_order"][:10]  # the day is what a table needs
+        print_table(rows, columns, out)
     return count
+
+
+TABLE_COLUMNS = (
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "phone",
+    "company",
+    "has_account",
+    "groups",
+)

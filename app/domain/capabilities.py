@@ -30,6 +30,9 @@ class Capability(Flag):
     PASSWORD_TOKENS = auto()
     # Some customers have no account (guests, staff-created records): no password to reset.
     GUEST_CUSTOMERS = auto()
+    # Staff notes kept in the customer record (a reserved metadata key), so every desk
+    # sees them; without it the desk keeps notes in its local copy only.
+    NOTES = auto()
 
     def names(self) -> list[str]:
         return [c.name.lower() for c in Capability if c in self and c.name]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from app.domain.controls import has_control
 from app.domain.countries import is_country_code
 from app.domain.customer import ADDRESS_TEXT_FIELDS, AddressDraft, CustomerDraft
 from app.domain.errors import FieldError, ValidationFailedError
+from app.domain.note import is_reserved_metadata_key
 from app.domain.patch import UNSET, AddressPatch, CustomerPatch
 
 # Deliberately loose (one @, a dot in the domain, no spaces): the backend has the last word.
@@ -71,15 +72,25 @@ def _customer_fields(source: CustomerDraft | CustomerPatch) -> list[FieldError]:
     return errors
 
 
+def _reserved_metadata(keys: Iterable[str]) -> list[FieldError]:
+    """Keys the desk keeps for itself (staff notes): not edited as plain metadata."""
+    return [
+        FieldError(f"metadata.{key}", "This key holds staff notes; use the Notes tab.")
+        for key in sorted(keys)
+        if is_reserved_metadata_key(key)
+    ]
+
+
 def check_customer_draft(draft: CustomerDraft) -> None:
-    errors = _customer_fields(draft)
+    errors = _customer_fields(draft) + _reserved_metadata(draft.metadata)
     if not (draft.email or draft.first_name or draft.last_name or draft.company):
         errors.append(FieldError("email", "Give at least an email, a name or a company."))
     raise_field_errors(errors)
 
 
 def check_customer_patch(patch: CustomerPatch) -> None:
-    raise_field_errors(_customer_fields(patch))
+    meta = patch.metadata
+    raise_field_errors(_customer_fields(patch) + _reserved_metadata([*meta.set, *meta.remove]))
 
 
 def country_problem(country_code: str | None) -> str | None:

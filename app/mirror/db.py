@@ -62,6 +62,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.create_function("micros", 1, order_figures.iso_micros, deterministic=True)
         conn.create_function("amount_units", 1, order_figures.units, deterministic=True)
         migrate(conn, path)
+        order_figures.refigure_migrated(conn)
         # A search's trigram matches, kept for its page and count (`app.mirror.search`).
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (rid INTEGER PRIMARY KEY)")
     except sqlite3.DatabaseError as exc:

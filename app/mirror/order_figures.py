@@ -13,6 +13,7 @@ Cancelled orders count in `cancelled_count` only. Amounts are summed as `Decimal
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -61,8 +62,10 @@ class _Sum:
         self.orders += 1
         self.spent += Decimal(total) - back
         self.refunded += back
-        self.first = created if self.first is None else min(self.first, created)
-        self.last = created if self.last is None else max(self.last, created)
+        if self.first is None or created < self.first:
+            self.first = created
+        if self.last is None or created > self.last:
+            self.last = created
 
 
 def _text(amount: Decimal) -> str:
@@ -169,6 +172,26 @@ def fill_rows(
         ]
         if known:
             recompute(conn, known, main_currency)
+
+
+def refigure_migrated(conn: sqlite3.Connection) -> None:
+    """Sum the figures of orders a migration moved in (SQL alone cannot sum exactly)."""
+    if conn.execute("SELECT 1 FROM meta WHERE key = 'orders.refigure'").fetchone() is None:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        main = main_currency(conn)
+        recompute_all(conn, main)
+        conn.execute("DELETE FROM meta WHERE key = 'orders.refigure'")
+        if main is not None:
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (K_MAIN_CURRENCY, main)
+            )
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def main_currency(conn: sqlite3.Connection) -> str | None:

@@ -20,8 +20,9 @@ from app.domain.money import Money
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.query import Page
 from app.mirror import order_figures
+from app.mirror.activity_rows import OrderState, log_activity, order_transitions
 from app.mirror.order_figures import K_MAIN_CURRENCY
-from app.mirror.schema import ORDER_INDEXES
+from app.mirror.schema import FIGURE_INDEXES, ORDER_INDEXES
 from app.mirror.tables import Tables, from_micros, to_micros
 
 _ORDERS_KNOWN = "orders_known:"  # meta key prefix, + customer id
@@ -72,9 +73,10 @@ def _values(
     )
 
 
-def fingerprint(o: OrderSummary) -> tuple[Any, ...]:
-    """What the store-wide listing says of an order, as `order_fingerprints` reads it back."""
-    return _values(o, o.customer_id, 1, 0)[:13]
+def fingerprint(o: OrderSummary) -> int:
+    """What the store-wide listing says of an order, as `order_fingerprints` reads it
+    back (hashed: equal within one process run, which is all a comparison needs)."""
+    return hash(_values(o, o.customer_id, 1, 0)[:13])
 
 
 def _summary(r: Sequence[Any]) -> OrderSummary:
@@ -95,11 +97,18 @@ def _summary(r: Sequence[Any]) -> OrderSummary:
     )
 
 
+def _state(r: Sequence[Any]) -> OrderState:
+    """(id, display_number, customer_id, payment, fulfilment, updated_at µs)."""
+    return OrderState(r[0], r[1], r[2], r[3], r[4], None if r[5] is None else from_micros(r[5]))
+
+
 class OrderRows(Tables):
     # --- a customer's history, as the desk reads it ------------------------------------
 
     def put_orders(self, customer_id: str, orders: Sequence[OrderSummary], *, first: bool) -> None:
         with self.transaction():
+            values = [_values(o, customer_id, 0, 0) for o in orders]
+            self._log_transitions(values)  # before the first page forgets the old rows
             if first:  # the first page answers afresh: forget what the store dropped
                 # Orders of the store-wide listing stay: the next full pass settles them.
                 self.conn.execute(
@@ -107,15 +116,18 @@ class OrderRows(Tables):
                 )
                 # No rows can mean "no orders" or "never asked": remember that we asked.
                 self._set_meta({_ORDERS_KNOWN + customer_id: "1"})
-            touched = self._write_orders(
-                [_values(o, customer_id, 0, 0) for o in orders], keep_optional=True
-            )
+            touched = self._write_orders(values, keep_optional=True)
             order_figures.recompute(self.conn, {customer_id, *touched}, self.main_currency())
 
-    def _write_orders(self, values: list[tuple[Any, ...]], *, keep_optional: bool) -> set[str]:
-        """Insert or update orders; the customers whose orders these were before."""
+    def _write_orders(
+        self, values: list[tuple[Any, ...]], *, keep_optional: bool, bulk: bool = False
+    ) -> set[str]:
+        """Insert or update orders; the customers whose orders these were before (none
+        asked in a `bulk` load, whose figures are summed at the end).
+        `keep_optional`: a customer's history, which neither marks an order listed nor
+        blanks what the listing said and the history leaves out."""
         before: set[str] = set()
-        ids = [v[0] for v in values]
+        ids = [] if bulk else [v[0] for v in values]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             before.update(
@@ -127,6 +139,8 @@ class OrderRows(Tables):
                 )
             )
         updated = _UPDATED
+        if not keep_optional:  # the store-wide listing: seen by this pass
+            updated += ", listed = 1, generation = excluded.generation"
         if keep_optional:  # a history listing may leave out what the store-wide one had
             for column in ("updated_at", "refunded", "refunded_units", "item_count"):
                 source = "refunded" if column == "refunded_units" else column
@@ -141,6 +155,31 @@ class OrderRows(Tables):
             values,
         )
         return before
+
+    def _log_transitions(self, values: list[tuple[Any, ...]]) -> None:
+        """Log the payment and fulfilment moves of these orders (`_values` rows) since
+        the mirror last stored them: the customers' timelines (`ActivityRows`)."""
+        ids = [v[0] for v in values]
+        before: dict[str, OrderState] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                "SELECT id, display_number, customer_id, payment_status, fulfillment_status, "
+                f"updated_at FROM orders WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            before.update((r[0], _state(r)) for r in rows)
+        if before:
+            log_activity(
+                self.conn,
+                [
+                    a
+                    for v in values
+                    for a in order_transitions(
+                        before.get(v[0]), _state((v[0], v[2], v[1], v[6], v[7], v[4]))
+                    )
+                ],
+            )
 
     def orders_known(self, customer_id: str) -> bool:
         """Whether the store's order list for this customer is in the mirror: read for
@@ -213,8 +252,11 @@ class OrderRows(Tables):
         with self.transaction():
             generation = self.order_generation()
             values = [_values(o, o.customer_id, 1, generation) for o in orders]
-            touched = self._write_orders(values, keep_optional=False)
-            if self.meta(K_ORDERS_BULK) is None:
+            bulk = self.meta(K_ORDERS_BULK) is not None
+            if not bulk:  # a first copy has no transitions to log
+                self._log_transitions(values)
+            touched = self._write_orders(values, keep_optional=False, bulk=bulk)
+            if not bulk:
                 customers = {*touched, *(o.customer_id for o in orders if o.customer_id)}
                 order_figures.recompute(self.conn, customers, self.main_currency())
             if meta:
@@ -232,13 +274,19 @@ class OrderRows(Tables):
         with self.transaction():
             for statement in ORDER_INDEXES:
                 self.conn.execute(statement)
+            # Every customer row's figures change at once: index them afterwards.
+            for name in ("customer_by_orders", "customer_by_spent", "customer_by_last_order"):
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
             main = order_figures.main_currency(self.conn)
             order_figures.recompute_all(self.conn, main)
+            for statement in FIGURE_INDEXES:
+                self.conn.execute(statement)
             self._set_meta({K_ORDERS_BULK: None, K_MAIN_CURRENCY: main})
 
-    def order_fingerprints(self) -> dict[str, tuple[Any, ...]]:
+    def order_fingerprints(self) -> dict[str, int]:
+        """Every listed order's `fingerprint`, hashed (a few MB at 200,000 orders)."""
         return {
-            str(r[0]): tuple(r)
+            str(r[0]): hash(tuple(r))
             for r in self.conn.execute(f"SELECT {_COLUMNS} FROM orders WHERE listed = 1")
         }
 

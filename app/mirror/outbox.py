@@ -6,6 +6,10 @@ the base and from mine) is a conflict, and the entry waits for the user's choice
 entries for the same customer wait behind it. Medusa's updates set fields to values, so
 re-sending an entry after a crash between send and bookkeeping changes nothing.
 
+Notes written offline (`NOTE_WRITE`, one entry per note) never conflict: replay merges the
+note into the store's notes by id (`app.backends.notes.MetadataNotes`), and skips it when
+the store holds it already, so a replayed note is sent once and never lost.
+
 Addresses added offline get a local id (`LOCAL_ID_PREFIX`) until replay creates them;
 editing or deleting such an address amends or drops its queued creation. A creation is
 not sent twice: if the store already holds an identical address (a crash after the send),
@@ -16,18 +20,27 @@ a conflict: delete it anyway (mine) or keep the store's (theirs).
 from __future__ import annotations
 
 import contextlib
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import JsonValue
 
+from app.backends.notes import MetadataNotes, notes_of
 from app.backends.protocols import (
     Backend,
     SupportsAddresses,
     SupportsCustomerDirectory,
     SupportsCustomerWrite,
+)
+from app.domain.activity import (
+    Activity,
+    address_added_or_removed,
+    customer_edit,
+    edit_changes,
 )
 from app.domain.customer import Address, AddressDraft, Customer, with_address
 from app.domain.errors import (
@@ -39,6 +52,7 @@ from app.domain.errors import (
     NotFoundError,
     UnsupportedOperationError,
 )
+from app.domain.note import Note, contains, merge_notes
 from app.domain.patch import AddressPatch, CustomerPatch, MetadataPatch
 from app.mirror.outbox_rows import OutboxEntry
 from app.mirror.repository import MirrorRepository
@@ -48,8 +62,10 @@ CUSTOMER_UPDATE = "customer_update"
 ADDRESS_UPDATE = "address_update"
 ADDRESS_CREATE = "address_create"
 ADDRESS_DELETE = "address_delete"
+NOTE_WRITE = "note_write"  # patch: {"note": the note as JSON}; address_id: the note's id
 LOCAL_ID_PREFIX = "local_"
 Choice = Literal["mine", "theirs"]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +159,7 @@ KIND_WORDS = {
     ADDRESS_UPDATE: "change address",
     ADDRESS_CREATE: "add address",
     ADDRESS_DELETE: "delete address",
+    NOTE_WRITE: "write note on customer",
 }
 
 
@@ -152,6 +169,8 @@ def describe_edit(entry: OutboxEntry) -> str:
     target = entry.customer_id
     if entry.address_id and entry.kind != ADDRESS_CREATE:
         target += f" / {entry.address_id}"
+    if entry.kind == NOTE_WRITE:
+        return f"{what} {entry.customer_id}"
     if entry.kind == ADDRESS_CREATE:
         names = [k for k, v in (entry.patch.get("draft") or {}).items() if v not in (None, False)]
     else:
@@ -161,6 +180,39 @@ def describe_edit(entry: OutboxEntry) -> str:
             *(f"metadata.{k}" for k in [*meta.get("set", {}), *meta.get("remove", ())]),
         ]
     return f"{what} {target}" + (f": {', '.join(names)}" if names else "")
+
+
+def replayed_activity(
+    entry: OutboxEntry, data: Mapping[str, Any], actor: str | None, at: datetime
+) -> Activity | None:
+    """The record of a queued edit the store accepted: what it set over what it was
+    based on (the fields where staff took the store's value are not in `data`); None
+    when nothing was left to send."""
+    if entry.kind in (ADDRESS_CREATE, ADDRESS_DELETE):
+        added = entry.kind == ADDRESS_CREATE
+        values = data["draft"] if added else entry.base.get("fields", {})
+        return address_added_or_removed(
+            entry.customer_id, values, actor, at, added=added, ref=entry.address_id, queued=True
+        )
+    meta = data.get("metadata") or {}
+    changes = edit_changes(
+        entry.base.get("fields", {}),
+        data.get("fields", {}),
+        entry.base.get("metadata", {}),
+        meta.get("set", {}),
+        meta.get("remove", []),
+        prefix="address." if entry.kind == ADDRESS_UPDATE else "",
+    )
+    if not changes:
+        return None
+    what = "address" if entry.kind == ADDRESS_UPDATE else ""
+    return customer_edit(
+        entry.customer_id, changes, actor, at, what=what, ref=entry.address_id, queued=True
+    )
+
+
+def _note_patch(note: Note) -> dict[str, Any]:
+    return {"note": note.model_dump(mode="json")}
 
 
 def is_local(address_id: str) -> bool:
@@ -201,9 +253,10 @@ def merged_patch(entry: OutboxEntry, choices: Mapping[str, Choice]) -> dict[str,
 
 
 class Outbox:
-    def __init__(self, backend: Backend, store: MirrorStore) -> None:
+    def __init__(self, backend: Backend, store: MirrorStore, actor: str | None = None) -> None:
         self.backend = backend
         self.store = store
+        self.actor = actor  # the staff account the replayed edits are recorded under
 
     # --- queueing ----------------------------------------------------------------------
 
@@ -262,6 +315,29 @@ class Outbox:
                 ADDRESS_DELETE, customer_id, current.id, {}, {"fields": _address_values(current)}
             )
         await self.store.call(MirrorRepository.delete_address, current.id)
+
+    async def queue_note(self, customer_id: str, note: Note) -> None:
+        """Queue writing `note` (new, edited or a tombstone); the mirror shows it meanwhile.
+        A note queued already takes the newer copy rather than queuing a second write."""
+        for entry in await self.entries(("pending",)):
+            if entry.kind == NOTE_WRITE and entry.address_id == note.id:
+                queued = Note.model_validate(entry.patch["note"])
+                (winner,) = merge_notes([queued, note])
+                await self.store.call(
+                    MirrorRepository.outbox_set_patch, entry.seq, _note_patch(winner)
+                )
+                break
+        else:
+            await self._enqueue(NOTE_WRITE, customer_id, note.id, _note_patch(note), {})
+        await self.store.call(MirrorRepository.merge_notes, customer_id, [note])
+
+    async def queued_notes(self, customer_id: str) -> list[Note]:
+        """Notes written offline and not yet in the store (pending or refused)."""
+        return [
+            Note.model_validate(entry.patch["note"])
+            for entry in await self.entries(("pending", "conflict", "failed"))
+            if entry.kind == NOTE_WRITE and entry.customer_id == customer_id
+        ]
 
     async def _enqueue(
         self,
@@ -374,6 +450,9 @@ class Outbox:
 
     async def _check(self, entry: OutboxEntry) -> list[FieldConflict] | None:
         """The entry's conflicts with the store now; None when the store already has it."""
+        if entry.kind == NOTE_WRITE:  # merged, never in conflict; sent once
+            notes, _ = await MetadataNotes(self.backend).read(entry.customer_id)
+            return None if contains(notes, [Note.model_validate(entry.patch["note"])]) else []
         if entry.kind == ADDRESS_CREATE:
             draft = AddressDraft.model_validate(entry.patch["draft"])
             existing = await self._addresses().list_addresses(entry.customer_id)
@@ -427,6 +506,14 @@ class Outbox:
         return self.backend
 
     async def _send(self, entry: OutboxEntry, data: dict[str, Any]) -> None:
+        if entry.kind == NOTE_WRITE:
+            note = Note.model_validate(data["note"])
+            result = await MetadataNotes(self.backend).write(entry.customer_id, [note])
+            await self.store.call(MirrorRepository.outbox_set_state, entry.seq, "done")
+            await self.store.call(MirrorRepository.merge_notes, entry.customer_id, result.notes)
+            if result.customer is not None:
+                await self.store.call(MirrorRepository.upsert_customers, [result.customer])
+            return
         if entry.kind == ADDRESS_CREATE:
             draft = AddressDraft.model_validate(data["draft"])
             await self._addresses().create_address(entry.customer_id, draft)
@@ -447,7 +534,18 @@ class Outbox:
                 await self.backend.update_customer(entry.customer_id, patch_c)
         # Bookkeeping right after the send: a crash in between re-sends the same values.
         await self.store.call(MirrorRepository.outbox_set_state, entry.seq, "done")
+        await self._record(replayed_activity(entry, data, self.actor, datetime.now(UTC)))
         await self._refresh(entry)
+
+    async def _record(self, activity: Activity | None) -> None:
+        if activity is None:
+            return
+        # The store has the edit: a record the local copy cannot take loses the line in
+        # the timeline, never the edit (nor the rest of the replay).
+        try:
+            await self.store.call(MirrorRepository.add_activity, [activity])
+        except (CacheUnavailableError, CacheBugError) as exc:
+            log.info("edit sent; its timeline record was not kept: %s", exc)
 
     async def _refresh(self, entry: OutboxEntry) -> None:
         if not isinstance(self.backend, SupportsCustomerDirectory):
@@ -457,3 +555,8 @@ class Outbox:
         except AppError:
             return  # the next sync brings it
         await self.store.call(MirrorRepository.upsert_customers, [customer])
+        if entry.kind == NOTE_WRITE:
+            with contextlib.suppress(AppError):  # unreadable notes: the store's problem
+                await self.store.call(
+                    MirrorRepository.merge_notes, entry.customer_id, notes_of(customer)
+                )

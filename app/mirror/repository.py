@@ -6,14 +6,19 @@ it. Each concern lives in its own module; this class only joins them.
 
 from __future__ import annotations
 
+from app.mirror.activity_rows import ActivityRows
 from app.mirror.bulk import BulkLoad
 from app.mirror.drafts import Drafts
 from app.mirror.fingerprints import Fingerprints
+from app.mirror.note_rows import NoteRows
 from app.mirror.order_rows import OrderRows
 from app.mirror.outbox_rows import OutboxRows
 from app.mirror.search import Search
 
 
-class MirrorRepository(Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts):
-    """Customer rows and their search, bulk loading, fingerprints, orders, the outbox
-    and drafts, on one connection (with its transactions and meta values)."""
+class MirrorRepository(
+    Search, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts, NoteRows, ActivityRows
+):
+    """Customer rows and their search, bulk loading, fingerprints, orders, the outbox,
+    drafts, staff notes and the activity record, on one connection (with its
+    transactions and meta values)."""

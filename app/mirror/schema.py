@@ -106,6 +106,7 @@ CUSTOMER_TRIGGERS = [
     END""",
 ]
 SORT_INDEXES = [*_SORT_INDEXES, *_FIGURE_INDEXES]
+FIGURE_INDEXES = _FIGURE_INDEXES
 # Kept apart like the customer indexes: the first full order pass drops them and builds
 # them once at the end (`OrderRows.begin_order_bulk`).
 ORDER_INDEXES = [
@@ -213,6 +214,30 @@ V3_0 = [
     *_NAME_SORT_INDEXES,
 ]
 
+# 3.1: staff notes per customer (`app.mirror.note_rows`): the store's notes as last read
+# (readable offline) and, for stores with no place for them, the only copy. Additive: a
+# 3.0 app ignores the table.
+V3_1 = [
+    """CREATE TABLE IF NOT EXISTS customer_note (
+        customer_id TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (customer_id, id)
+    ) WITHOUT ROWID""",
+]
+
+# 3.2: what happened to customers through this desk (`app.domain.activity`): writes the
+# store accepted, tokens issued, order status transitions the mirror noticed. Minor: an
+# older 3.x app simply does not record or read it.
+V3_2 = [
+    """CREATE TABLE IF NOT EXISTS activity (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        customer_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        data TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS activity_by_customer ON activity(customer_id, at, seq)",
+]
+
 # 4.0: every order summary of the store (`orders`, absorbing the per-customer
 # `order_summary` copies) and per-customer order figures. Amounts are kept exactly as
 # decimal text; `*_units` hold them in millionths for sums, sorts and filters.
@@ -276,12 +301,16 @@ V4_0 = [
     "ALTER TABLE customer ADD COLUMN o_last_at INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE customer ADD COLUMN o_first_at INTEGER NOT NULL DEFAULT 0",
     *_FIGURE_INDEXES,
+    # The moved orders' figures are summed exactly in Python (`db.connect`).
+    "INSERT INTO meta(key, value) VALUES ('orders.refigure', '1')",
 ]
 
 MIGRATIONS: dict[Version, list[str]] = {
     Version(1, 0): V1_0,
     Version(2, 0): V2_0,
     Version(3, 0): V3_0,
+    Version(3, 1): V3_1,
+    Version(3, 2): V3_2,
     Version(4, 0): V4_0,
 }
 CURRENT = max(MIGRATIONS)

@@ -20,10 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from app.backends.protocols import Backend, SupportsOrderDirectory
+from app.domain.activity import Activity
 from app.domain.customer import Address, AddressDraft, Customer, CustomerGroup, CustomerSummary
 from app.domain.draft import EditorDraft
 from app.domain.errors import AppError, ConnectionFailedError, OfflineError
 from app.domain.figures import CustomerFigures
+from app.domain.note import (
+    NOTES_METADATA_KEY,
+    Note,
+    NotesUnreadableError,
+    decode_notes,
+    merge_notes,
+)
 from app.domain.order import OrderDetail, OrderSummary
 from app.domain.patch import AddressPatch, CustomerPatch
 from app.domain.query import CustomerQuery, Page
@@ -37,6 +45,7 @@ from app.mirror.sync import SyncEngine, SyncProgress, SyncReport
 
 __all__ = [
     "ADDRESS_DELETE",
+    "NOTE_WRITE",
     "Choice",
     "Conflict",
     "MirrorService",
@@ -52,7 +61,7 @@ __all__ = [
     "mirror_files",
     "unsent_edits",
 ]
-from app.mirror.outbox import ADDRESS_DELETE, Choice, describe_edit, is_local
+from app.mirror.outbox import ADDRESS_DELETE, NOTE_WRITE, Choice, describe_edit, is_local
 
 # How long a sync waits for another process's sync of the same mirror (a full pass of a
 # big store takes minutes) before it says so rather than hang.
@@ -98,7 +107,7 @@ class WaitingEdit:
     seq: int
     customer_id: str
     customer_name: str
-    kind: str  # customer_update, address_create, address_update, address_delete
+    kind: str  # customer_update, address_create, address_update, address_delete, note_write
     fields: tuple[str, ...]
     queued_at: datetime
     conflict: bool  # held until staff choose between their version and the store's
@@ -115,13 +124,16 @@ class MirrorService:
         probe_interval: float = 10.0,
         refresh_interval: float = 120.0,
         sweep_interval: float = 1800.0,
+        actor: str | None = None,
     ) -> None:
         self.backend = backend
         self._store = store = MirrorStore(path)
         self.identity = identity
         self.policy = policy
+        # The staff account this desk writes as: the author of its activity records.
+        self.actor = actor
         self.engine = SyncEngine(backend, store)
-        self.outbox = Outbox(backend, store)
+        self.outbox = Outbox(backend, store, actor)
         self.probe_interval = probe_interval
         self.refresh_interval = refresh_interval
         self.sweep_interval = sweep_interval
@@ -399,6 +411,8 @@ class MirrorService:
         for entry in await self.outbox.entries():
             customer = await self._store.call(MirrorRepository.get_customer, entry.customer_id)
             fields = entry.patch.get("fields") or entry.patch.get("draft") or {}
+            if entry.kind == NOTE_WRITE:
+                fields = {"note": None}
             meta = entry.patch.get("metadata") or {}
             names = sorted(fields) + (["metadata"] if meta.get("set") or meta.get("remove") else [])
             out.append(
@@ -448,6 +462,38 @@ class MirrorService:
     async def conflict(self, seq: int) -> Conflict:
         """A conflicting edit's fields, with the store's current values (needs the store)."""
         return await self.outbox.conflict(seq)
+
+    # --- staff notes --------------------------------------------------------------------
+
+    async def notes(self, customer_id: str) -> list[Note]:
+        """The customer's notes as this computer knows them (tombstones included): the
+        last read of the store's, those in its mirrored record, and those queued."""
+        kept = await self._store.call(MirrorRepository.notes, customer_id)
+        customer = await self._store.call(MirrorRepository.get_customer, customer_id)
+        from_record: list[Note] = []
+        if customer is not None:
+            try:
+                from_record = decode_notes(customer.metadata.get(NOTES_METADATA_KEY))
+            except NotesUnreadableError:
+                log.info("unreadable notes in the mirrored record of %s", customer_id)
+        queued = await self.outbox.queued_notes(customer_id)
+        return merge_notes(kept, from_record, queued)
+
+    async def keep_notes(self, customer_id: str, notes: Sequence[Note]) -> list[Note]:
+        """Merge notes into the local copy (never loses a newer or deleted one)."""
+        return await self._store.call(MirrorRepository.merge_notes, customer_id, notes)
+
+    async def queue_note(self, customer_id: str, note: Note) -> None:
+        """Queue a note for the store (offline); shown from the local copy meanwhile."""
+        await self.outbox.queue_note(customer_id, note)
+        await self._reload_state()
+
+    async def queued_notes(self, customer_id: str) -> list[Note]:
+        """Notes written offline, not yet in the store."""
+        return await self.outbox.queued_notes(customer_id)
+
+    async def queued_note_ids(self, customer_id: str) -> frozenset[str]:
+        return frozenset(n.id for n in await self.queued_notes(customer_id))
 
     # --- drafts ------------------------------------------------------------------------
 
@@ -554,6 +600,17 @@ class MirrorService:
 
     async def order(self, order_id: str) -> OrderDetail | None:
         return await self._store.call(MirrorRepository.order_detail, order_id)
+
+    # --- activity: what happened through this desk (the customer's timeline) ------------
+
+    async def record_activity(self, *entries: Activity) -> None:
+        """Record writes the store accepted and tokens issued (never a refused write)."""
+        if entries:
+            await self._store.call(MirrorRepository.add_activity, entries)
+
+    async def activity(self, customer_id: str) -> list[Activity]:
+        """The customer's records, newest first."""
+        return await self._store.call(MirrorRepository.activity, customer_id)
 
     async def keep_order(self, order: OrderDetail) -> None:
         await self._store.call(MirrorRepository.put_order_detail, order)

@@ -7,6 +7,7 @@ else constructs adapters or transports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from app.mirror.service import (
 from app.services import registry
 from app.services.customers import CustomerService
 from app.services.demo_controls import DemoControls
+from app.services.notes import NotesService
 from app.services.paths import AppPaths
 from app.services.profiles import DEMO_PROFILES, ProfileRepository, StoreProfile
 from app.services.restrictions import RestrictionStore
@@ -44,6 +46,16 @@ class StoreContext:
     @property
     def is_demo(self) -> bool:
         return self.profile.is_demo
+
+    @cached_property
+    def notes(self) -> NotesService:
+        """Staff notes on this store's customers, written as the profile's account."""
+        return NotesService(
+            self.backend,
+            self.mirror,
+            staff_account(self.profile),
+            queue_offline=self.customers.queue_offline,
+        )
 
     @property
     def demo_controls(self) -> DemoControls | None:
@@ -105,7 +117,9 @@ class Services:
         mirror: MirrorService | None = None
         if policy is not None:
             path = self.mirror_path(profile.name)
-            mirror = MirrorService(backend, path, store_identity(profile), policy=policy)
+            mirror = MirrorService(
+                backend, path, store_identity(profile), policy=policy, actor=staff_account(profile)
+            )
             try:
                 await mirror.open()
             except BaseException:
@@ -151,6 +165,15 @@ class Services:
         profile: StoreProfile, secret: str, options: GatewayOptions = GatewayOptions()
     ) -> Backend:
         return registry.build_backend(profile, secret, options)
+
+
+def staff_account(profile: StoreProfile) -> str:
+    """Who writes on this desk (notes, and the timeline's "by whom" of its changes): the
+    account the profile signs in with (its email, or the API client's id); the demo
+    stores sign in as nobody."""
+    if profile.is_demo:
+        return "demo staff"
+    return profile.email or profile.client_id or f"staff of {profile.name}"
 
 
 def store_identity(profile: StoreProfile) -> str:

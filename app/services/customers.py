@@ -12,10 +12,12 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from app.backends.protocols import (
     Backend,
+    DatesRegistration,
     DeclaresAddressForm,
     ExplainsNoPasswordTokens,
     ReportsLimitations,
@@ -27,6 +29,14 @@ from app.backends.protocols import (
     SupportsPasswordTokens,
 )
 from app.domain import validation
+from app.domain.activity import (
+    Activity,
+    FieldChange,
+    address_added_or_removed,
+    customer_edit,
+    edit_changes,
+    token_activity,
+)
 from app.domain.address_form import DEFAULT_ADDRESS_FORM, AddressForm
 from app.domain.capabilities import Capability
 from app.domain.customer import (
@@ -241,6 +251,25 @@ class CustomerService:
         except AppError as exc:  # e.g. the follow-up read met a 404: the write still stands
             log.info("saved in the store; the follow-up read failed: %s", exc)
 
+    async def _record(self, *entries: Activity) -> None:
+        """Note in the mirror's activity what the store just accepted (its timeline)."""
+        if self._mirror is not None and entries:
+            await self._keep_after_write(lambda mirror: mirror.record_activity(*entries))
+
+    @property
+    def _actor(self) -> str | None:
+        return self._mirror.actor if self._mirror is not None else None
+
+    async def _before(self, read: Callable[[MirrorService], Awaitable[T | None]]) -> T | None:
+        """The mirror's copy before a write (the "old" of its record); None when unknown.
+        A broken local copy never stops the write itself."""
+        if self._mirror is None or not self._mirror.is_open:
+            return None
+        try:
+            return await read(self._mirror)
+        except (CacheUnavailableError, CacheBugError):
+            return None
+
     def _needs_online(self, what: str) -> None:
         if self._mirror is not None:
             self._mirror.require_online(what)
@@ -393,7 +422,17 @@ class CustomerService:
             except OutcomeUnknownError as unknown:
                 return await self._customer_created_meanwhile(draft, unknown)
 
-        return await self._write(send(), MirrorService.keep_customer)
+        customer = await self._write(send(), MirrorService.keep_customer)
+        fields = draft.model_dump(exclude={"metadata"}, exclude_none=True)
+        await self._record(
+            customer_edit(
+                customer.id,
+                edit_changes({}, fields, {}, draft.metadata),
+                self._actor,
+                datetime.now(UTC),
+            ).model_copy(update={"summary": "Created the customer"})
+        )
+        return customer
 
     async def _customer_created_meanwhile(
         self, draft: CustomerDraft, unknown: OutcomeUnknownError
@@ -431,12 +470,39 @@ class CustomerService:
                 raise OfflineError("This customer is not in the local copy; edit it when online.")
             return await mirror.queue_customer_update(current, patch)
 
-        return await self._send_or_queue(
-            lambda: self._write(
+        async def send() -> Customer:
+            before = await self._before(lambda m: m.customer(customer_id))
+            saved = await self._write(
                 writer.update_customer(customer_id, patch), MirrorService.keep_customer
-            ),
-            queue,
+            )
+            await self._record_edit(customer_id, before, patch)
+            return saved
+
+        return await self._send_or_queue(send, queue)
+
+    async def _record_edit(
+        self,
+        customer_id: str,
+        before: Customer | Address | None,
+        patch: CustomerPatch | AddressPatch,
+        address_id: str | None = None,
+    ) -> None:
+        fields = patch.changes()
+        old = {name: getattr(before, name) for name in fields} if before is not None else {}
+        changes = edit_changes(
+            old,
+            fields,
+            before.metadata if before is not None else {},
+            patch.metadata.set,
+            patch.metadata.remove,
+            prefix="address." if address_id else "",
         )
+        if changes:
+            what = "address" if address_id else ""
+            at = datetime.now(UTC)
+            await self._record(
+                customer_edit(customer_id, changes, self._actor, at, what=what, ref=address_id)
+            )
 
     async def _send_or_queue(
         self,
@@ -499,6 +565,16 @@ class CustomerService:
             except OutcomeUnknownError as unknown:
                 address = await _created_meanwhile(book, customer_id, draft, unknown)
             await self._after_address_write(customer_id)
+            await self._record(
+                address_added_or_removed(
+                    customer_id,
+                    address.model_dump(),
+                    self._actor,
+                    datetime.now(UTC),
+                    added=True,
+                    ref=address.id,
+                )
+            )
             return address
 
         async def queue(mirror: MirrorService) -> Address:
@@ -523,8 +599,10 @@ class CustomerService:
         self._need_editable_addresses()
 
         async def send() -> Address:
+            before = await self._before(lambda m: m.address(customer_id, address_id))
             address = await book.update_address(customer_id, address_id, patch)
             await self._after_address_write(customer_id)
+            await self._record_edit(customer_id, before, patch, address_id)
             return address
 
         async def queue(mirror: MirrorService) -> Address:
@@ -540,8 +618,15 @@ class CustomerService:
         book = self._need(SupportsAddresses, "keep addresses")
 
         async def send() -> None:
+            before = await self._before(lambda m: m.address(customer_id, address_id))
             await book.delete_address(customer_id, address_id)
             await self._after_address_write(customer_id)
+            values = before.model_dump() if before is not None else {"address_1": address_id}
+            await self._record(
+                address_added_or_removed(
+                    customer_id, values, self._actor, datetime.now(UTC), added=False, ref=address_id
+                )
+            )
 
         async def queue(mirror: MirrorService) -> None:
             current = await mirror.address(customer_id, address_id)
@@ -585,9 +670,22 @@ class CustomerService:
     ) -> Customer:
         groups = self._need(SupportsGroups, "group customers")
         self._needs_online("Changing groups")
-        return await self._write(
+        before = await self._before(lambda m: m.customer(customer_id))
+        customer = await self._write(
             groups.change_group_membership(customer_id, add, remove), MirrorService.keep_customer
         )
+        old = sorted(g.name for g in before.groups) if before is not None else None
+        new = sorted(g.name for g in customer.groups)
+        if old != new:
+            change = FieldChange(
+                field="groups",
+                old=", ".join(old) if old is not None else None,
+                new=", ".join(new) or "(none)",
+            )
+            await self._record(
+                customer_edit(customer_id, (change,), self._actor, datetime.now(UTC))
+            )
+        return customer
 
     # --- orders --------------------------------------------------------------------
 
@@ -629,6 +727,13 @@ class CustomerService:
             MirrorService.keep_order,
         )
 
+    def registered_at(self, customer: CustomerSummary) -> datetime | None:
+        """When the customer signed up, where the store dates it; None without an account
+        or where the store keeps only a flag (then nobody knows when)."""
+        if isinstance(self._backend, DatesRegistration):
+            return self._backend.registered_at(customer)
+        return None
+
     # --- password tokens -----------------------------------------------------------
 
     def token_eligibility(self, customer: CustomerSummary) -> TokenEligibility:
@@ -659,11 +764,13 @@ class CustomerService:
         tokens = self._need(SupportsPasswordTokens, "issue password tokens")
         self._needs_online("Issuing a token")
         try:
-            return await tokens.issue_password_token(customer)
+            issuance = await tokens.issue_password_token(customer)
         except ConnectionFailedError as exc:
             if self._mirror is not None:
                 self._mirror.went_offline(exc)
             raise
+        await self._record(token_activity(issuance, self._actor))
+        return issuance
 
 
 async def _created_meanwhile(

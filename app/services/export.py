@@ -20,6 +20,7 @@ from app.domain.customer import CustomerSummary
 from app.domain.errors import AppError
 from app.domain.query import CustomerQuery
 from app.services.customers import CustomerService
+from app.services.figures_text import plain_amount
 
 COLUMNS: dict[str, Callable[[CustomerSummary], str]] = {
     "id": lambda c: c.id,
@@ -33,6 +34,14 @@ COLUMNS: dict[str, Callable[[CustomerSummary], str]] = {
     "groups": lambda c: ", ".join(g.name for g in c.groups),
     "created_at": lambda c: c.created_at.isoformat(),
     "updated_at": lambda c: c.updated_at.isoformat(),
+    # Order figures from the mirror: blank when unknown (never 0); the amount plain
+    # (1234.50) with its currency beside it, so a spreadsheet can sum per currency.
+    "orders": lambda c: str(c.orders.order_count) if c.orders else "",
+    "spent": lambda c: plain_amount(c.orders.spent) if c.orders and c.orders.spent else "",
+    "currency": lambda c: c.orders.spent.currency if c.orders and c.orders.spent else "",
+    "last_order": lambda c: (
+        c.orders.last_order_at.isoformat() if c.orders and c.orders.last_order_at else ""
+    ),
 }
 DEFAULT_COLUMNS = tuple(COLUMNS)
 Progress = Callable[[int, int | None], None]  # rows written, total if known

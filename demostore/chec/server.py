@@ -13,7 +13,12 @@ plain REST choice and says so ([I] below):
   Customer orders: ``sortBy=created_at`` only and ``sortDirection`` (default
   ``created_at desc``) [S: chec/commerce.js src/features/customer.js at 7f4c57f]; the
   ``created`` the SDK sent before 1fe26ff (Apr 2021) "causes error" [S: commit message],
-  so it is refused with 422 [I: the status].
+  so it is refused with 422 [I: the status]. The merchant's "List orders"
+  (``GET /v1/orders``) takes ``limit``, ``page`` and ``query`` [T]; no sort or date filter
+  is documented, so strict refuses ``sortBy``/``sortDirection`` there too (lenient takes
+  the customer orders' one). Orders show their charge/refund ``transactions`` [S:
+  Order/Transaction.ts]; a cancelled order's charge is ``cancelled`` with
+  ``status_reason: order_cancelled``. Chec has no documented cancel route: none is served.
 - Strict by default (``ChecSettings.lenient = False``): what no vendor source documents is
   not served, so an adapter relying on it fails here as it would against Chec. That is
   ``sortBy``/``sortDirection`` on the customer list (422), listing a customer's addresses
@@ -245,6 +250,18 @@ async def customer_orders(request: Request) -> Response:
     return _page(request, await store.call(repo.list_customer_orders, cid, query, request.url.path))
 
 
+async def all_orders(request: Request) -> Response:
+    if not _lenient(request):
+        for name in ("sortBy", "sortDirection"):
+            if name in request.query_params:
+                raise _undocumented(name)
+    # No sortBy ("") is Chec's own order; lenient also takes the customer orders' sort.
+    sorts = {"": "", **(repo.ORDER_SORT if _lenient(request) else {})}
+    query = _list_query(request, sorts, "")
+    store = _ctx(request).store
+    return _page(request, await store.call(repo.list_orders, query, request.url.path))
+
+
 async def customer_order(request: Request) -> Response:
     cid, oid = request.path_params["customer_id"], request.path_params["order_id"]
     return _json(await _ctx(request).store.call(repo.get_order, oid, cid))
@@ -354,6 +371,7 @@ ROUTES = [
     secret_route("/v1/customers/{customer_id}/addresses/{address_id}", address, ["PUT", "DELETE"]),
     secret_route("/v1/customers/{customer_id}/orders", customer_orders, ["GET"]),
     secret_route("/v1/customers/{customer_id}/orders/{order_id}", customer_order, ["GET"]),
+    secret_route("/v1/orders", all_orders, ["GET"]),
     secret_route("/v1/orders/{order_id}", order, ["GET"]),
 ]
 # Served only when `ChecSettings.test_routes` is on (the tests; never the app).

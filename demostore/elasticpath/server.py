@@ -57,6 +57,9 @@ class EPDemoSettings:
     jwt_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     # The test-only `/_demo/` routes (seeding orders and customers in bulk).
     test_routes: bool = False
+    # pagination.md: "/v2/orders ... a hard offset limit of 10,000 records". Lowered only by
+    # tests, to show a pass over more orders than the cap without seeding 10,000 of them.
+    order_offset_cap: int = repo.ORDER_OFFSET_CAP
 
 
 @dataclass
@@ -258,12 +261,16 @@ async def flow_fields(request: Request) -> Response:
 
 @authed
 async def orders(request: Request) -> Response:
-    return _json(await _on_worker(request, repo.list_orders, _query(request)))
+    cap = _ctx(request).settings.order_offset_cap
+    return _json(await _on_worker(request, repo.list_orders, _query(request), cap))
 
 
 @authed
 async def order(request: Request) -> Response:
-    return _json(await _on_worker(request, repo.get_order, request.path_params["order_id"]))
+    order_id = request.path_params["order_id"]
+    if request.method == "PUT":
+        return _json(await _on_worker(request, repo.update_order, order_id, await _body(request)))
+    return _json(await _on_worker(request, repo.get_order, order_id))
 
 
 @authed
@@ -316,7 +323,7 @@ ROUTES = [
     Route("/v2/fields", fields, methods=["POST"]),
     Route("/v2/flows/{slug}/fields", flow_fields, methods=["GET"]),
     Route("/v2/orders", orders, methods=["GET"]),
-    Route("/v2/orders/{order_id}", order, methods=["GET"]),
+    Route("/v2/orders/{order_id}", order, methods=["GET", "PUT"]),
     Route("/v2/orders/{order_id}/items", order_items, methods=["GET"]),
 ]
 # Served only when `EPDemoSettings.test_routes` is on (the tests; never the app).

@@ -19,6 +19,7 @@ from app.backends.protocols import (
     SupportsCustomerDirectory,
     SupportsCustomerWrite,
     SupportsGroups,
+    SupportsOrderDirectory,
     SupportsOrderHistory,
     SupportsPasswordTokens,
 )
@@ -32,6 +33,7 @@ class ContractBackend(
     SupportsAddresses,
     SupportsGroups,
     SupportsOrderHistory,
+    SupportsOrderDirectory,
     SupportsPasswordTokens,
     SupportsChangedSince,
     Protocol,

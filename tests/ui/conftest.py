@@ -23,8 +23,12 @@ from pytestqt.qtbot import QtBot
 from app.services.context import Services, StoreContext
 from ui.asyncbridge import cancel_all_owners, make_test_loop
 from ui.crash import CrashHandler
+from ui.refcounts import guard_singletons
 from ui.store import open_store
 from ui.windows.main_window import DEFAULT_SIZE, MainWindow
+
+# The whole suite runs in one process: PySide6's lost references must not abort it.
+guard_singletons()
 
 DEMO_CUSTOMERS = 120  # enough for two list pages; generation stays well under a second
 WAIT_MS = 10_000

@@ -16,6 +16,7 @@ WHAT = {
     "address_create": "new address",
     "address_update": "address",
     "address_delete": "address removed",
+    "note_write": "staff note",
 }
 
 

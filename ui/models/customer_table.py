@@ -5,13 +5,15 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+from babel import Locale
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
-from app.domain.query import CustomerQuery, Page, Sort, SortField
+from app.domain.query import MIRROR_ONLY_SORTS, CustomerQuery, Page, Sort, SortField
 from app.services.customers import CustomerService
-from ui.formatting import local_datetime, zone_name
+from app.services.figures_text import stats_cells
+from ui.formatting import desk_locale, local_date, local_datetime, zone_name
 from ui.models.paged import ROOT, PagedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,16 +31,34 @@ class Column(IntEnum):
     GROUPS = 5
     CREATED = 6
     UPDATED = 7
+    # Order figures, from the mirror's copy of the orders (blank on rows the store sent).
+    ORDERS = 8
+    SPENT = 9
+    LAST_ORDER = 10
 
 
-TITLES = ["Name", "Email", "Phone", "Company", "Account", "Groups", "Created", "Updated"]
+TITLES = [
+    "Name",
+    "Email",
+    "Phone",
+    "Company",
+    "Account",
+    "Groups",
+    "Created",
+    "Updated",
+    "Orders",
+    "Spent",
+    "Last order",
+]
+FIGURE_COLUMNS = frozenset({Column.ORDERS, Column.SPENT, Column.LAST_ORDER})
+NUMBER_COLUMNS = frozenset({Column.ORDERS, Column.SPENT})  # right-aligned
 
 
 def titles() -> list[str]:
     """The headers; the time columns name the zone their times are in."""
     zone = zone_name()
     return [
-        f"{t} ({zone})" if c in (Column.CREATED, Column.UPDATED) else t
+        f"{t} ({zone})" if c in (Column.CREATED, Column.UPDATED, Column.LAST_ORDER) else t
         for c, t in zip(Column, TITLES, strict=True)
     ]
 
@@ -52,15 +72,28 @@ SORT_FIELDS: dict[Column, SortField] = {
     Column.ACCOUNT: SortField.HAS_ACCOUNT,
     Column.CREATED: SortField.CREATED_AT,
     Column.UPDATED: SortField.UPDATED_AT,
+    Column.ORDERS: SortField.ORDER_COUNT,
+    Column.SPENT: SortField.SPENT,
+    Column.LAST_ORDER: SortField.LAST_ORDER_AT,
 }
 
 
-def _cell(customer: CustomerSummary, column: Column) -> str:
+def sortable_fields(
+    service: CustomerService | None, figures_reason: str | None
+) -> frozenset[SortField]:
+    """What a header click may sort by: the store's sorts, and the order figures' while
+    the mirror answers them (`figures_reason` None)."""
+    if service is None:
+        return frozenset()
+    return service.sort_fields | (MIRROR_ONLY_SORTS if figures_reason is None else frozenset())
+
+
+def _cell(customer: CustomerSummary, column: Column, locale: Locale) -> str:
     # Customers name themselves on the storefront: control characters show as symbols.
-    return visible(_text(customer, column))
+    return visible(_text(customer, column, locale))
 
 
-def _text(customer: CustomerSummary, column: Column) -> str:
+def _text(customer: CustomerSummary, column: Column, locale: Locale) -> str:
     match column:
         case Column.NAME:
             return customer.full_name
@@ -78,6 +111,13 @@ def _text(customer: CustomerSummary, column: Column) -> str:
             return local_datetime(customer.created_at, labelled=False)
         case Column.UPDATED:
             return local_datetime(customer.updated_at, labelled=False)
+        case Column.ORDERS | Column.SPENT | Column.LAST_ORDER:
+            orders, spent, last = stats_cells(customer.orders, locale)
+            if column is Column.ORDERS:
+                return orders
+            if column is Column.SPENT:
+                return spent
+            return local_date(last) if last is not None else ""
 
 
 class CustomerTableModel(PagedTableModel[CustomerSummary]):
@@ -87,6 +127,9 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         super().__init__("customer list", parent)
         self._service = service
         self._query = CustomerQuery()
+        # Why the order figures cannot be sorted by now (None: they can).
+        self.figures_reason: str | None = None
+        self.locale = desk_locale()  # numbers and money (read once, not per cell)
 
     @property
     def query(self) -> CustomerQuery:
@@ -104,6 +147,15 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
 
     def refresh(self) -> None:
         self.reset_query(self._query)
+
+    def set_figures_reason(self, reason: str | None) -> None:
+        if reason != self.figures_reason:
+            self.figures_reason = reason
+            first, last = min(FIGURE_COLUMNS), max(FIGURE_COLUMNS)
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, first, last)
+
+    def sortable_fields(self) -> frozenset[SortField]:
+        return sortable_fields(self._service, self.figures_reason)
 
     async def load_page(self, token: str | None) -> Page[CustomerSummary]:
         assert self._service is not None
@@ -145,9 +197,16 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         if role == Qt.ItemDataRole.DisplayRole:
             if column is Column.PHONE and self._service is not None:
                 return self._service.format_phone(customer.phone)  # grouped; stored as is
-            return _cell(customer, column)
+            return _cell(customer, column, self.locale)
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.GROUPS:
-            return _cell(customer, column) or None
+            return _cell(customer, column, self.locale) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column in FIGURE_COLUMNS:
+            if customer.orders is None:
+                return "Order figures come from the local copy of the store's orders."
+            if column is Column.SPENT:
+                return "Net of refunds, in the store's main currency; cancelled orders left out."
         if role == CUSTOMER_ID_ROLE:
             return customer.id
         if role == CUSTOMER_ROLE:
@@ -157,11 +216,22 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if (
+            horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and 0 <= section < len(Column)
+            and Column(section) in FIGURE_COLUMNS
+        ):
+            # Sorting that cannot be had says why, where staff point at it.
+            if self.figures_reason is not None:
+                return f"{self.figures_reason} Until then this column cannot be sorted."
+            return "From the local copy of the store's orders; click to sort."
         return self.header_for(section, orientation, role, titles())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         field = SORT_FIELDS.get(Column(column)) if 0 <= column < len(Column) else None
-        if field is None or (self._service is not None and field not in self._service.sort_fields):
+        if field is None or (self._service is not None and field not in self.sortable_fields()):
             return  # the store cannot sort by it (the window says so)
         sort = Sort(field=field, descending=order == Qt.SortOrder.DescendingOrder)
         if sort != self._query.sort:

@@ -15,6 +15,7 @@ from pydantic import JsonValue
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.controls import visible
+from app.domain.note import ordinary_metadata
 from app.domain.patch import MetadataPatch
 
 Index = QModelIndex | QPersistentModelIndex
@@ -39,9 +40,11 @@ class MetadataTableModel(QAbstractTableModel):
         self._rows: list[_Row] = []
 
     def load(self, metadata: dict[str, JsonValue]) -> None:
+        """Show the metadata staff edit: reserved keys (staff notes) are left out, so no
+        patch from this table can touch them."""
         self.beginResetModel()
-        self._original = dict(metadata)
-        self._rows = [_Row(k, _text(v)) for k, v in sorted(metadata.items())]
+        self._original = ordinary_metadata(metadata)
+        self._rows = [_Row(k, _text(v)) for k, v in sorted(self._original.items())]
         self.endResetModel()
 
     def set_rows(self, rows: dict[str, str]) -> None:

@@ -28,21 +28,26 @@ from app.domain.controls import visible
 from app.domain.customer import Customer, CustomerDraft, CustomerGroup, CustomerSummary
 from app.domain.draft import EditorDraft
 from app.domain.errors import ValidationFailedError
+from app.domain.figures import CustomerFigures
 from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.mirror.service import MirrorService
 from app.services.customers import CustomerService
+from app.services.figures_text import figures_details, figures_line, since_text
+from app.services.notes import NotesService
 from ui.asyncbridge import owned_slot
 from ui.dialogs.ask import Button, ask, confirm
 from ui.dialogs.token_dialogs import show_issuance
 from ui.errors import present_error
-from ui.formatting import local_datetime
+from ui.formatting import desk_locale, local_datetime
 from ui.theme import mark
 from ui.widgets.addresses_tab import AddressesTab
 from ui.widgets.customer_form import CustomerForm
 from ui.widgets.groups_tab import GroupsTab
+from ui.widgets.notes_tab import NotesTab
 from ui.widgets.orders_tab import OrdersTab
 from ui.widgets.store_pane import StorePane
+from ui.widgets.timeline_tab import TimelineTab
 
 DRAFT_DELAY_MS = 1000
 
@@ -73,6 +78,8 @@ class CustomerEditor(StorePane):
         self._creating = False
         self._saving = False
         self._online = True
+        self.money_locale = desk_locale()  # numbers and money in the figures line
+        self._figures_for: str | None = None  # whose figures the header line shows
         # Unsaved edits go to the mirror a second after typing stops, so a crash keeps them.
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -93,6 +100,12 @@ class CustomerEditor(StorePane):
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("customerSubtitle")
         self.subtitle.setWordWrap(True)
+        # "Customer since 2023 · 14 orders · €1,234.50 spent · last order 3 weeks ago";
+        # the tooltip adds average order value, refunds and cancelled orders.
+        self.figures = QLabel(self)
+        self.figures.setObjectName("customerFigures")
+        self.figures.setWordWrap(True)
+        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.token_button = QPushButton("Send password reset…", self)
         self.token_button.setObjectName("tokenButton")
@@ -134,18 +147,28 @@ class CustomerEditor(StorePane):
         self.groups_tab = GroupsTab(self._service, self)
         self.groups_tab.customerChanged.connect(self._on_groups_changed)
         self.orders_tab = OrdersTab(self._service, self)
+        self.notes_tab = NotesTab(None, self)
+        self.timeline_tab = TimelineTab(self._service, self)
+        # What the desk writes for the customer shows in the timeline when next looked at.
+        self.customerSaved.connect(lambda _summary: self.timeline_tab.mark_stale())
+        self.addresses_tab.changed.connect(self.timeline_tab.mark_stale)
+        self.notes_tab.notesChanged.connect(lambda _id: self.timeline_tab.mark_stale())
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("customerTabs")
         self.tabs.addTab(details, "&Details")
         self.tabs.addTab(self.addresses_tab, "&Addresses")
         self.tabs.addTab(self.groups_tab, "&Groups")
         self.tabs.addTab(self.orders_tab, "&Orders")
+        self.tabs.addTab(self.notes_tab, "&Notes")
+        self.tabs.setTabVisible(self.tabs.indexOf(self.notes_tab), False)
+        self.tabs.addTab(self.timeline_tab, "&Timeline")
 
         page = QWidget(self)
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.addWidget(self.title)
         page_layout.addWidget(self.subtitle)
+        page_layout.addWidget(self.figures)
         page_layout.addLayout(actions)
         page_layout.addWidget(self.token_reason)
         page_layout.addWidget(self.tabs, 1)
@@ -194,9 +217,19 @@ class CustomerEditor(StorePane):
         self.addresses_tab.set_service(service)
         self.groups_tab.set_service(service)
         self.orders_tab.set_service(service)
+        self.timeline_tab.set_service(service)
         if service is not None:
             self._apply_capabilities(service.capabilities)
         self.show_customer(None)
+
+    def set_notes(self, notes: NotesService | None) -> None:
+        """The open store's notes (None: no store); the tab shows where they are kept."""
+        self.notes_tab.set_service(notes)
+        available = notes is not None and notes.available
+        self.timeline_tab.set_note_source(notes.notes if notes is not None and available else None)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.notes_tab), self.notes_tab.available)
+        if self.customer is not None:
+            self.notes_tab.show_customer(self.customer.id)
 
     def _apply_capabilities(self, caps: Capability) -> None:
         """Show exactly what this store supports (some have no phone numbers, some no
@@ -237,6 +270,9 @@ class CustomerEditor(StorePane):
         )
         self.groups_tab.show_customer(customer)
         self.orders_tab.show_customer(customer.id if customer else None)
+        self.notes_tab.show_customer(customer.id if customer else None)
+        self.timeline_tab.show_customer(customer)
+        self._show_figures_of(customer)
         if customer is not None:
             self.loaded.emit(customer.id)
 
@@ -247,6 +283,8 @@ class CustomerEditor(StorePane):
         self.stack.setCurrentWidget(self._page)
         self.title.setText("New customer")
         self.subtitle.setText("Give at least an email, a name or a company.")
+        self.figures.hide()
+        self._figures_for = None
         self.tabs.setCurrentIndex(0)
         self._update_state()
         self.fields["email"].setFocus()
@@ -291,6 +329,42 @@ class CustomerEditor(StorePane):
         self._update_token(customer)
         self._update_state()
 
+    # --- order figures -------------------------------------------------------------------
+
+    def _show_figures_of(self, customer: Customer | None) -> None:
+        """The header's figures line for `customer`: unknown until the mirror answers.
+        The same customer shown again (cached, then fresh) keeps its line meanwhile."""
+        caps = self._service.capabilities if self._service else Capability(0)
+        self.figures.setVisible(customer is not None)
+        shown_for, self._figures_for = self._figures_for, customer.id if customer else None
+        if customer is None:
+            return
+        if Capability.ORDERS not in caps:
+            # A store without orders: "Customer since" alone, nothing about orders.
+            self.figures.setText(since_text(None, customer.created_at))
+            self.figures.setToolTip("")
+            return
+        if shown_for != customer.id:
+            self.show_figures(customer, None)
+        self.tasks.run_latest("figures", self._load_figures(customer))
+
+    def refresh_figures(self) -> None:
+        """Again from the mirror (a sync finished, or its orders just became complete)."""
+        if self.customer is not None and not self._creating and not self.tasks.closed:
+            self._show_figures_of(self.customer)
+
+    async def _load_figures(self, customer: Customer) -> None:
+        figures = await self.service.figures(customer.id)
+        showing = self.customer
+        if shiboken6.isValid(self) and showing is not None and showing.id == customer.id:
+            self.show_figures(showing, figures)
+
+    def show_figures(self, customer: Customer, figures: CustomerFigures | None) -> None:
+        """None: unknown (orders not mirrored), said as such, never "0 orders"."""
+        self.figures.setText(figures_line(figures, customer.created_at, self.money_locale))
+        self.figures.setToolTip(figures_details(figures, self.money_locale))
+        self.figures.setVisible(True)
+
     def _update_token(self, customer: CustomerSummary | None) -> None:
         caps = self._service.capabilities if self._service else Capability(0)
         self.token_button.setVisible(Capability.PASSWORD_TOKENS in caps)
@@ -331,6 +405,7 @@ class CustomerEditor(StorePane):
             self._update_token(self.customer)
             if online:
                 self.orders_tab.reload()  # what the local copy could not answer
+            self.notes_tab.reload()  # queued marks come and go with the connection
 
     # --- drafts --------------------------------------------------------------------------
 
@@ -580,6 +655,7 @@ class CustomerEditor(StorePane):
             if shiboken6.isValid(self):
                 self._update_token(self.customer)
         if shiboken6.isValid(self):
+            self.timeline_tab.mark_stale()
             self.issuance_dialog = show_issuance(self, issuance, action)
 
     @owned_slot("delete")

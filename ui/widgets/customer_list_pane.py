@@ -17,7 +17,13 @@ from app.domain.query import CustomerQuery, Sort
 from app.services.customers import CustomerService
 from ui.asyncbridge import attach_owner
 from ui.errors import present_error
-from ui.models.customer_table import SORT_FIELDS, TITLES, Column, CustomerTableModel
+from ui.models.customer_table import (
+    FIGURE_COLUMNS,
+    SORT_FIELDS,
+    TITLES,
+    Column,
+    CustomerTableModel,
+)
 from ui.widgets.customer_list import CustomerListView
 from ui.widgets.failed_edits_banner import FailedEditsBanner
 from ui.widgets.filter_bar import FilterBar
@@ -28,6 +34,9 @@ COLUMN_CAPABILITY = {
     Column.PHONE: Capability.PHONE,
     Column.COMPANY: Capability.COMPANY,
     Column.GROUPS: Capability.GROUPS,
+    Column.ORDERS: Capability.ORDERS,
+    Column.SPENT: Capability.ORDERS,
+    Column.LAST_ORDER: Capability.ORDERS,
 }
 # The list pane at the default window size is made wide enough for the shown columns.
 DEFAULT_WIDTHS = {
@@ -39,12 +48,15 @@ DEFAULT_WIDTHS = {
     Column.GROUPS: 120,
     Column.CREATED: 122,
     Column.UPDATED: 122,
+    Column.ORDERS: 64,
+    Column.SPENT: 96,
+    Column.LAST_ORDER: 122,
 }
 
 
 class CustomerListPane(QWidget):
-    # A column the store cannot sort by was clicked (the indicator went back).
-    sortRefused = Signal()
+    # A column the store cannot sort by was clicked (the indicator went back): why.
+    sortRefused = Signal(str)
 
     def __init__(
         self,
@@ -113,8 +125,9 @@ class CustomerListPane(QWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Phone stays visible: finding a customer by phone digits is what staff do most.
-        for column in (Column.CREATED, Column.UPDATED):
-            table.setColumnHidden(column, True)  # staff can show them from the header
+        # Optional columns: staff show them from the header's menu (kept with the layout).
+        for column in (Column.CREATED, Column.UPDATED, *sorted(FIGURE_COLUMNS)):
+            table.setColumnHidden(column, True)
         table.backRequested.connect(self._on_list_escape)
         table.endRequested.connect(self.go_to_last_row)
 
@@ -131,10 +144,16 @@ class CustomerListPane(QWidget):
         service = self._service_of()
         if service is None:
             return
-        if section < 0 or SORT_FIELDS.get(Column(section)) in service.sort_fields:
+        if section < 0 or SORT_FIELDS.get(Column(section)) in self.model.sortable_fields():
             return
         self.show_sort(self.model.query.sort)
-        self.sortRefused.emit()
+        reason = self.model.figures_reason
+        figures = Column(section) in FIGURE_COLUMNS and reason is not None
+        self.sortRefused.emit(reason if figures else "The store cannot sort by this column.")
+
+    def set_figures_reason(self, reason: str | None) -> None:
+        """Why order figures cannot be sorted by now (None: they can, from the mirror)."""
+        self.model.set_figures_reason(reason)
 
     def show_sort(self, sort: Sort) -> None:
         """Put the header's sort indicator on `sort` without sorting again."""
@@ -176,6 +195,8 @@ class CustomerListPane(QWidget):
             # A column the store has no data for says so, rather than showing up empty.
             title = f"{TITLES[column]} (this store keeps none)" if missing else TITLES[column]
             action = menu.addAction(title)
+            if column in FIGURE_COLUMNS and self.model.figures_reason is not None:
+                action.setToolTip(self.model.figures_reason)
             action.setCheckable(True)
             shown = not self.table.isColumnHidden(column)
             action.setChecked(shown)

@@ -3,6 +3,7 @@ typing is debounced so a burst of keys costs one search."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerGroup
 from app.domain.query import CustomerQuery, DateRange
+from ui.controls.choices import ANY, choose, chosen
 from ui.theme import mark
+from ui.widgets.order_filters import OrderFilters
 
 DEBOUNCE_MS = 250
 GROUP_MAX_WIDTH = 240
@@ -129,7 +132,7 @@ class FilterBar(QWidget):
         self.account = QComboBox(self)
         self.account.setObjectName("accountCombo")
         self.account.setAccessibleName("Account filter")
-        self.account.addItem("Any account", None)
+        self.account.addItem("Any account", ANY)
         self.account.addItem("With account", True)
         self.account.addItem("Guests", False)
         self.group = QComboBox(self)
@@ -138,9 +141,12 @@ class FilterBar(QWidget):
         # Grows with the groups the store sends after the first show ("Key accounts").
         self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.group.setMaximumWidth(GROUP_MAX_WIDTH)  # a very long name is elided, not the list
-        self.group.addItem("Any group", None)
+        self.group.addItem("Any group", ANY)
         self.created = DateRangeEdit("Created", "created", self)
         self.updated = DateRangeEdit("Updated", "updated", self)
+        self.ordered = DateRangeEdit("Ordered between", "ordered", self)
+        self.ordered.check.setToolTip("At least one order placed on one of these days.")
+        self.orders = OrderFilters(self.ordered, self)
         self.clear_button = QPushButton("Clear filters", self)
         self.clear_button.setObjectName("clearFiltersButton")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -166,6 +172,8 @@ class FilterBar(QWidget):
         self.group.currentIndexChanged.connect(lambda *_: self._emit())
         self.created.changed.connect(self._emit)
         self.updated.changed.connect(self._emit)
+        self.ordered.changed.connect(self._emit)
+        self.orders.changed.connect(self._emit)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -181,10 +189,22 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(self.dates)
+        layout.addWidget(self.orders)
         layout.addWidget(self.date_error)
         layout.addWidget(self.unsupported)
         # The search comes last among the filters, so one Tab leads from it to the list.
-        QWidget.setTabOrder(self.updated.end, self.search)
+        # The order filters after the dates, in reading order (the ordered range was made
+        # before the rows it sits under).
+        chain: list[QWidget] = [
+            self.updated.end,
+            *self.orders.tab_chain(),
+            self.ordered.check,
+            self.ordered.start,
+            self.ordered.end,
+            self.search,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self._show_active()
 
     # --- a narrow window ---------------------------------------------------------------
@@ -195,7 +215,10 @@ class FilterBar(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
-        narrow = max(self.created.minimumSizeHint().width(), self.updated.minimumSizeHint().width())
+        narrow = max(
+            w.minimumSizeHint().width()
+            for w in (self.created, self.updated, self.ordered, *self.orders.row_widgets())
+        )
         top = (
             sum(
                 min(w.minimumSizeHint().width(), w.maximumWidth())
@@ -210,6 +233,7 @@ class FilterBar(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.dates.direction() != direction:
             self.dates.setDirection(direction)
+        self.orders.fit(event.size().width())
         super().resizeEvent(event)
 
     # --- keys --------------------------------------------------------------------------
@@ -240,50 +264,61 @@ class FilterBar(QWidget):
             widget.setVisible(capability in caps)
             if capability not in caps:
                 missing.append(what)
+        if Capability.ORDERS not in caps:
+            missing.append("orders")
         # A filter that is not there says why, rather than leaving staff to hunt for it.
         self.unsupported.setText(
             f"This store cannot filter by {_join(missing)}." if missing else ""
         )
         self.unsupported.setVisible(bool(missing))
         self.search.setPlaceholderText(search_placeholder(caps))
+        self.orders.setVisible(Capability.ORDERS in caps)
+
+    def set_figures_reason(self, reason: str | None) -> None:
+        """Order filters on (None) or off with the reason (the mirror cannot answer)."""
+        self.orders.set_reason(reason)
+        self._show_active()
 
     def set_groups(self, groups: list[CustomerGroup]) -> None:
-        current = self.group.currentData()
+        current = chosen(self.group)
         self.group.blockSignals(True)
         self.group.clear()
-        self.group.addItem("Any group", None)
+        self.group.addItem("Any group", ANY)
         for group in sorted(groups, key=lambda g: g.name.lower()):
             self.group.addItem(group.name, group.id)
-        self.group.setCurrentIndex(max(self.group.findData(current), 0))
+        choose(self.group, current)
         self.group.blockSignals(False)
 
     # --- the query ---------------------------------------------------------------------
 
     def query(self) -> CustomerQuery:
-        group = self.group.currentData()
+        group = chosen(self.group)
+        account = chosen(self.account)
         return CustomerQuery(
             text=self.search.text().strip(),
-            has_account=self.account.currentData(),
-            group_ids=frozenset({group}) if group else frozenset(),
+            has_account=account if isinstance(account, bool) else None,
+            group_ids=frozenset({group}) if isinstance(group, str) and group else frozenset(),
             created=self.created.value(),
             updated=self.updated.value(),
+            orders=self.orders.value(self.ordered.value()),
         )
 
     def active_filters(self) -> list[str]:
         """The filters narrowing the list now (the search text aside)."""
         active = []
-        if self.account.isVisible() and self.account.currentData() is not None:
+        if self.account.isVisible() and chosen(self.account) is not None:
             active.append(self.account.currentText())
-        if self.group.isVisible() and self.group.currentData() is not None:
+        if self.group.isVisible() and chosen(self.group) is not None:
             active.append(f"group {self.group.currentText()}")
         for edit in (self.created, self.updated):
             if edit.isVisible() and edit.is_active():
                 active.append(edit.check.text().lower())
+        active += self.orders.active(self.ordered.is_active())
         return active
 
     def clear_filters(self) -> None:
         """Every filter back to "any"; the search text stays."""
-        widgets = (self.account, self.group, self.created, self.updated)
+        widgets = (self.account, self.group, self.created, self.updated, self.ordered, self.orders)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -291,6 +326,8 @@ class FilterBar(QWidget):
             self.group.setCurrentIndex(0)
             self.created.clear()
             self.updated.clear()
+            self.ordered.clear()
+            self.orders.clear()
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -298,16 +335,27 @@ class FilterBar(QWidget):
 
     def set_query(self, query: CustomerQuery) -> None:
         """Show a saved filter's query; one queryChanged at the end, not one per widget."""
-        widgets = (self.search, self.account, self.group, self.created, self.updated)
+        widgets = (
+            self.search,
+            self.account,
+            self.group,
+            self.created,
+            self.updated,
+            self.ordered,
+            self.orders,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         try:
             self.search.setText(query.text)
-            self.account.setCurrentIndex(max(self.account.findData(query.has_account), 0))
+            choose(self.account, query.has_account)
             group = next(iter(sorted(query.group_ids)), None)
-            self.group.setCurrentIndex(max(self.group.findData(group), 0))
+            choose(self.group, group)
             self.created.set_value(query.created)
             self.updated.set_value(query.updated)
+            # Kept even while order filters are off: they apply once the mirror answers.
+            self.ordered.set_value(query.orders.ordered)
+            self.orders.set_value(query.orders)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -315,10 +363,12 @@ class FilterBar(QWidget):
 
     def _show_active(self) -> None:
         for widget, on in (
-            (self.account, self.account.currentData() is not None),
-            (self.group, self.group.currentData() is not None),
+            (self.account, chosen(self.account) is not None),
+            (self.group, chosen(self.group) is not None),
             (self.created.check, self.created.is_active()),
             (self.updated.check, self.updated.is_active()),
+            (self.ordered.check, self.ordered.is_active()),
+            *self.orders.bold_widgets(),
         ):
             font = widget.font()
             font.setBold(on)
@@ -331,7 +381,12 @@ class FilterBar(QWidget):
     def _emit(self) -> None:
         self._debounce.stop()
         self._show_active()
-        problems = [p for p in (self.created.problem(), self.updated.problem()) if p]
+        order_problems = (self.ordered.problem(), self.orders.problem())
+        if not self.orders.available:
+            order_problems = (None, None)
+        problems = [
+            p for p in (self.created.problem(), self.updated.problem(), *order_problems) if p
+        ]
         self.date_error.setText(" ".join(problems))
         self.date_error.setVisible(bool(problems))
         if problems:

@@ -24,10 +24,12 @@ from app import __version__
 from app.domain.capabilities import Capability
 from app.domain.controls import visible
 from app.domain.customer import CustomerSummary
-from app.domain.query import CustomerQuery, Sort, SortField
+from app.domain.query import MIRROR_ONLY_SORTS, CustomerQuery, OrderFilter, Sort, SortField
 from app.mirror.service import Choice, Conflict, MirrorService, MirrorState
 from app.services.backend_info import demo_titles, store_title
 from app.services.context import Services, StoreContext
+from app.services.customers import CustomerService
+from app.services.figures_availability import figures_unavailable
 from app.services.profiles import DEMO_STORE
 from ui.asyncbridge import TaskOwner, attach_owner, owned_slot
 from ui.dialogs.ask import confirm
@@ -37,6 +39,8 @@ from ui.dialogs.waiting_edits_dialog import WaitingEditsDialog
 from ui.errors import present_error
 from ui.models.customer_table import (
     CUSTOMER_ID_ROLE,
+    FIGURE_COLUMNS,
+    Column,
 )
 from ui.settings import ui_settings
 from ui.store import open_store
@@ -50,6 +54,7 @@ APP_TITLE = "Merchant Desk"
 
 
 DEFAULT_SIZE = QSize(1320, 820)
+LAYOUT_COLUMNS_BEFORE_FIGURES = 8  # list columns before Orders, Spent and Last order
 
 
 def default_size(available: QSize) -> QSize:
@@ -116,9 +121,7 @@ class MainWindow(QMainWindow):
         self.failed_edits_banner = pane.failed_edits_banner
         self.list_layout = pane.list_layout
         self.filter_bar.queryChanged.connect(self._on_query_changed)
-        pane.sortRefused.connect(
-            lambda: self.show_status("The store cannot sort by this column.", 4000)
-        )
+        pane.sortRefused.connect(lambda why: self.show_status(why, 6000))
         self.model.loadingChanged.connect(self._on_loading_changed)
         self.table.activated.connect(self._on_activated)  # double-click
         self.table.openRequested.connect(self._on_activated)  # Enter
@@ -269,7 +272,23 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray):
                 restore(value)
         self._default_split = not isinstance(settings.value("main/splitter"), QByteArray)
+        # contains() first: a missing key would come back as None (see ui.controls.choices).
+        saved_count = (
+            settings.value("main/column_count") if settings.contains("main/column_count") else None
+        )
+        self._hide_columns_newer_than(saved_count)
         # Restoring the header restored its sort indicator, and with it the model's sort.
+
+    def _hide_columns_newer_than(self, saved_count: object) -> None:
+        """A layout saved before a column existed shows it when restored (Qt appends new
+        sections visible): the optional ones start hidden, as on a first start."""
+        try:
+            count = int(str(saved_count))
+        except ValueError:
+            count = LAYOUT_COLUMNS_BEFORE_FIGURES  # layouts saved before the count was kept
+        for column in FIGURE_COLUMNS:
+            if column >= count:
+                self.table.setColumnHidden(column, True)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -294,6 +313,7 @@ class MainWindow(QMainWindow):
         for column in self.list_pane.hidden_by_store:
             self.table.setColumnHidden(column, False)
         settings.setValue("main/columns", self.table.horizontalHeader().saveState())
+        settings.setValue("main/column_count", len(Column))
         for column in self.list_pane.hidden_by_store:
             self.table.setColumnHidden(column, True)
         settings.sync()
@@ -406,6 +426,7 @@ class MainWindow(QMainWindow):
         service = context.customers
         caps = service.capabilities
         self.editor.set_service(service)
+        self.editor.set_notes(context.notes)
         self._showing_id = None
         self._contact = None  # nothing known about this store's server yet
         self._last_check = None
@@ -415,7 +436,7 @@ class MainWindow(QMainWindow):
         # A sort restored from the settings (or kept from the previous store) that this
         # store cannot apply gives way to the store's own order, and the arrow says so.
         sort = self.model.query.sort
-        if sort.field not in service.sort_fields:
+        if sort.field not in self.model.sortable_fields():
             # The store's own order: by id, else by creation where only that is sortable.
             # A store that sorts by nothing answers in an order of its own: no arrow.
             fields = service.sort_fields
@@ -440,6 +461,27 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_capabilities(caps)
         self.new_action.setEnabled(Capability.CUSTOMER_CREATE in caps)
         self._hide_unsupported_columns(caps)
+        self._show_figures_state()
+
+    def _show_figures_state(self) -> None:
+        """Order filters and sorts are on while the mirror answers them, off with the
+        reason otherwise."""
+        service = self.context.customers if self.context is not None else None
+        reason = figures_unavailable(service)
+        self.list_pane.set_figures_reason(reason)
+        self.filter_bar.set_figures_reason(reason)
+
+    def _drop_unanswerable_figures(self) -> None:
+        """The mirror stopped answering order figures (a new full copy, say): a figure
+        sort gives way to the store's order and figure filters are set aside, rather
+        than every search failing."""
+        query = self.model.query
+        if self.model.figures_reason is None or not CustomerService.needs_order_mirror(query):
+            return
+        sort = Sort() if query.sort.field in MIRROR_ONLY_SORTS else query.sort
+        cleaned = query.model_copy(update={"sort": sort, "orders": OrderFilter()})
+        self.show_sort(sort)
+        self.model.reset_query(cleaned)
 
     def _on_check_connection(self) -> None:
         from app.services.doctor import DoctorService
@@ -489,10 +531,16 @@ class MainWindow(QMainWindow):
             return
         if state.announcement or (state.online and state.last_sync != self._last_sync):
             self._contact = ""  # back, or a sync just went through: the store answers
+        synced = state.last_sync != self._last_sync
         self._last_sync = state.last_sync
         self._show_connection()
         self.failed_edits_banner.show_state(state)
         self.editor.set_online(state.online)
+        figures_before = self.model.figures_reason
+        self._show_figures_state()
+        self._drop_unanswerable_figures()
+        if synced or self.model.figures_reason != figures_before:
+            self.editor.refresh_figures()  # the orders behind the figures changed
         waiting = self.waiting_edits()
         self.waiting_button.setText(f"{waiting} edit{'' if waiting == 1 else 's'} waiting")
         self.waiting_button.setVisible(waiting > 0)

@@ -30,6 +30,9 @@ EXPORT_COLUMNS = {
     Column.GROUPS: "groups",
     Column.CREATED: "created_at",
     Column.UPDATED: "updated_at",
+    Column.ORDERS: "orders",
+    Column.SPENT: "spent",
+    Column.LAST_ORDER: "last_order",
 }
 
 
@@ -61,7 +64,10 @@ class ViewTools:
 
     def visible_columns(self) -> list[str]:
         table = self.window.list_pane.table
-        return ["id"] + [EXPORT_COLUMNS[c] for c in Column if not table.isColumnHidden(c)]
+        shown = [EXPORT_COLUMNS[c] for c in Column if not table.isColumnHidden(c)]
+        if "spent" in shown:  # an amount says nothing without its currency
+            shown.insert(shown.index("spent") + 1, "currency")
+        return ["id", *shown]
 
     def ask_and_export(self) -> None:
         window = self.window
@@ -171,4 +177,5 @@ class ViewTools:
         finally:
             bar.blockSignals(False)
         pane.show_sort(query.sort)
-        pane.model.reset_query(query)
+        # What the bar shows and can answer: order filters wait while they are off.
+        pane.model.reset_query(bar.query().model_copy(update={"sort": query.sort}))

@@ -66,6 +66,9 @@ CAPABILITIES = (
     | Capability.DEFAULT_ADDRESSES  # `default_shipping` / `default_billing` [S, T]
     | Capability.ORDERS
     | Capability.PASSWORD_TOKENS  # a customer JWT minted by the secret key, or a login email
+    # In `meta.merchant_desk_notes`; `meta` is read, merged and sent whole (replaced or
+    # merged by the API: unproven, read-merge-write holds either way) [T: Customer.ts meta]
+    | Capability.NOTES
 )
 # Not declared, and why:
 # - SORT: no source documents `sortBy` for the customer list; the list comes in Chec's order.
@@ -369,6 +372,27 @@ class ChecAdapter:
         return Page(
             items=tuple(mapping.order_summary(o) for o in rows),
             total=total,
+            next_token=next_offset(offset, len(rows), total),
+        )
+
+    # Chec documents no updated (nor created) filter and no sort for `GET /v1/orders`, and
+    # its orders carry no `updated` [S: Order.ts]: every pass reads every order.
+    filters_orders_by_updated_at = False
+
+    async def list_orders_changed_since(
+        self, since: datetime | None, page_token: str | None = None, page_size: int = 500
+    ) -> Page[OrderSummary]:
+        """Every order whatever `since` says (see `filters_orders_by_updated_at`), paged in
+        Chec's own order: an order placed during a pass may push one already listed onto
+        the next page, where it comes again (the mirror keys orders by id)."""
+        offset = offset_of(page_token)
+        pages, total = await self._window(
+            wire.ALL_ORDERS.path, [], offset, page_size, ChecOrderList
+        )
+        rows = _slice([o for p in pages for o in p.data], offset, page_size)
+        return Page(
+            items=tuple(mapping.order_summary(o) for o in rows),
+            total=total if page_token is None else None,
             next_token=next_offset(offset, len(rows), total),
         )
 

@@ -273,15 +273,47 @@ def _grand_total(wire: ChecOrder) -> ChecPrice | None:
     return wire.order_value
 
 
+# A transaction Chec cancelled because its order was cancelled [S: Order/Transaction.ts
+# StatusReason.ORDER_CANCELLED]: the only trace of a cancellation an order carries.
+ORDER_CANCELLED = "order_cancelled"
+
+
+def order_cancelled(wire: ChecOrder) -> bool:
+    return any(t.status_reason == ORDER_CANCELLED for t in wire.transactions or ())
+
+
+def _refunded(wire: ChecOrder, currency: str) -> Money | None:
+    """Completed refund transactions; None where the order shows no transactions at all."""
+    if wire.transactions is None:
+        return None
+    done = [t for t in wire.transactions if t.type == "refund" and t.status == "complete"]
+    return Money(amount=sum((_raw(t.amount) for t in done), Decimal(0)), currency=currency)
+
+
+def _last_change(wire: ChecOrder) -> int:
+    # Orders carry no `updated` [S: Order.ts]; their transactions do (a charge, a refund, a
+    # cancellation). Fulfilment changes leave no stamp: the mirror re-reads Chec in full.
+    return max((wire.created, *(t.updated for t in wire.transactions or () if t.updated)))
+
+
 def order_summary(wire: ChecOrder) -> OrderSummary:
+    currency = _currency(wire)
+    cancelled = order_cancelled(wire)
     return OrderSummary(
         id=wire.id,
         display_number=f"#{wire.customer_reference}" if wire.customer_reference else wire.id,
-        status=order_status(wire.status_payment, wire.status_fulfillment),
+        status="cancelled"
+        if cancelled
+        else order_status(wire.status_payment, wire.status_fulfillment),
         payment_status=wire.status_payment,
         fulfillment_status=wire.status_fulfillment,
-        total=money(wire.order_value or _grand_total(wire), _currency(wire)),
+        total=money(wire.order_value or _grand_total(wire), currency),
         created_at=moment(wire.created),
+        customer_id=wire.customer.id if wire.customer else None,
+        updated_at=moment(_last_change(wire)),
+        item_count=sum(i.quantity for i in wire.order.line_items) if wire.order else None,
+        refunded=_refunded(wire, currency),
+        cancelled=cancelled,
     )
 
 
@@ -317,12 +349,10 @@ def order_detail(wire: ChecOrder) -> OrderDetail:
     total = grand.raw if grand is not None else subtotal - discount + shipping + tax
     if wire.tax is not None and wire.tax.included_in_price:
         subtotal = total - tax - shipping + discount
-    customer_id = wire.customer.id if wire.customer else None
     return OrderDetail(
-        **order_summary(wire).model_dump(exclude={"total", "customer_id"}),
+        **order_summary(wire).model_dump(exclude={"total"}),
         total=Money(amount=total, currency=currency),
         email=wire.customer.email if wire.customer else None,
-        customer_id=customer_id,
         lines=tuple(order_line(i, currency) for i in (totals.line_items if totals else ())),
         subtotal=Money(amount=subtotal, currency=currency),
         shipping_total=Money(amount=shipping, currency=currency),

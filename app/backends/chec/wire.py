@@ -26,7 +26,8 @@ Customer.ts]. Address `id, name, street, street_2, town_city, postal_zip_code,
 county_state, country, delivery_instructions, meta`; no phone, company or label [S:
 Address.ts]. Order `id, customer_reference, created, status_payment, status_fulfillment,
 currency, order_value, order {subtotal, total, total_with_tax, shipping, line_items,
-discount}, shipping, billing, customer, tax` [S: Order.ts, Order/LineItem.ts, Tax.ts].
+discount}, shipping, billing, customer, tax, transactions` [S: Order.ts, Order/LineItem.ts,
+Tax.ts, Order/Transaction.ts]; no `updated` and no overall status.
 Money `{raw, formatted, formatted_with_symbol, formatted_with_code}`, `raw` in major units
 [S: Price.ts, D: Concepts]. PHP sends an empty object as `[]` [I, handled].
 
@@ -172,6 +173,21 @@ ORDER = Route(
     "one order whose customer we do not know (the merchant's 'Retrieve order')",
     (_docs("05_Customers.md", "links the reference's Retrieve order"), _third("4", "called")),
 )
+ALL_ORDERS = Route(
+    "GET",
+    "/v1/orders",
+    "every order of the store, in Chec's own order, page by page (the mirror re-reads all)",
+    (
+        _docs("05_Customers.md", "a customer's orders answer the same as 'List orders'"),
+        _third("4", "an admin lists GET /v1/orders with limit, page, query and the secret key"),
+        _guess("no sort, no created/updated filter is documented: none is sent"),
+    ),
+    params=(
+        *_PAGE_PARAMS,
+        ("limit", _MAX_LIMIT),
+        ("limit", _third("4", "third-party apps send limit=10 and page=1 to /v1/orders")),
+    ),
+)
 ISSUE_TOKEN = Route(
     "POST",
     "/v1/customers/{id}/issue-token",
@@ -211,6 +227,7 @@ ROUTES = (
     ORDERS,
     CUSTOMER_ORDER,
     ORDER,
+    ALL_ORDERS,
     ISSUE_TOKEN,
     EMAIL_TOKEN,
 )
@@ -353,6 +370,19 @@ class ChecOrderCustomer(Wire):
     lastname: str | None = None
 
 
+class ChecTransaction(Wire):
+    """A charge or refund [S: Order/Transaction.ts]: `type` charge|refund, `status` pending|
+    complete|cancelled|failed, `status_reason` (order_cancelled, ...), `updated` (Unix s)."""
+
+    id: str | None = None
+    type: str | None = None
+    status: str | None = None
+    status_reason: str | None = None
+    amount: ChecPrice | None = None
+    created: int | None = None
+    updated: int | None = None
+
+
 class ChecOrder(Wire):
     id: str
     customer_reference: str | None = None
@@ -366,6 +396,7 @@ class ChecOrder(Wire):
     billing: ChecAddress | None = None
     customer: ChecOrderCustomer | None = None
     tax: ChecTax | None = None
+    transactions: list[ChecTransaction] | None = None
 
     _empty = field_validator("shipping", "billing", "customer", "tax", mode="before")(
         _object_or_none

@@ -194,16 +194,31 @@ def _order_currency(wire: EPOrder) -> str:
     return "XXX"
 
 
+# OrderResponse.status: incomplete, complete, processing, cancelled (cartsorders spec).
+CANCELLED = "cancelled"
+# OrderResponse.payment: `refunded` once the whole amount is refunded ("Mark as Refunded" is
+# a full refund; `order.refunded` fires for the full amount). Partial refunds show only on
+# the order's transactions, which a listing does not carry.
+REFUNDED = "refunded"
+
+
 def order_summary(wire: EPOrder) -> OrderSummary:
+    """A listed order. Its line items are only relationships (ids, no quantities), so the
+    item count is left unknown here; `order_detail` counts the items it reads."""
     currency = _order_currency(wire)
+    total = _money(wire.meta.display_price.with_tax, currency)
     return OrderSummary(
         id=wire.id,
         display_number=f"#{wire.order_number or wire.id}",
         status=wire.status,
         payment_status=wire.payment,
         fulfillment_status=wire.shipping,
-        total=_money(wire.meta.display_price.with_tax, currency),
+        total=total,
         created_at=wire.meta.timestamps.created_at,
+        customer_id=order_customer_id(wire),
+        updated_at=wire.meta.timestamps.updated_at,
+        refunded=total if wire.payment == REFUNDED else None,
+        cancelled=wire.status == CANCELLED,
     )
 
 
@@ -245,9 +260,9 @@ def order_detail(wire: EPOrder, items: Sequence[EPOrderItem]) -> OrderDetail:
     discount = Money(amount=abs(discount.amount), currency=discount.currency)
     subtotal = total.amount - tax.amount - shipping.amount + discount.amount
     return OrderDetail(
-        **order_summary(wire).model_dump(exclude={"customer_id"}),
+        **order_summary(wire).model_dump(exclude={"item_count"}),
+        item_count=sum(i.quantity for i in items),
         email=wire.customer.email if wire.customer else None,
-        customer_id=order_customer_id(wire),
         lines=tuple(order_line(i, currency) for i in items),
         subtotal=Money(amount=subtotal, currency=currency),
         shipping_total=shipping,

@@ -258,16 +258,38 @@ ADDRESS_DELETE = Route(
     "delete an address: 204",
     (_docs(_ADDRESSES_SPEC, "204"),),
 )
+_PAGINATION = f"{DEV}@d333d440733784a445426f7706756c2a3621d9c9 guides/Getting-Started/pagination.md"
+_OFFSET_CAP = _docs(
+    _PAGINATION, "/v2/orders has a hard offset limit of 10,000 records (Page Offset)"
+)
+_ALL_ORDERS = _docs(
+    _PAGINATION,
+    "Performance: every order by sort=created_at and filter=ge(created_at,<last value>); "
+    "equal timestamps may need another page",
+)
+_ORDERS_DATES = _docs(
+    _ORDERS_SPEC,
+    "Get all Orders filters: created_at and updated_at take eq/gt/ge/le/lt; beyond 10,000 "
+    "orders 'use a filter'",
+)
 ORDERS = Route(
     "GET",
     "/v2/orders",
-    "a customer's orders, newest first",
-    (_ORDERS_FILTER,),
+    "a customer's orders, newest first; every order by created_at windows for the mirror",
+    (
+        _ORDERS_FILTER,
+        _ORDERS_DATES,
+        _ALL_ORDERS,
+        _src(f"{SDK} src/endpoints/orders.js", "Orders extends BaseExtend: All with filter, sort"),
+    ),
     params=(
         ("filter", _ORDERS_FILTER),
+        ("filter", _ORDERS_DATES),
         ("sort", _ORDERS_FILTER),
+        ("sort", _ALL_ORDERS),
         ("page[limit]", _PAGE),
         ("page[offset]", _PAGE),
+        ("page[offset]", _OFFSET_CAP),
     ),
 )
 ORDER = Route(

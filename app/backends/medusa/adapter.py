@@ -113,6 +113,8 @@ CAPABILITIES = (
     | Capability.ORDERS
     | Capability.PASSWORD_TOKENS
     | Capability.GUEST_CUSTOMERS
+    # In `merchant_desk_notes` metadata: merged per key, any JSON value [S: mergeMetadata]
+    | Capability.NOTES
 )
 
 
@@ -414,8 +416,9 @@ class MedusaAdapter:
             next_token=next_offset(offset, len(page.orders), page.count),
         )
 
-    # Medusa 2's validator takes `updated_at` as an operator map and a cancel moves the
-    # order's updated_at (tests/peers/medusa/test_order_directory.py on 2.21.2).
+    # Medusa 2's validator takes `updated_at` as an operator map; a cancel and a refund move
+    # the order's updated_at, a capture does not (tests/peers/medusa/test_order_directory.py
+    # on 2.21.2): a payment reaches the mirror with the order's next change or a full pass.
     filters_orders_by_updated_at = True
 
     async def list_orders_changed_since(
@@ -452,6 +455,16 @@ class MedusaAdapter:
             {"fields": mapping.ORDER_DETAIL_FIELDS},
         )
         return mapping.order_detail(envelope.order)
+
+    # --- registration ---------------------------------------------------------------
+
+    @staticmethod
+    def registered_at(customer: CustomerSummary) -> datetime | None:
+        """Medusa makes an account's record at sign-up: the storefront's registration
+        creates a new customer with has_account true (admin-created records stay false, and
+        a guest who registers gets a second record: uniqueness is on (email, has_account);
+        docs/medusa-peer.md "Store side"). So that record's creation is the sign-up."""
+        return customer.created_at if customer.has_account else None
 
     # --- password tokens -----------------------------------------------------------
 

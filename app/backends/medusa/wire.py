@@ -215,7 +215,8 @@ ORDERS = Route(
         ("id[$gt]", _ORDER_VALIDATORS),
         ("id[$gt]", _PEER_TEST("keyset pass", "order=id&id[$gt]=<last id> lists each order once")),
         ("updated_at[$gte]", _ORDER_VALIDATORS),
-        ("updated_at[$gte]", _PEER_TEST("incremental", "a cancel moves updated_at; listed again")),
+        ("updated_at[$gte]", _PEER_TEST("incremental", "cancel and refund move updated_at")),
+        ("updated_at[$gte]", _PEER_TEST("capture", "mark-as-paid leaves updated_at alone")),
         *_PAGED,
     ),
 )

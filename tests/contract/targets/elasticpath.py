@@ -115,6 +115,12 @@ class ElasticPathHarness:
         )
         return str(body["data"]["id"])
 
+    async def cancel_order(self, order_id: str) -> None:
+        # "Update an Order" (cartsorders spec): the CancelAnOrder example body.
+        await self.request(
+            "PUT", f"/v2/orders/{order_id}", {"data": {"type": "order", "status": "cancelled"}}
+        )
+
     async def bulk_create_customers(self, count: int, email_prefix: str, domain: str) -> list[str]:
         ids: list[str] = []
         for start in range(0, count, BATCH):

@@ -144,3 +144,43 @@ async def test_the_adapter_lists_every_order_and_then_the_cancelled_one(
     # `$gte`: besides the cancelled order, only those last changed at the watermark itself.
     assert {o for o in set(later) & set(placed) if mine[o].updated_at != watermark} == {victim}
     assert all(o.updated_at is not None and o.updated_at >= watermark for o in later.values())
+
+
+async def test_a_refund_moves_updated_at_and_a_capture_does_not(
+    harness: MedusaDialectHarness, adapter: MedusaAdapter
+) -> None:
+    """Paid through the admin's own routes (payment collection, mark as paid), then refunded
+    in part: the listing shows the refund, and only the refund reaches an incremental pass."""
+    customer = await _customer(harness, "rhea")
+    order_id = await harness.create_order(customer, [("Kettle", Decimal("10"), 1)])
+    placed = await _all(adapter, None, 100)
+    before = next(o for o in placed if o.id == order_id)
+
+    collection = await harness.admin_request(
+        "POST", "/admin/payment-collections", json={"order_id": order_id, "amount": 10}
+    )
+    collection_id = collection["payment_collection"]["id"]
+    await harness.admin_request(
+        "POST",
+        f"/admin/payment-collections/{collection_id}/mark-as-paid",
+        json={"order_id": order_id},
+    )
+    paid = {o.id: o for o in await _all(adapter, None, 100)}[order_id]
+    assert paid.payment_status == "captured"
+    assert paid.updated_at == before.updated_at  # a capture leaves the order's stamp alone
+
+    detail = await harness.admin_request(
+        "GET", f"/admin/orders/{order_id}", params={"fields": "id,*payment_collections.payments"}
+    )
+    payment_id = detail["order"]["payment_collections"][0]["payments"][0]["id"]
+    await harness.admin_request("POST", f"/admin/payments/{payment_id}/refund", json={"amount": 4})
+
+    assert before.updated_at is not None
+    changed = {o.id: o for o in await _all(adapter, before.updated_at, 100)}
+    refunded = changed[order_id]
+    assert refunded.updated_at is not None
+    assert refunded.updated_at > before.updated_at
+    assert refunded.payment_status == "partially_refunded"
+    assert refunded.refunded is not None
+    assert refunded.refunded.amount == Decimal(4)
+    assert not refunded.cancelled

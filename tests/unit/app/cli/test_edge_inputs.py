@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.cli.main import main
+from app.services.context import Services
 from tests.unit.app.cli import main_runner
 
 
@@ -93,6 +95,12 @@ def test_offline_orders_never_fetched_are_unknown_not_empty(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert run(capsys, "sync", "--quiet")[0] == 0
+    # As after an interrupted first orders pass: the copy of every order is incomplete,
+    # so a customer's orders are known offline only once read.
+    mirror = sqlite3.connect(Services.create().mirror_path("demo"))
+    with mirror:
+        mirror.execute("DELETE FROM meta WHERE key = 'orders.last_full'")
+    mirror.close()
     code, out, _ = run(capsys, "customers", "list", "--limit", "2", "--format", "json")
     first, second = (c["id"] for c in json.loads(out))
     assert run(capsys, "orders", "list", first)[0] == 0  # read once: known offline
@@ -102,3 +110,15 @@ def test_offline_orders_never_fetched_are_unknown_not_empty(
     assert out == ""
     code, _, err = run(capsys, "--offline", "orders", "list", first)
     assert code == 0, err
+
+
+def test_offline_orders_come_from_the_order_mirror(capsys: pytest.CaptureFixture[str]) -> None:
+    """Medusa lists every order: after a sync, any customer's orders are known offline."""
+    assert run(capsys, "sync", "--quiet")[0] == 0
+    code, out, _ = run(capsys, "customers", "list", "--limit", "5", "--format", "json")
+    for cid in (c["id"] for c in json.loads(out)):
+        code, online, err = run(capsys, "orders", "list", cid, "--format", "json")
+        assert code == 0, err
+        code, offline, err = run(capsys, "--offline", "orders", "list", cid, "--format", "json")
+        assert code == 0, err
+        assert json.loads(offline) == json.loads(online)

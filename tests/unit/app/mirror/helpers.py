@@ -3,6 +3,8 @@ demo store's offline knob in service tests."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.backends.protocols import SupportsChangedSince
 from app.domain.customer import Customer
 from app.mirror.repository import MirrorRepository
@@ -46,3 +48,26 @@ def set_offline(ctx: StoreContext, value: bool = True) -> None:
     """The demo store stops (or starts again) answering, as a network outage would."""
     assert ctx.demo is not None
     ctx.demo.faults.offline = value
+
+
+async def forget_order_copy(ctx: StoreContext) -> None:
+    """Leave the mirror as an interrupted first orders pass does: the copy of every order
+    is not complete, so the mirror vouches only for orders read per customer."""
+    mirror = mirror_of(ctx)
+    await mirror._store.call(MirrorRepository.set_meta, {"orders.last_full": None})
+    await mirror._reload_state()
+
+
+class WithoutOrderDirectory:
+    """A real adapter with its store-wide order listing hidden: a store that cannot list
+    every order (every backend here can; a future one may not)."""
+
+    _HIDDEN = frozenset({"list_orders_changed_since", "filters_orders_by_updated_at"})
+
+    def __init__(self, backend: object) -> None:
+        self._backend = backend
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._HIDDEN:
+            raise AttributeError(name)
+        return getattr(self._backend, name)

@@ -40,7 +40,11 @@ def test_sync_then_offline_reads(app_home: Path, capsys: pytest.CaptureFixture[s
     # The mirror finds what the backend finds (and names typed without diacritics:
     # "an" also finds "Siobhán").
     found = {row["id"] for row in json.loads(online)}
-    assert [row for row in json.loads(offline) if row["id"] in found] == json.loads(online)
+    mirrored = [row for row in json.loads(offline) if row["id"] in found]
+    # The mirror's rows carry their order figures besides (unknown to the backend's).
+    assert all(row.pop("orders") is not None for row in mirrored)
+    mirrored = [{**row, "orders": None} for row in mirrored]
+    assert mirrored == json.loads(online)
     assert "incomplete" not in err  # a complete mirror: no warning
     first = json.loads(online)[0]["id"]
     code, out, _ = run(capsys, "--offline", "customers", "show", first)

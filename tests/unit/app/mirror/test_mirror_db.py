@@ -12,11 +12,13 @@ import pytest
 
 from app.domain.customer import Customer, CustomerGroup, CustomerSummary
 from app.domain.errors import CacheUnavailableError
-from app.domain.query import RECORD_SORTS, CustomerQuery, Sort, SortField
+from app.domain.note import Note
+from app.domain.query import MIRROR_ONLY_SORTS, RECORD_SORTS, CustomerQuery, Sort, SortField
 from app.mirror import db, search, text
 from app.mirror.repository import MirrorRepository
 from app.mirror.schema import CURRENT, MIGRATIONS, Version
 from app.mirror.search import Strategy
+from tests.unit.app.mirror.orders import make_orders
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -241,15 +243,29 @@ def _all(repo: MirrorRepository, query: CustomerQuery) -> list[CustomerSummary]:
             return out
 
 
-@pytest.mark.parametrize("field", [f for f in SortField if f in RECORD_SORTS])
+@pytest.mark.parametrize("field", [*sorted(RECORD_SORTS), *sorted(MIRROR_ONLY_SORTS)])
 @pytest.mark.parametrize("descending", [False, True])
 def test_keyset_paging_matches_one_sorted_read(
     repo: MirrorRepository, field: SortField, descending: bool
 ) -> None:
+    # Orders for most customers (ties among those without, and among equal counts).
+    repo.upsert_listed_orders(make_orders([f"cus_{i:04}" for i in range(45)], 120))
+    repo.delete_unseen_orders(repo.order_generation(), {})  # a pass ends: the main currency
     sort = Sort(field=field, descending=descending)
     everything = [c.id for c in repo.search(CustomerQuery(sort=sort, page_size=1000)).items]
     assert len(everything) == 60
     assert _ids(repo, CustomerQuery(sort=sort, page_size=7)) == everything
+    if field in MIRROR_ONLY_SORTS:  # by the figures, ties by id
+        figures = {i: repo.figures(i) for i in everything}
+
+        def key(cid: str) -> tuple[object, str]:
+            f = figures[cid]
+            spent = next((c.spent.amount for c in f.currencies if c.currency == "EUR"), 0)
+            at = f.last_order_at or datetime.min.replace(tzinfo=UTC)
+            value = {SortField.ORDER_COUNT: f.order_count, SortField.SPENT: spent}.get(field, at)
+            return value, cid
+
+        assert everything == sorted(everything, key=key, reverse=descending)
     if field in (SortField.EMAIL, SortField.PHONE):  # PostgreSQL: NULLs last ascending
         values = [getattr(repo.get_customer(i), field.value) for i in everything]
         nulls = [v is None for v in values]
@@ -400,3 +416,33 @@ def test_usual_country_is_the_most_common_address_country(repo: MirrorRepository
     for i, code in enumerate(countries):
         repo.put_address(Address(id=f"addr_{i}", country_code=code), f"cus_{i:04}")
     assert repo.common_country() == "AT"
+
+
+def test_a_3_0_mirror_gains_the_notes_table_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.create_function("search_text", 5, lambda *a: "", deterministic=True)
+    conn.create_function("name_key", 2, lambda *a: None, deterministic=True)
+    for version in (Version(1, 0), Version(2, 0), Version(3, 0)):
+        for statement in MIGRATIONS[version]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {Version(3, 0).encode()}")
+    conn.execute("INSERT INTO draft(key, data, saved_at) VALUES ('k', '{}', 0)")
+    conn.close()
+
+    repository = MirrorRepository(db.connect(path))
+    assert db.schema_version(repository.conn) >= Version(3, 1)
+    assert repository.drafts() == {"k": {}}
+    note = Note(
+        id="n1",
+        body="called",
+        author="a@example.com",
+        created_at=datetime(2026, 12, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    repository.merge_notes("cus_1", [note])
+    tomb = note.model_copy(update={"body": "", "deleted_at": note.updated_at})
+    repository.merge_notes("cus_1", [tomb])
+    repository.merge_notes("cus_1", [note])  # an older copy arriving late
+    assert repository.notes("cus_1") == [tomb]
+    assert repository.notes("cus_2") == []

@@ -14,7 +14,7 @@ from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.mirror.service import MirrorState
 from app.services.context import Services, StoreContext
-from tests.unit.app.mirror.helpers import mirror_of, set_offline
+from tests.unit.app.mirror.helpers import forget_order_copy, mirror_of, set_offline
 
 
 @pytest_asyncio.fixture
@@ -65,9 +65,26 @@ async def test_check_reports_the_store_going_away_and_coming_back(ctx: StoreCont
 
 
 @pytest.mark.asyncio
+async def test_offline_orders_of_any_customer_come_from_the_order_mirror(
+    ctx: StoreContext,
+) -> None:
+    """Medusa lists every order: the sync mirrored them, so a customer never opened has
+    its orders offline, as the store lists them."""
+    page = await ctx.customers.search(CustomerQuery(page_size=20))
+    online = {c.id: (await ctx.customers.orders(c.id, page_size=100)).items for c in page.items}
+    assert any(online.values())
+    set_offline(ctx)
+    assert await mirror_of(ctx).check() is not None
+    for cid, orders in online.items():
+        kept = (await ctx.customers.orders(cid, page_size=100)).items
+        assert [o.id for o in kept] == [o.id for o in orders]
+
+
+@pytest.mark.asyncio
 async def test_offline_orders_the_mirror_never_saw_are_not_claimed_to_be_none(
     ctx: StoreContext,
 ) -> None:
+    await forget_order_copy(ctx)  # the copy of every order did not complete
     mirror = mirror_of(ctx)
     page = await ctx.customers.search(CustomerQuery(page_size=60))
     seen = None

@@ -32,7 +32,10 @@ async def test_full_then_incremental_with_deletions(ctx: StoreContext) -> None:
     seen: list[SyncProgress] = []
     report = await ctx.mirror.sync(seen.append)
     assert report.phase == "full"
-    assert seen[-1].done == seen[-1].total == report.fetched
+    customers = [p for p in seen if p.phase == "full"]
+    assert customers[-1].done == customers[-1].total == report.fetched
+    assert seen[-1].phase == "orders"  # then every order, in the same pass
+    assert seen[-1].done == seen[-1].total == report.orders
     assert await mirror_customers(ctx) == await backend_customers(ctx)
     assert ctx.mirror.state.ready
 

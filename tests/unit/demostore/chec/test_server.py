@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from demostore.core import DemoStore, tokens
+from demostore.chec.repo import stored_id
+from demostore.core import DemoStore, orders_repo, tokens
 
 pytestmark = pytest.mark.asyncio
 
@@ -222,6 +223,32 @@ async def test_orders_of_a_customer(chec: httpx.AsyncClient) -> None:
     assert foreign.status_code == 404
 
 
+async def test_the_merchant_lists_every_order_without_a_sort(chec: httpx.AsyncClient) -> None:
+    ids = []
+    for email in ("a@example.com", "b@example.com", "c@example.com"):
+        customer = await make(chec, email)
+        seeded = await chec.post(
+            "/_demo/chec/orders",
+            json={
+                "customer_id": customer["id"],
+                "currency": "EUR",
+                "line_items": [{"product_name": "Tea", "price": "2", "quantity": 1}],
+            },
+        )
+        ids.append(seeded.json()["id"])
+    first = (await chec.get("/v1/orders", params={"limit": 2, "page": 1})).json()
+    second = (await chec.get("/v1/orders", params={"limit": 2, "page": 2})).json()
+    assert first["pagination"]["total"] == 3
+    assert sorted(o["id"] for o in first["data"] + second["data"]) == sorted(ids)
+    assert all(o["transactions"] == [] for o in first["data"])  # unpaid: no charge yet
+    found = (await chec.get("/v1/orders", params={"query": "b@example"})).json()["data"]
+    assert [o["customer"]["email"] for o in found] == ["b@example.com"]
+    # No sort is documented for this list: the strict dialect refuses one.
+    sorted_ = await chec.get("/v1/orders", params={"sortBy": "created_at"})
+    assert sorted_.status_code == 422
+    assert "sortBy" in sorted_.json()["error"]["errors"]
+
+
 async def test_login_tokens(chec: httpx.AsyncClient, anon: httpx.AsyncClient) -> None:
     customer = await make(chec, "login@example.com")
     sent = await chec.post(
@@ -303,3 +330,27 @@ async def test_generated_shop_reads_as_chec(tmp_path: Any) -> None:
             assert checked > 0
     finally:
         await store.aclose()
+
+
+async def test_a_cancelled_order_shows_a_charge_cancelled_for_that_reason(
+    chec: httpx.AsyncClient, chec_store: DemoStore
+) -> None:
+    customer = await make(chec, "gone@example.com")
+    seeded = await chec.post(
+        "/_demo/chec/orders",
+        json={
+            "customer_id": customer["id"],
+            "currency": "EUR",
+            "line_items": [{"product_name": "Jug", "price": "12", "quantity": 1}],
+        },
+    )
+    order_id = seeded.json()["id"]
+    stored = stored_id(order_id, "ord")
+    assert stored is not None
+    # Chec documents no cancel route: the store's own (Medusa-dialect) cancel stands in.
+    await chec_store.call(orders_repo.cancel_order, stored)
+    order = (await chec.get(f"/v1/orders/{order_id}")).json()
+    [charge] = order["transactions"]
+    assert (charge["type"], charge["status"]) == ("charge", "cancelled")
+    assert charge["status_reason"] == "order_cancelled"
+    assert charge["updated"] >= order["created"]

@@ -220,3 +220,37 @@ async def test_orders_and_flows(client: httpx.AsyncClient) -> None:
     fields = (await client.get("/v2/flows/customers/fields")).json()["data"]
     assert {f["slug"] for f in fields} == {"source", "loyalty_points", "newsletter"}
     assert (await client.get("/v2/flows/nope/fields")).status_code == 404
+
+
+async def test_an_order_is_cancelled_until_fulfilled_and_the_offset_is_capped(
+    client: httpx.AsyncClient,
+) -> None:
+    cid = (await client.post("/v2/customers", json=customer("C", "c@x.io"))).json()["data"]["id"]
+    seeded = await client.post(
+        "/_demo/orders",
+        json={
+            "data": {
+                "customer_id": cid,
+                "currency": "EUR",
+                "items": [{"name": "Jug", "unit_price": "3", "quantity": 1}],
+            }
+        },
+    )
+    order = seeded.json()["data"]
+    path = f"/v2/orders/{order['id']}"
+    # Unpaid: fulfilling is refused ("You can fulfill a paid order only").
+    fulfil = await client.put(path, json={"data": {"type": "order", "shipping": "fulfilled"}})
+    assert fulfil.status_code == 400
+    cancel = await client.put(path, json={"data": {"type": "order", "status": "cancelled"}})
+    assert cancel.status_code == 200
+    cancelled = cancel.json()["data"]
+    assert cancelled["status"] == "cancelled"
+    assert cancelled["meta"]["timestamps"]["updated_at"] > order["meta"]["timestamps"]["updated_at"]
+    since = f"ge(updated_at,{cancelled['meta']['timestamps']['updated_at']})"
+    changed = (await client.get("/v2/orders", params={"filter": since})).json()["data"]
+    assert [o["id"] for o in changed] == [order["id"]]
+    unknown = await client.put(path, json={"data": {"type": "order", "colour": "red"}})
+    assert unknown.status_code == 422
+    assert (await client.get("/v2/orders", params={"page[offset]": "10000"})).status_code == 200
+    capped = await client.get("/v2/orders", params={"page[offset]": "10001"})
+    assert capped.status_code == 400

@@ -63,6 +63,7 @@ async def test_declared_capabilities_match_the_protocols(
         | Capability.DEFAULT_ADDRESSES
         | Capability.ORDERS
         | Capability.PASSWORD_TOKENS
+        | Capability.NOTES
     )
     for protocol in (
         SupportsCustomerDirectory,

@@ -276,3 +276,73 @@ def test_customer_mapping_keeps_every_field(
     assert customer.metadata == meta
     assert customer.phone == phone
     assert customer.email == CUSTOMER["email"]
+
+
+def _price(raw: float) -> dict[str, Any]:
+    return {"raw": raw, "formatted": str(raw)}
+
+
+def _transaction(kind: str, status: str, reason: str, updated: int) -> dict[str, Any]:
+    return {
+        "id": f"trns_{kind}{updated}",
+        "type": kind,
+        "status": status,
+        "status_reason": reason,
+        "amount": _price(30),
+        "created": 1_700_000_000,
+        "updated": updated,
+    }
+
+
+def test_order_summary_reads_customer_items_refunds_and_cancellation() -> None:
+    base: dict[str, Any] = {
+        "id": "ord_1",
+        "customer_reference": "SKCM-1",
+        "created": 1_700_000_000,
+        "status_payment": "refunded",
+        "status_fulfillment": "not_fulfilled",
+        "currency": {"code": "usd"},
+        "order_value": _price(30),
+        "order": {
+            "line_items": [
+                {"id": "item_1", "quantity": 2, "price": _price(10)},
+                {"id": "item_2", "quantity": 1, "price": _price(10)},
+            ]
+        },
+        "customer": {"id": "cstmr_9", "email": "x@example.com"},
+        "transactions": [
+            _transaction("charge", "complete", "complete", 1_700_000_100),
+            _transaction("refund", "complete", "complete", 1_700_000_500),
+            _transaction("refund", "failed", "gateway_failure", 1_700_000_900),
+        ],
+    }
+    refunded = mapping.order_summary(ChecOrder.model_validate(base))
+    assert refunded.customer_id == "cstmr_9"
+    assert refunded.item_count == 3
+    assert refunded.refunded is not None
+    assert refunded.refunded.amount == Decimal(30)  # the failed refund does not count
+    # No `updated` on a Chec order: its newest transaction says when it last changed.
+    assert refunded.updated_at == datetime.fromtimestamp(1_700_000_900, UTC)
+    assert not refunded.cancelled
+
+    cancelled = mapping.order_summary(
+        ChecOrder.model_validate(
+            {
+                **base,
+                "status_payment": "not_paid",
+                "transactions": [
+                    _transaction("charge", "cancelled", "order_cancelled", 1_700_000_300)
+                ],
+            }
+        )
+    )
+    assert cancelled.cancelled
+    assert cancelled.status == "cancelled"
+    assert cancelled.refunded is not None
+    assert cancelled.refunded.amount == 0
+
+    bare = mapping.order_summary(
+        ChecOrder.model_validate({k: v for k, v in base.items() if k != "transactions"})
+    )
+    assert (bare.refunded, bare.cancelled) == (None, False)
+    assert bare.updated_at == datetime.fromtimestamp(1_700_000_000, UTC)

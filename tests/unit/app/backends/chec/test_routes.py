@@ -73,6 +73,10 @@ async def test_every_request_is_a_declared_route_and_every_route_is_used(
                 break
         else:
             pytest.fail("the demo store has no customer with an order")
+        # Every order of the store, two pages of it.
+        first = await adapter.list_orders_changed_since(None, page_size=2)
+        assert first.next_token is not None
+        await adapter.list_orders_changed_since(None, first.next_token, page_size=2)
     finally:
         await adapter.aclose()
         await mailer.aclose()

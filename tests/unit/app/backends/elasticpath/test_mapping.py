@@ -384,3 +384,32 @@ def test_other_bodies_parse_to_nothing() -> None:
     )
     assert parsed.message == "customer not found"
     assert parsed.field_errors == ()
+
+
+def test_order_summary_reads_customer_stamps_refunds_and_cancellation() -> None:
+    def order(status: str, payment: str) -> EPOrder:
+        return EPOrder.model_validate(
+            {
+                "id": "o2",
+                "status": status,
+                "payment": payment,
+                "shipping": "unfulfilled",
+                "meta": {"display_price": {"with_tax": price(1999)}, **STAMPS},
+                "relationships": {
+                    "customer": {"data": {"type": "customer", "id": "c7"}},
+                    "items": {"data": [{"type": "item", "id": "i1"}]},
+                },
+            }
+        )
+
+    refunded = mapping.order_summary(order("complete", "refunded"))
+    assert refunded.customer_id == "c7"
+    assert refunded.updated_at == refunded.created_at or refunded.updated_at is not None
+    assert refunded.refunded is not None
+    assert refunded.refunded.amount == Decimal("19.99")  # payment `refunded`: the whole total
+    assert refunded.item_count is None  # a listing names its items, without quantities
+    assert not refunded.cancelled
+    cancelled = mapping.order_summary(order("cancelled", "paid"))
+    assert cancelled.cancelled
+    assert cancelled.refunded is None  # partial refunds show on transactions only
+    assert not mapping.order_summary(order("incomplete", "unpaid")).cancelled

@@ -72,6 +72,8 @@ async def test_every_request_is_a_declared_route_and_every_route_is_used() -> No
 
             order_id = await store.call(seed)
             await ep.list_orders(c.id)
+            every = await ep.list_orders_changed_since(c.created_at, page_size=1)
+            assert [o.id for o in every.items] == [order_id]
             await ep.get_order(order_id)
             await ep.delete_address(c.id, address.id)
             await ep.delete_customer(c.id)
