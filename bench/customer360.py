@@ -125,10 +125,19 @@ async def one_run(target: Target, services: Services, run: int, n_queries: int) 
             flush=True,
         )
         page = engine.order_page_size
-        bare = await bare_orders(client, target.email, target.password, page)
-        started = time.perf_counter()
-        mirrored = await engine.full_orders()
-        seconds = time.perf_counter() - started
+
+        async def mirror_orders() -> tuple[int, float]:
+            started = time.perf_counter()
+            return await engine.full_orders(), time.perf_counter() - started
+
+        # Alternate which goes first, so a drift in the machine's load (or a server warming
+        # up) does not always favour the same side.
+        if run % 2:
+            bare = await bare_orders(client, target.email, target.password, page)
+            mirrored, seconds = await mirror_orders()
+        else:
+            mirrored, seconds = await mirror_orders()
+            bare = await bare_orders(client, target.email, target.password, page)
         out.update(
             orders=bare.orders,
             pages=bare.pages,
