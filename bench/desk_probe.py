@@ -121,7 +121,8 @@ def main() -> int:
     services = Services.create()
     win = MainWindow(services)
     win.resize(DEFAULT_SIZE)
-    task = loop.create_task(open_store(services, None))
+    # DESK_STORE: a store profile to open (bench.customer360); unset: the default store.
+    task = loop.create_task(open_store(services, os.environ.get("DESK_STORE") or None))
     spin_until(app, task.done)
     win.use_store(task.result())
     win.show()

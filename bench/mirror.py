@@ -302,7 +302,18 @@ def seed_demo(customers: int) -> float:
     return time.perf_counter() - t
 
 
-def desk_run(texts: list[str], keystrokes: int = 40) -> Figures:
+def cold_start(runs: int, store: str | None = None) -> tuple[list[float], list[float]]:
+    """`runs` cold starts of the desk on `store` (None: the default store): seconds to a
+    painted list and the RSS with it open, per run."""
+    times, rss = [], []
+    for _ in range(runs):
+        figures = desk_run([], store=store)
+        times.append(figures["cold_start_s"])
+        rss.append(figures["rss_mb"])
+    return times, rss
+
+
+def desk_run(texts: list[str], keystrokes: int = 40, *, store: str | None = None) -> Figures:
     """One child process of the desk (`bench.desk_probe`): cold start to a painted list,
     RSS, keystroke to painted rows, scrolling anywhere."""
     done = subprocess.run(
@@ -311,7 +322,12 @@ def desk_run(texts: list[str], keystrokes: int = 40) -> Figures:
         text=True,
         check=False,
         cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "KEYSTROKES": str(keystrokes)},
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "KEYSTROKES": str(keystrokes),
+            "DESK_STORE": store or "",
+        },
     )
     if done.returncode != 0:
         raise RuntimeError(f"bench.desk_probe failed ({done.returncode}):\n{done.stderr[-2000:]}")
