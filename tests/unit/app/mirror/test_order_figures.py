@@ -22,6 +22,7 @@ from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort, SortFi
 from app.mirror import collation, db, text
 from app.mirror.repository import MirrorRepository
 from app.mirror.schema import MIGRATIONS, Version
+from app.mirror.search import plan_range
 from app.mirror.store import MirrorStore
 from app.mirror.sync import SyncEngine, SyncProgress
 from tests.unit.app.mirror.orders import (
@@ -287,6 +288,111 @@ def test_order_filters_page_like_one_sorted_read(
     assert _pages(repo, query.model_copy(update={"page_size": 4})) == whole
     assert repo.count_matches(query) == len(whole)
     assert 0 < len(whole) < 50 or wanted.has_orders is not None or text
+
+
+# --- order filters with free text: the plan ----------------------------------------------
+
+MANY = [f"cus_{i:04}" for i in range(400)]
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> tuple[MirrorRepository, list[OrderSummary]]:
+    repository = MirrorRepository(db.connect(tmp_path / "m.sqlite3"))
+    repository.upsert_customers(
+        [
+            Customer(
+                id=cid,
+                email=f"u{i}@example.com",
+                first_name=["Anna", "Ben", "Cleo", "Jürgen"][i % 4],
+                last_name=["Müller", "Smith", "Jones"][i % 3],
+                created_at=T0,
+                updated_at=T0,
+            )
+            for i, cid in enumerate(MANY)
+        ]
+    )
+    orders = make_orders(MANY, 1200, seed=15)
+    repository.upsert_listed_orders(orders)
+    repository.delete_unseen_orders(0, {"orders.last_full": "x"})
+    return repository, orders
+
+
+@pytest.mark.parametrize(
+    ("min_spent", "ranged"),
+    [(Decimal("2500"), True), (Decimal("1"), False)],  # few pass / most pass
+)
+@pytest.mark.parametrize("text", ["anna", "müller", "e", "an m"])
+@pytest.mark.parametrize(
+    "sort",
+    [Sort(), Sort(descending=True), Sort(field=SortField.EMAIL), Sort(field=SortField.SPENT)],
+)
+def test_spent_at_least_with_text_pages_like_brute_force_whichever_plan(
+    many: tuple[MirrorRepository, list[OrderSummary]],
+    monkeypatch: pytest.MonkeyPatch,
+    min_spent: Decimal,
+    ranged: bool,
+    text: str,
+    sort: Sort,
+) -> None:
+    """A selective "spent at least" reads the spent index's range (`_range_page`), a broad
+    one walks the sort order; a figure sort on spent walks its own index. Each pages
+    exactly like the brute-force answer."""
+    repo, orders = many
+    main = main_currency(orders)
+    used: list[bool] = []
+    original = MirrorRepository._range_page
+
+    def spy(self: MirrorRepository, *args: object) -> object:
+        rows = original(self, *args)  # type: ignore[arg-type]
+        used.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(MirrorRepository, "_range_page", spy)
+    spent: dict[str, Decimal] = {}
+    for cid in MANY:
+        figures = expected_figures(orders, cid)
+        for c in figures.currencies:
+            if c.currency == main:
+                spent[cid] = c.spent.amount
+    expected = []
+    for cid in MANY:
+        customer = repo.get_customer(cid)
+        assert customer is not None
+        words = text.lower().split()
+        name = f"{customer.first_name} {customer.last_name} {customer.email}".lower()
+        if spent.get(cid, Decimal(-1)) >= min_spent and all(w in name for w in words):
+            key: object = (spent[cid], cid) if sort.field is SortField.SPENT else cid
+            key = (customer.email, cid) if sort.field is SortField.EMAIL else key
+            expected.append((key, cid))
+    want = [cid for _, cid in sorted(expected, reverse=sort.descending)]
+    query = CustomerQuery(text=text, orders=OrderFilter(min_spent=min_spent), sort=sort)
+    assert _pages(repo, query.model_copy(update={"page_size": 4})) == want
+    assert repo.count_matches(query) == len(want)
+    assert 0 < len(want) < len(MANY)
+    assert any(used) == (ranged and sort.field is not SortField.SPENT)
+
+
+def test_a_range_is_read_when_it_is_cheaper_than_the_walk_and_the_matches() -> None:
+    rows, page = 100_000, 100
+    # 800 customers spent enough: their range beats walking for 1 in 125 rows a page.
+    assert plan_range(800, 0.3, rows, page, fts=True)
+    # A rare term among a broad filter: collecting its 50 matches is cheaper.
+    assert not plan_range(15_000, 0.0005, rows, page, fts=True)
+    # A dense term the index cannot select ("e") in a broad filter: the walk is short.
+    assert not plan_range(15_000, 0.9, rows, page, fts=False)
+    assert plan_range(3_000, 0.05, rows, page, fts=False)
+
+
+def test_a_range_plan_needs_the_figure_index(
+    many: tuple[MirrorRepository, list[OrderSummary]],
+) -> None:
+    """While a bulk load has dropped the figure indexes the walk answers (no INDEXED BY
+    of a missing index)."""
+    repo, _ = many
+    query = CustomerQuery(text="anna", orders=OrderFilter(min_spent=Decimal("2500")))
+    before = _pages(repo, query)
+    repo.conn.execute("DROP INDEX customer_by_spent")
+    assert _pages(repo, query) == before != []
 
 
 # --- migration ---------------------------------------------------------------------------
