@@ -425,12 +425,12 @@ class Search(CustomerRows, OrderRows):
         cheaper plan (`plan_range`); else None. A figure sort on the range's own column
         already walks only the range: None then too."""
         sorted_by = _SORT_KEYS.get(query.sort.field)
-        ranges = [r for r in filter_ranges(query.orders) if self._has_index(r.index)]
-        if not ranges or any(r.column == sorted_by for r in ranges):
+        if any(r.column == sorted_by for r in filter_ranges(query.orders)):
             return None
-        in_range, best = min((self._range_size(r), r) for r in ranges)
-        if in_range >= RANGE_COUNT_CAP:
+        narrowest = self._narrowest_range(query.orders)
+        if narrowest is None:
             return None
+        in_range, best = narrowest
         rows = self._row_estimate()
         share = self._text_share(match, rows)
         if not plan_range(in_range, share, rows, query.page_size, fts=match.fts is not None):
@@ -442,6 +442,14 @@ class Search(CustomerRows, OrderRows):
             f"{''.join(' AND ' + w for w in where)} ORDER BY {order(field, desc)} LIMIT ?",
             [*best.params, *match.params, *params, query.page_size + 1],
         ).fetchall()
+
+    def _narrowest_range(self, wanted: OrderFilter) -> tuple[int, FilterRange] | None:
+        """The order filter's index range with the fewest rows, and how many, if under
+        RANGE_COUNT_CAP (and its index is there)."""
+        ranges = [r for r in filter_ranges(wanted) if self._has_index(r.index)]
+        sized = [(self._range_size(r), r) for r in ranges]
+        best = min(sized, key=lambda s: s[0], default=None)
+        return best if best is not None and best[0] < RANGE_COUNT_CAP else None
 
     def _range_size(self, span: FilterRange) -> int:
         """Rows in an index range, counted up to RANGE_COUNT_CAP."""
@@ -625,6 +633,8 @@ class Search(CustomerRows, OrderRows):
     def count_matches(self, query: CustomerQuery, phone_region: str | None = None) -> int:
         where, params = filters(query)
         match = text_match(query.text, phone_region)
+        if match is not None and (ranged := self._range_count(query, match)) is not None:
+            return ranged
         if match is not None and match.fts is not None:
             if match.exact and not where:
                 return self._fts_count(match)
@@ -640,6 +650,31 @@ class Search(CustomerRows, OrderRows):
             where = [match.condition, *where]
             params = [*match.params, *params]
         return self._count_where(where, params)
+
+    def _range_count(self, query: CustomerQuery, match: TextMatch) -> int | None:
+        """The count read from the narrowest order filter's index range, when that is
+        cheaper than counting the term's matches (or scanning, for a term the trigram
+        index cannot select) with the filter tested on each; else None."""
+        narrowest = self._narrowest_range(query.orders)
+        if narrowest is None:
+            return None
+        in_range, best = narrowest
+        rows = self._row_estimate()
+        if match.fts is None:
+            other = FILTERED_WALK_PER_ROW * rows
+        else:
+            other = (HIT_PER_MATCH + REFINE_PER_MATCH) * self._text_share(match, rows) * rows
+        if RANGE_PER_ROW * in_range > other:
+            return None
+        where, params = filters(query)
+        return int(
+            self.conn.execute(
+                f"SELECT count(*) FROM customer c INDEXED BY {best.index} "
+                f"WHERE {best.condition} AND {match.condition} "
+                f"{''.join(' AND ' + w for w in where)}",
+                [*best.params, *match.params, *params],
+            ).fetchone()[0]
+        )
 
     def _count_where(self, where: Sequence[str], params: Sequence[Any]) -> int:
         return int(
