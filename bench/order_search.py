@@ -179,11 +179,20 @@ def extract(ref: str, into: Path) -> Path:
     return into
 
 
+def use_tree(tree: Path) -> None:
+    """Import `app` from `tree`: first on the path, and without the editable install's
+    finder (it maps `app` to the work tree ahead of sys.path)."""
+    sys.path.insert(0, str(tree))
+    sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in str(f.__module__)]
+    import app
+
+    assert Path(app.__file__).resolve().is_relative_to(tree.resolve()), app.__file__
+
+
 def run_child(tree: Path, path: Path, texts_file: Path) -> dict[str, dict[str, list[float]]]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPATH"] = str(tree)
     done = subprocess.run(
-        [sys.executable, str(Path(__file__)), "--child", str(path), str(texts_file)],
+        [sys.executable, str(Path(__file__)), "--child", str(tree), str(path), str(texts_file)],
         env=env,
         check=True,
         capture_output=True,
@@ -200,11 +209,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", default="main")
     parser.add_argument("--mirror", type=Path, help="reuse (or build once) this mirror file")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        texts = json.loads(Path(args.child[1]).read_text())
-        print(json.dumps(child(Path(args.child[0]), texts)))
+        tree, path, texts_file = args.child
+        use_tree(Path(tree))
+        print(json.dumps(child(Path(path), json.loads(Path(texts_file).read_text()))))
         return 0
     with tempfile.TemporaryDirectory(prefix="order-search-") as tmp:
         path = args.mirror or Path(tmp) / "mirror.sqlite3"

@@ -20,9 +20,10 @@ from app.domain.money import Money
 from app.domain.order import OrderSummary
 from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort, SortField
 from app.mirror import collation, db, text
+from app.mirror import search as search_module
 from app.mirror.repository import MirrorRepository
 from app.mirror.schema import MIGRATIONS, Version
-from app.mirror.search import plan_range
+from app.mirror.search import Strategy, plan_filtered
 from app.mirror.store import MirrorStore
 from app.mirror.sync import SyncEngine, SyncProgress
 from tests.unit.app.mirror.orders import (
@@ -317,6 +318,47 @@ def many(tmp_path: Path) -> tuple[MirrorRepository, list[OrderSummary]]:
     return repository, orders
 
 
+def _spy_plans(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """What `plan_filtered` chose for each page, what `_range_count` answered."""
+    plans: dict[str, list[Any]] = {"page": [], "count": []}
+
+    def plan(*args: Any, **kwargs: Any) -> Strategy:
+        plans["page"].append(plan_filtered(*args, **kwargs))
+        return cast(Strategy, plans["page"][-1])
+
+    original = MirrorRepository._range_count
+
+    def count(self: MirrorRepository, *args: Any) -> int | None:
+        plans["count"].append(original(self, *args))
+        return cast(int | None, plans["count"][-1])
+
+    monkeypatch.setattr(search_module, "plan_filtered", plan)
+    monkeypatch.setattr(MirrorRepository, "_range_count", count)
+    return plans
+
+
+def test_a_rare_term_in_a_selective_filter_collects_its_matches(
+    many: tuple[MirrorRepository, list[OrderSummary]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, orders = many
+    main = main_currency(orders)
+    rich = sorted(
+        cid
+        for cid in MANY
+        for c in expected_figures(orders, cid).currencies
+        if c.currency == main and c.spent.amount >= Decimal("2500")
+    )
+    plans = _spy_plans(monkeypatch)
+    for sort in (Sort(), Sort(field=SortField.EMAIL, descending=True)):
+        email = f"u{int(rich[0][4:])}@example.com"
+        query = CustomerQuery(
+            text=email, orders=OrderFilter(min_spent=Decimal("2500")), sort=sort, page_size=4
+        )
+        assert _pages(repo, query) == [rich[0]]
+        assert _pages(repo, query.model_copy(update={"text": "zzz@"})) == []
+    assert plans["page"] == [Strategy.COLLECT] * 4
+
+
 @pytest.mark.parametrize(
     ("min_spent", "ranged"),
     [(Decimal("2500"), True), (Decimal("1"), False)],  # few pass / most pass
@@ -334,21 +376,12 @@ def test_spent_at_least_with_text_pages_like_brute_force_whichever_plan(
     text: str,
     sort: Sort,
 ) -> None:
-    """A selective "spent at least" reads the spent index's range (`_range_page`, and
+    """A selective "spent at least" reads the spent index's range (RANGE, and
     `_range_count` for the count), a broad one walks the sort order; a figure sort on spent
     walks its own index. Each pages and counts exactly like the brute-force answer."""
     repo, orders = many
     main = main_currency(orders)
-    used: dict[str, list[bool]] = {"_range_page": [], "_range_count": []}
-    for name, calls in used.items():
-        original = getattr(MirrorRepository, name)
-
-        def spy(self: MirrorRepository, *args: object, _o: Any = original, _c: Any = calls) -> Any:
-            out = _o(self, *args)
-            _c.append(out is not None)
-            return out
-
-        monkeypatch.setattr(MirrorRepository, name, spy)
+    plans = _spy_plans(monkeypatch)
     spent: dict[str, Decimal] = {}
     for cid in MANY:
         figures = expected_figures(orders, cid)
@@ -370,20 +403,22 @@ def test_spent_at_least_with_text_pages_like_brute_force_whichever_plan(
     assert _pages(repo, query.model_copy(update={"page_size": 4})) == want
     assert repo.count_matches(query) == len(want)
     assert 0 < len(want) < len(MANY)
-    assert any(used["_range_page"]) == (ranged and sort.field is not SortField.SPENT)
+    chosen = [p for p in plans["page"] if p is not None]
+    assert (Strategy.RANGE in chosen) == (ranged and sort.field is not SortField.SPENT)
     # Without a trigram expression the count scans: any range under the cap is fewer rows.
-    assert any(used["_range_count"]) == (ranged or all(len(w) < 3 for w in text.split()))
+    counted = any(p is not None for p in plans["count"])
+    assert counted == (ranged or all(len(w) < 3 for w in text.split()))
 
 
-def test_a_range_is_read_when_it_is_cheaper_than_the_walk_and_the_matches() -> None:
+def test_free_text_in_an_order_filter_takes_the_cheapest_plan() -> None:
     rows, page = 100_000, 100
     # 800 customers spent enough: their range beats walking for 1 in 125 rows a page.
-    assert plan_range(800, 0.3, rows, page, fts=True)
-    # A rare term among a broad filter: collecting its 50 matches is cheaper.
-    assert not plan_range(15_000, 0.0005, rows, page, fts=True)
+    assert plan_filtered(800, 0.3, rows, page, fts=True) is Strategy.RANGE
+    # A rare term among them: collecting its 50 matches is cheaper still.
+    assert plan_filtered(800, 0.0005, rows, page, fts=True) is Strategy.COLLECT
     # A dense term the index cannot select ("e") in a broad filter: the walk is short.
-    assert not plan_range(15_000, 0.9, rows, page, fts=False)
-    assert plan_range(3_000, 0.05, rows, page, fts=False)
+    assert plan_filtered(15_000, 0.9, rows, page, fts=False) is Strategy.WALK
+    assert plan_filtered(3_000, 0.05, rows, page, fts=False) is Strategy.RANGE
 
 
 def test_a_range_plan_needs_the_figure_index(
