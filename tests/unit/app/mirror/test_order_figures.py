@@ -19,11 +19,9 @@ from app.domain.errors import ConnectionFailedError
 from app.domain.money import Money
 from app.domain.order import OrderSummary
 from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort, SortField
-from app.mirror import collation, db, text
-from app.mirror import search as search_module
+from app.mirror import collation, db, search, text
 from app.mirror.repository import MirrorRepository
 from app.mirror.schema import MIGRATIONS, Version
-from app.mirror.search import Strategy, plan_filtered
 from app.mirror.store import MirrorStore
 from app.mirror.sync import SyncEngine, SyncProgress
 from tests.unit.app.mirror.orders import (
@@ -322,9 +320,11 @@ def _spy_plans(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """What `plan_filtered` chose for each page, what `_range_count` answered."""
     plans: dict[str, list[Any]] = {"page": [], "count": []}
 
-    def plan(*args: Any, **kwargs: Any) -> Strategy:
-        plans["page"].append(plan_filtered(*args, **kwargs))
-        return cast(Strategy, plans["page"][-1])
+    planned = search.plan_filtered
+
+    def plan(*args: Any, **kwargs: Any) -> search.Strategy:
+        plans["page"].append(planned(*args, **kwargs))
+        return cast(search.Strategy, plans["page"][-1])
 
     original = MirrorRepository._range_count
 
@@ -332,7 +332,7 @@ def _spy_plans(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         plans["count"].append(original(self, *args))
         return cast(int | None, plans["count"][-1])
 
-    monkeypatch.setattr(search_module, "plan_filtered", plan)
+    monkeypatch.setattr(search, "plan_filtered", plan)
     monkeypatch.setattr(MirrorRepository, "_range_count", count)
     return plans
 
@@ -356,7 +356,7 @@ def test_a_rare_term_in_a_selective_filter_collects_its_matches(
         )
         assert _pages(repo, query) == [rich[0]]
         assert _pages(repo, query.model_copy(update={"text": "zzz@"})) == []
-    assert plans["page"] == [Strategy.COLLECT] * 4
+    assert plans["page"] == [search.Strategy.COLLECT] * 4
 
 
 @pytest.mark.parametrize(
@@ -404,7 +404,7 @@ def test_spent_at_least_with_text_pages_like_brute_force_whichever_plan(
     assert repo.count_matches(query) == len(want)
     assert 0 < len(want) < len(MANY)
     chosen = [p for p in plans["page"] if p is not None]
-    assert (Strategy.RANGE in chosen) == (ranged and sort.field is not SortField.SPENT)
+    assert (search.Strategy.RANGE in chosen) == (ranged and sort.field is not SortField.SPENT)
     # Without a trigram expression the count scans: any range under the cap is fewer rows.
     counted = any(p is not None for p in plans["count"])
     assert counted == (ranged or all(len(w) < 3 for w in text.split()))
@@ -413,12 +413,12 @@ def test_spent_at_least_with_text_pages_like_brute_force_whichever_plan(
 def test_free_text_in_an_order_filter_takes_the_cheapest_plan() -> None:
     rows, page = 100_000, 100
     # 800 customers spent enough: their range beats walking for 1 in 125 rows a page.
-    assert plan_filtered(800, 0.3, rows, page, fts=True) is Strategy.RANGE
+    assert search.plan_filtered(800, 0.3, rows, page, fts=True) is search.Strategy.RANGE
     # A rare term among them: collecting its 50 matches is cheaper still.
-    assert plan_filtered(800, 0.0005, rows, page, fts=True) is Strategy.COLLECT
+    assert search.plan_filtered(800, 0.0005, rows, page, fts=True) is search.Strategy.COLLECT
     # A dense term the index cannot select ("e") in a broad filter: the walk is short.
-    assert plan_filtered(15_000, 0.9, rows, page, fts=False) is Strategy.WALK
-    assert plan_filtered(3_000, 0.05, rows, page, fts=False) is Strategy.RANGE
+    assert search.plan_filtered(15_000, 0.9, rows, page, fts=False) is search.Strategy.WALK
+    assert search.plan_filtered(3_000, 0.05, rows, page, fts=False) is search.Strategy.RANGE
 
 
 def test_a_range_plan_needs_the_figure_index(
