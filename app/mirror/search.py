@@ -339,11 +339,12 @@ def refine_by_scan(matches: int, rows: int) -> bool:
 # order tests the filter on a table row per index entry, and a selective filter (1% of
 # the rows) makes that walk long, as long as the whole index when the term's page is not
 # there. Reading the filter's own index range instead costs the rows in that range. Its
-# size is counted in the index, up to RANGE_COUNT_CAP entries (~0.02 us each); beyond
-# that a range is never the cheaper plan. Costs in microseconds at 100,000 customers:
+# size is counted in the index, up to RANGE_COUNT_CAP entries (~0.02 us each, paid by
+# every broad filter too); beyond that a range (>= 6 ms) rarely beats both the walk and
+# collecting the matches (`plan_filtered`). Costs in microseconds at 100,000 customers:
 # reading one row of the range (lookup and text test, then the sort of the survivors);
 # walking one sort-index row with the filter tested on its table row.
-RANGE_COUNT_CAP = 20_000
+RANGE_COUNT_CAP = 10_000
 RANGE_PER_ROW = 0.6
 FILTERED_WALK_PER_ROW = 0.6
 HIT_PER_MATCH = 0.4  # putting one trigram match into temp.hits
