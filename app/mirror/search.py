@@ -323,7 +323,9 @@ def scan_on(found: int, window: int, rows: int, page_size: int, per_row: float) 
     collect = HIT_PER_MATCH * matches + min(COLLECT_PER_MATCH * matches, WALK_PER_ROW * walked)
     if per_row * needed > collect:
         return None
-    return int(needed * SCAN_SLACK)
+    # Matches bunch (a run of one family's accounts): the window may hold fewer than
+    # promised. It never scans for longer than collecting would take.
+    return int(min(needed * SCAN_SLACK, collect / per_row))
 
 
 def collect_after_walk(matches: int, rows: int) -> bool:
