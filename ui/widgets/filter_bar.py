@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -30,7 +30,7 @@ from app.domain.customer import CustomerGroup
 from app.domain.query import CustomerQuery, DateRange
 from ui.controls.choices import ANY, choose, chosen
 from ui.theme import mark
-from ui.widgets.order_filters import OrderFilters
+from ui.widgets.order_filters import OrderFilters, local_midnight
 
 DEBOUNCE_MS = 250  # typing that goes to the server: one request per pause
 
@@ -117,13 +117,9 @@ class DateRangeEdit(QWidget):
     def value(self) -> DateRange:
         if not self.check.isChecked():
             return DateRange()
-        tz = datetime.now().astimezone().tzinfo
-
-        def midnight(day: QDate) -> datetime:
-            return datetime.combine(day.toPython(), time(0), tz)  # type: ignore[arg-type]
-
         return DateRange(
-            start=midnight(self.start.date()), end=midnight(self.end.date()) + timedelta(days=1)
+            start=local_midnight(self.start.date()),
+            end=local_midnight(self.end.date().addDays(1)),
         )
 
 

@@ -191,7 +191,7 @@ class NotesTab(QWidget):
         self._service = service
         self.where.setText(service.storage.notice if service is not None else "")
         self.show_customer(None)
-        self._fill([], frozenset())
+        self._fill([], frozenset(), known=False)
 
     @property
     def available(self) -> bool:
@@ -208,7 +208,7 @@ class NotesTab(QWidget):
             self.error.hide()
             self.state.clear()
             self._customer_id = customer_id
-            self._fill([], frozenset())
+            self._fill([], frozenset(), known=False)
         if customer_id is not None and self.available:
             self.reload()
 
@@ -228,7 +228,7 @@ class NotesTab(QWidget):
             raise RuntimeError("no store is open")
         return self._service
 
-    def _fill(self, notes: list[Note], queued: frozenset[str]) -> None:
+    def _fill(self, notes: list[Note], queued: frozenset[str], *, known: bool = True) -> None:
         current = self.selected()
         self._notes, self._queued = notes, queued
         self.list.clear()
@@ -250,7 +250,9 @@ class NotesTab(QWidget):
             self.list.addItem(item)
             if current is not None and note.id == current.id:
                 self.list.setCurrentItem(item)
-        self.empty.setVisible(not notes and self._customer_id is not None)
+        # "No notes yet" once they were read: not while loading, nor after a failed read
+        # (unknown is not none).
+        self.empty.setVisible(known and not notes and self._customer_id is not None)
         self._update_buttons()
 
     def selected(self) -> Note | None:
