@@ -127,3 +127,25 @@ def test_a_note_written_offline_is_marked_queued_until_sent(
     tab.reload()
     qtbot.waitUntil(lambda: QUEUED_WORDS not in " ".join(_texts(tab)), timeout=WAIT_MS)
     assert _texts(tab)[0].endswith("Written in the outage.")
+
+
+def test_enter_edits_and_delete_deletes_the_chosen_note_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """As in the address list: a clerk on the phone never reaches for the mouse."""
+    tab = _open_notes(qtbot, window, window.model.item(3).id)
+    _type(qtbot, tab, "Wants a call back.")
+    QTest.keyClick(tab.box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.list.count() == 1 and not tab.tasks.busy, timeout=WAIT_MS)
+
+    tab.list.setFocus()
+    tab.list.setCurrentRow(0)
+    QTest.keyClick(tab.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.box.toPlainText() == "Wants a call back.", timeout=WAIT_MS)
+    assert tab.box.hasFocus()
+    assert tab.save_button.text() == "&Save note"
+    tab.cancel_edit()
+
+    QTest.keyClick(tab.list, Qt.Key.Key_Delete)
+    click_box_button(visible_box(qtbot, "confirmBox"), "Delete note")
+    qtbot.waitUntil(lambda: tab.list.count() == 0 and not tab.tasks.busy, timeout=WAIT_MS)

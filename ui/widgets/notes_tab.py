@@ -10,8 +10,23 @@ from __future__ import annotations
 import html
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut, QTextDocument
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -130,6 +145,7 @@ class NotesTab(QWidget):
         self.list.setUniformItemSizes(False)
         self.list.currentRowChanged.connect(lambda *_: self._update_buttons())
         self.list.itemDoubleClicked.connect(lambda *_: self._on_edit())
+        self.list.installEventFilter(self)  # Enter edits, Delete deletes (as for addresses)
         self.empty = QLabel("No notes yet.", self)
         self.empty.setObjectName("notesEmpty")
         mark(self.empty, "muted")
@@ -184,6 +200,23 @@ class NotesTab(QWidget):
         layout.addWidget(self.error)
         layout.addLayout(save_row)
         self.set_service(service)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.selected() is not None
+            and not self._writing
+        ):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_edit()
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self._on_delete()  # asks first
+                return True
+        return super().eventFilter(watched, event)
 
     # --- which store, which customer ---------------------------------------------------
 
