@@ -18,6 +18,7 @@ from app.domain.timeline import EventKind, TimelineEvent
 from app.services.context import StoreContext
 from tests.ui.conftest import WAIT_MS, open_customer, run, set_text
 from ui.dialogs.order_dialog import OrderDialog
+from ui.formatting import local_datetime
 from ui.models.timeline_model import EVENT_ROLE, TimelineColumn, TimelineModel
 from ui.widgets.timeline_tab import TimelineTab
 from ui.windows.main_window import MainWindow
@@ -64,7 +65,11 @@ def test_filter_and_opening_an_order(
     events = [tab.model.data(tab.model.index(r, 0), EVENT_ROLE) for r in range(len(kinds))]
     assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)
     when = tab.model.data(tab.model.index(0, TimelineColumn.WHEN))
-    assert when.startswith("just now · ")  # relative, then absolute
+    assert when == local_datetime(events[0].at, labelled=False)
+    assert "(just now)" in tab.model.data(tab.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    # What happened gets the room: not squeezed to "Order #1…" by the other columns.
+    head = tab.view.horizontalHeader()
+    assert head.sectionSize(TimelineColumn.EVENT) >= 0.4 * tab.view.viewport().width()
     assert tab.model.data(tab.model.index(0, TimelineColumn.BY)) == "demo staff"
     assert "company:" in tab.detail.text()
     assert "→ Tab & Co" in tab.detail.text()
@@ -138,7 +143,8 @@ def test_timeline_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None
         ]
     )
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]  # pytest-qt is not typed
-    assert model.data(model.index(0, TimelineColumn.WHEN)).startswith("3 days ago · ")
+    assert model.data(model.index(0, TimelineColumn.WHEN)) == local_datetime(at, labelled=False)
+    assert "(3 days ago)" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert "opens the order" in model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
     assert QApplication.instance() is not None
 
