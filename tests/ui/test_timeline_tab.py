@@ -16,9 +16,10 @@ from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.domain.timeline import EventKind, TimelineEvent
 from app.services.context import StoreContext
+from app.services.figures_text import money
 from tests.ui.conftest import WAIT_MS, open_customer, run, set_text
 from ui.dialogs.order_dialog import OrderDialog
-from ui.formatting import local_datetime
+from ui.formatting import desk_locale, local_datetime
 from ui.models.timeline_model import EVENT_ROLE, TimelineColumn, TimelineModel
 from ui.widgets.timeline_tab import TimelineTab
 from ui.windows.main_window import MainWindow
@@ -71,6 +72,12 @@ def test_filter_and_opening_an_order(
     head = tab.view.horizontalHeader()
     assert head.sectionSize(TimelineColumn.EVENT) >= 0.4 * tab.view.viewport().width()
     assert tab.model.data(tab.model.index(0, TimelineColumn.BY)) == "demo staff"
+    # Money reads as in the editor's header and the list (`£173.42`), not `173.42 GBP`.
+    order = next(e for e in events if e.kind is EventKind.ORDER)
+    placed = run(qtbot, qloop, store.customers.orders(customer_id)).items
+    total = next(o.total for o in placed if o.id == order.ref)
+    assert f" · {money(total, desk_locale())} · " in order.title
+    assert str(total) not in order.title
     assert "company:" in tab.detail.text()
     assert "→ Tab & Co" in tab.detail.text()
 
