@@ -103,6 +103,28 @@ def test_figure_columns_are_optional_and_remembered(qtbot: QtBot, window: MainWi
     again.close()
 
 
+def test_a_column_chosen_from_the_header_menu_scrolls_into_view(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Orders / Spent / Last order join at the right, past the pane's edge at the default
+    size: the view brings the one just ticked into sight."""
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.table
+    table.setCurrentIndex(window.model.index(0, Column.NAME))
+    menu = QMenu(window)
+    window._fill_column_menu(menu)
+    actions = {a.text(): a for a in menu.actions()}
+    for title in ("Orders", "Spent", "Last order"):
+        actions[title].setChecked(True)
+    # Wider than the pane now: the sideways scroll bar appears...
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0, timeout=WAIT_MS)
+    last = window.model.index(0, Column.LAST_ORDER)  # ...and has moved to the new ones
+    qtbot.waitUntil(
+        lambda: table.viewport().rect().contains(table.visualRect(last)), timeout=WAIT_MS
+    )
+
+
 def test_figure_sorts_wait_for_the_mirror_and_say_why(
     qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
 ) -> None:
