@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.note import NOTES_METADATA_KEY
 from app.services.context import StoreContext
 from tests.ui.conftest import WAIT_MS, click_box_button, open_customer, run, visible_box
-from ui.widgets.notes_tab import QUEUED_WORDS, NotesTab
+from ui.widgets.notes_tab import QUEUED_WORDS, SENT_STATE, NotesTab
 from ui.windows.main_window import MainWindow
 
 
@@ -126,6 +126,7 @@ def test_a_note_written_offline_is_marked_queued_until_sent(
     run(qtbot, qloop, mirror.replay())
     tab.reload()
     qtbot.waitUntil(lambda: QUEUED_WORDS not in " ".join(_texts(tab)), timeout=WAIT_MS)
+    assert tab.state.text() == SENT_STATE  # no longer "Queued offline…" below the box
     assert _texts(tab)[0].endswith("Written in the outage.")
 
 

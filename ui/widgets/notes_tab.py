@@ -56,6 +56,8 @@ Index = QModelIndex | QPersistentModelIndex
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTE_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 QUEUED_WORDS = "queued offline: sent to the store when it is back"
+QUEUED_STATE = "Queued offline on this computer: sent to the store when it is back."
+SENT_STATE = "Sent to the store."
 PADDING = 6  # px around each note
 
 
@@ -284,6 +286,8 @@ class NotesTab(QWidget):
             if current is not None and note.id == current.id:
                 self.list.setCurrentItem(item)
         self.empty.setVisible(not notes and self._customer_id is not None)
+        if self.state.text() == QUEUED_STATE and not queued:
+            self.state.setText(SENT_STATE)  # the sync sent it: "queued" would now mislead
         self._update_buttons()
 
     def selected(self) -> Note | None:
@@ -358,11 +362,7 @@ class NotesTab(QWidget):
         if not shiboken6.isValid(self):
             return
         outcome = service.last_write
-        self.state.setText(
-            "Queued offline on this computer: sent to the store when it is back."
-            if outcome.queued
-            else outcome.mirror_problem or "Saved."
-        )
+        self.state.setText(QUEUED_STATE if outcome.queued else outcome.mirror_problem or "Saved.")
         self._editing = None
         self.box.clear()
         self.notesChanged.emit(customer_id)
