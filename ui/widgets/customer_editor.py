@@ -49,6 +49,8 @@ from ui.widgets.orders_tab import OrdersTab
 from ui.widgets.store_pane import StorePane
 from ui.widgets.timeline_tab import TimelineTab
 
+NBSP = "\u00a0"  # keeps a date and its time on one line
+
 DRAFT_DELAY_MS = 1000
 
 
@@ -322,10 +324,13 @@ class CustomerEditor(StorePane):
         else:
             self.title.setText(visible(customer.display_name))
             account = "has an account" if customer.has_account else "guest (no account)"
-            self.subtitle.setText(
-                f"{account} · created {local_datetime(customer.created_at)} · "
-                f"updated {local_datetime(customer.updated_at)}"
+            # A narrow editor wraps between the parts, never inside a date ("2023-12-20 /
+            # 11:49 UTC" on two lines read as two things).
+            created, updated = (
+                local_datetime(moment).replace(" ", NBSP)
+                for moment in (customer.created_at, customer.updated_at)
             )
+            self.subtitle.setText(f"{account} · created {created} · updated {updated}")
         self._update_token(customer)
         self._update_state()
 
