@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.note import NOTES_METADATA_KEY
 from app.services.context import StoreContext
 from tests.ui.conftest import WAIT_MS, click_box_button, open_customer, run, visible_box
-from ui.widgets.notes_tab import QUEUED_WORDS, SENT_STATE, NotesTab
+from ui.widgets.notes_tab import QUEUED_STATE, QUEUED_WORDS, SENT_STATE, NotesTab
 from ui.windows.main_window import MainWindow
 
 
@@ -150,3 +150,17 @@ def test_enter_edits_and_delete_deletes_the_chosen_note_from_the_keyboard(
     QTest.keyClick(tab.list, Qt.Key.Key_Delete)
     click_box_button(visible_box(qtbot, "confirmBox"), "Delete note")
     qtbot.waitUntil(lambda: tab.list.count() == 0 and not tab.tasks.busy, timeout=WAIT_MS)
+
+
+def test_the_queued_line_wraps_rather_than_widen_the_editor(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    tab = _open_notes(qtbot, window, window.model.item(4).id)
+    tab.state.setText("Saved.")
+    qtbot.wait(50)
+    before = window.splitter.sizes()
+    tab.state.setText(QUEUED_STATE)
+    qtbot.wait(50)
+    assert window.splitter.sizes() == before  # the list kept its width

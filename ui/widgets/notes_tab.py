@@ -177,6 +177,9 @@ class NotesTab(QWidget):
         self.error.hide()
         self.state = QLabel(self)
         self.state.setObjectName("noteState")
+        # Wraps: the long "Queued offline…" line widened the editor and pushed the list
+        # narrower (and it stayed so after the store came back).
+        self.state.setWordWrap(True)
         mark(self.state, "muted")
         self.save_button = QPushButton("Add no&te", self)
         self.save_button.setObjectName("saveNoteButton")
