@@ -174,3 +174,19 @@ def test_a_save_from_the_editor_shows_when_the_tab_is_shown_again(
     qtbot.waitUntil(lambda: EventKind.CHANGE in _kinds(tab) and not tab.tasks.busy, timeout=WAIT_MS)
     assert _kinds(tab)[0] is EventKind.CHANGE
     assert "→ Saved In Editor" in tab.detail.text()
+
+
+def test_alt_t_puts_the_cursor_in_the_events(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """From the editor, Alt+T then Down walks the events (not the filter chips)."""
+    window.show()
+    qtbot.waitExposed(window)
+    open_customer(qtbot, window, _customer_with_orders(qtbot, store, qloop))
+    editor = window.editor
+    editor.fields["email"].setFocus()
+    qtbot.waitUntil(lambda: editor.fields["email"].hasFocus(), timeout=WAIT_MS)
+    QTest.keyClick(editor.fields["email"], Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    tab = editor.timeline_tab
+    qtbot.waitUntil(lambda: editor.tabs.currentWidget() is tab, timeout=WAIT_MS)
+    assert tab.view.hasFocus()

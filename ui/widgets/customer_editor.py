@@ -164,6 +164,7 @@ class CustomerEditor(StorePane):
         self.tabs.addTab(self.notes_tab, "&Notes")
         self.tabs.setTabVisible(self.tabs.indexOf(self.notes_tab), False)
         self.tabs.addTab(self.timeline_tab, "&Timeline")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         page = QWidget(self)
         page_layout = QVBoxLayout(page)
@@ -480,6 +481,15 @@ class CustomerEditor(StorePane):
                     self.apply_draft(draft)
                     self.loaded.emit(customer_id)
             return  # one at a time; the next one after this is saved or dropped
+
+    def _on_tab_changed(self, _index: int) -> None:
+        # Alt+T from a field: the cursor goes to the events, so Down walks them (Qt would
+        # give it to the first filter chip, where Down only moves between chips).
+        timeline = self.timeline_tab
+        if self.tabs.currentWidget() is timeline and any(
+            chip.hasFocus() for chip in timeline.chips.values()
+        ):
+            timeline.view.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _update_state(self) -> None:
         if self._draft_key() is not None:
