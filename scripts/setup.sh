@@ -46,6 +46,6 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   log "installing Python packages (pinned by requirements/constraints.txt)"
   .venv/bin/python -m pip install -q --disable-pip-version-check -U pip >/dev/null
   .venv/bin/python -m pip install -q --disable-pip-version-check \
-    -c requirements/constraints.txt -e '.[dev]'
+    -c requirements/constraints.txt -e '.[dev,bench]'
   echo "$want" > "$STAMP"
 fi

@@ -14,11 +14,20 @@ from app.mirror.fingerprints import Fingerprints
 from app.mirror.note_rows import NoteRows
 from app.mirror.order_rows import OrderRows
 from app.mirror.outbox_rows import OutboxRows
+from app.mirror.positions import Positions
 
 
 class MirrorRepository(
-    CountEstimates, BulkLoad, Fingerprints, OrderRows, OutboxRows, Drafts, NoteRows, ActivityRows
+    CountEstimates,
+    Positions,
+    BulkLoad,
+    Fingerprints,
+    OrderRows,
+    OutboxRows,
+    Drafts,
+    NoteRows,
+    ActivityRows,
 ):
-    """Customer rows, their search and count estimates, bulk loading, fingerprints,
-    orders, the outbox, drafts, staff notes and the activity record, on one connection
-    (with its transactions and meta values)."""
+    """Customer rows, their search, count estimates and rows by position, bulk loading,
+    fingerprints, orders, the outbox, drafts, staff notes and the activity record, on one
+    connection (with its transactions and meta values)."""

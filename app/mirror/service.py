@@ -534,6 +534,22 @@ class MirrorService:
             MirrorRepository.search, query, page_token, count=count, phone_region=phone_region
         )
 
+    async def page_at(
+        self,
+        query: CustomerQuery,
+        offset: int,
+        size: int,
+        *,
+        total: int | None = None,
+        phone_region: str | None = None,
+    ) -> list[CustomerSummary]:
+        """The matches at positions [offset, offset + size) of `query`'s order (a list
+        view's rows wherever it was scrolled to); `total` lets the far end be read
+        from its own end."""
+        return await self._store.call(
+            MirrorRepository.rows_at, query, offset, size, total=total, phone_region=phone_region
+        )
+
     async def count(self, query: CustomerQuery, phone_region: str | None = None) -> int:
         return await self._store.call(MirrorRepository.count_matches, query, phone_region)
 

@@ -366,6 +366,21 @@ class CustomerService:
             return None
         return await mirror.count_estimate(query, self.phone_region)
 
+    async def page_at(
+        self, query: CustomerQuery, offset: int, size: int, *, total: int | None = None
+    ) -> list[CustomerSummary]:
+        """The matches at positions [offset, offset + size), from the mirror (a list
+        shown from it reads any part of itself directly); only while the mirror answers
+        new searches (`lists_from_mirror`)."""
+        mirror = self._mirror
+        if mirror is None or not mirror.answers_search(None):
+            raise UnsupportedOperationError(
+                "Rows by position come from the local copy, which does not answer now."
+            )
+        return await mirror.page_at(
+            query, offset, size, total=total, phone_region=self.phone_region
+        )
+
     async def iterate(
         self, query: CustomerQuery, limit: int | None = None
     ) -> AsyncIterator[CustomerSummary]:

@@ -167,6 +167,7 @@ def _generate(db: Database, count: int, seed: int, anchor_ms: int | None) -> Gen
             db.set_setting("generated", json.dumps({"customers": 0, "seed": seed}))
         return GenerationReport(0, 0, 0, 0, 0, 0, 0.0)
     rng = random.Random(seed)
+    order_rng = random.Random(f"{seed}:orders")
     ids = _Ids(rng)
     now_ms = anchor_ms if anchor_ms is not None else db.millis.now_ms()
     start_ms = now_ms - _SPAN_MS
@@ -262,6 +263,14 @@ def _generate(db: Database, count: int, seed: int, anchor_ms: int | None) -> Gen
                 for _ in range(orders):
                     order_plan.append(
                         (created_ms + int(rng.random() * (now_ms - created_ms)), index)
+                    )
+                # Repeat orders, ~0.6 per customer, so a 100k-customer store has ~230k orders
+                # (bench.customer360); from their own generator, so the customers and their
+                # first orders stay what they were.
+                repeats = int(order_rng.expovariate(1.0)) if deleted_at is None else 0
+                for _ in range(min(repeats, 20 - orders)):
+                    order_plan.append(
+                        (created_ms + int(order_rng.random() * (now_ms - created_ms)), index)
                     )
             conn.executemany(
                 "INSERT INTO customer (id, company_name, first_name, last_name, email, phone, "
@@ -537,7 +546,10 @@ def _insert_orders(
             rng, pick_status(), (now_ms - created_ms) / _DAY_MS
         )
         created_at = stored_from_ms(created_ms)
-        updated_ms = created_ms + int(rng.random() * 14 * _DAY_MS)
+        # Last touched within two weeks of the order, and never after `now`: clamping to
+        # `now` would stamp thousands of recent orders with the very same updated_at, which
+        # every `updated_at >= mark` refresh would then re-read.
+        updated_ms = created_ms + int(rng.random() * min(14 * _DAY_MS, now_ms - created_ms))
         order_rows.append(
             (
                 order_id,
@@ -555,7 +567,7 @@ def _insert_orders(
                 address_id,
                 address_id if address_id is not None and rng.random() < 0.5 else None,
                 created_at,
-                stored_from_ms(min(now_ms, updated_ms)),
+                stored_from_ms(updated_ms),
             )
         )
         delivered = fulfillment in ("delivered", "shipped")

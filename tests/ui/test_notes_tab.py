@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from app.backends.protocols import SupportsCustomerWrite
 from app.domain.note import NOTES_METADATA_KEY
+from app.domain.patch import CustomerPatch, MetadataPatch
 from app.services.context import StoreContext
 from tests.ui.conftest import WAIT_MS, click_box_button, open_customer, run, visible_box
 from ui.widgets.notes_tab import QUEUED_STATE, QUEUED_WORDS, SENT_STATE, NotesTab
@@ -164,3 +166,24 @@ def test_the_queued_line_wraps_rather_than_widen_the_editor(
     tab.state.setText(QUEUED_STATE)
     qtbot.wait(50)
     assert window.splitter.sizes() == before  # the list kept its width
+
+
+def test_notes_that_cannot_be_read_never_read_as_none(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    # Another customer's notes in a form this desk does not read (a newer version wrote
+    # them): the read fails with a message, and the tab must not say "No notes yet".
+    first, other = window.model.item(0), window.model.item(2)
+    tab = _open_notes(qtbot, window, first.id)
+    assert tab.empty.isVisible()  # read, and there are none
+    newer = MetadataPatch(set={NOTES_METADATA_KEY: '{"v": 99, "notes": []}'})
+    assert isinstance(store.backend, SupportsCustomerWrite)
+    run(qtbot, qloop, store.backend.update_customer(other.id, CustomerPatch(metadata=newer)))
+    tab.show_customer(other.id)
+    assert not tab.empty.isVisible()  # loading: not known yet
+    box = visible_box(qtbot)
+    assert "does not read" in box.text()
+    box.close()
+    qtbot.waitUntil(lambda: not tab.tasks.busy, timeout=WAIT_MS)
+    assert tab.list.count() == 0
+    assert not tab.empty.isVisible()

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,11 +29,10 @@ from ui.models.customer_table import FIGURE_COLUMNS, Column
 from ui.widgets.filter_bar import FilterBar
 from ui.windows.main_window import MainWindow
 
-LOCAL = datetime.now().astimezone().tzinfo
-
 
 def midnight(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, tzinfo=LOCAL)
+    """That day's start on this computer's clock, at that day's own UTC offset."""
+    return datetime(year, month, day).astimezone()
 
 
 ORDERS = OrderFilter(
@@ -417,3 +419,48 @@ def test_reading_the_filters_leaves_none_alone(qtbot: QtBot) -> None:
         bar.query()
         bar.active_filters()
     assert sys.getrefcount(None) >= before - 100  # was 8 fewer per round before the fix
+
+
+@pytest.fixture
+def berlin_clock() -> Iterator[None]:
+    """This computer's clock in a zone with daylight saving (tests run in UTC)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_a_day_across_a_clock_change_starts_at_its_own_midnight(
+    qtbot: QtBot, berlin_clock: None
+) -> None:
+    # A day on the other side of a daylight-saving change from today: today's UTC
+    # offset would make its range start an hour off (orders at 00:xx on the wrong day).
+    today = datetime.now().astimezone().utcoffset()
+    day = next(
+        d
+        for d in (date(2026, 1, 15), date(2026, 7, 15))
+        if datetime(d.year, d.month, d.day).astimezone().utcoffset() != today
+    )
+    zone = timezone(timedelta(hours=1 if day.month == 1 else 2))  # CET, CEST
+
+    def start_of(d: date) -> datetime:
+        return datetime(d.year, d.month, d.day, tzinfo=zone)
+
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_figures_reason(None)
+    edit = bar.orders.last_order
+    edit.check.setChecked(True)
+    edit.start.setDate(QDate(day))
+    edit.bound.setCurrentIndex(edit.bound.findText("before"))
+    assert bar.query().orders.last_order == DateRange(end=start_of(day))
+    edit.bound.setCurrentIndex(edit.bound.findText("after"))
+    next_day = day + timedelta(days=1)
+    assert bar.query().orders.last_order == DateRange(start=start_of(next_day))
+    bar.created.set_range(QDate(day), QDate(day))
+    assert bar.query().created == DateRange(start=start_of(day), end=start_of(next_day))

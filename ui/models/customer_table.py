@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from enum import IntEnum
 from typing import Any
 
@@ -20,6 +21,14 @@ Index = QModelIndex | QPersistentModelIndex
 
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CUSTOMER_ROLE = Qt.ItemDataRole.UserRole + 2  # the CustomerSummary itself
+# How long the count of a search the mirror answers waits for the next keystroke.
+COUNT_PAUSE_S = 0.1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLES = frozenset(
+    {_DISPLAY, _ALIGN, int(Qt.ItemDataRole.ToolTipRole), CUSTOMER_ID_ROLE, CUSTOMER_ROLE}
+)
 
 
 class Column(IntEnum):
@@ -52,6 +61,7 @@ TITLES = [
 ]
 FIGURE_COLUMNS = frozenset({Column.ORDERS, Column.SPENT, Column.LAST_ORDER})
 NUMBER_COLUMNS = frozenset({Column.ORDERS, Column.SPENT})  # right-aligned
+_COLUMNS = tuple(Column)  # by index, without building the enum member per cell
 
 
 def titles() -> list[str]:
@@ -137,6 +147,7 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         self.figures_reason: str | None = None
         self.locale = desk_locale()  # numbers and money (read once, not per cell)
         self._estimate: tuple[int, int] | None = None  # (generation, about how many)
+        self._phones: dict[str | None, str] = {}  # as shown, per stored number
 
     @property
     def query(self) -> CustomerQuery:
@@ -144,11 +155,13 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
 
     def set_service(self, service: CustomerService | None) -> None:
         self._service = service
+        self._phones = {}  # another store may have another country
         self.clear()  # reset_query() loads the first page
 
     def reset_query(self, query: CustomerQuery) -> None:
         """Cancel the running fetch and show the first page of `query`."""
         self._query = query
+        self.tasks.cancel("count")  # the old query's count: nobody waits for it
         if self._service is not None:
             self.restart()
 
@@ -174,6 +187,11 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
 
     async def _count(self, generation: int, query: CustomerQuery) -> None:
         assert self._service is not None
+        if self._random_access:
+            # Searching as staff type: a count waits for a pause in the typing, so the
+            # mirror's one worker thread is not busy counting a term already typed past
+            # when the next keystroke's rows are asked for (the next query cancels this).
+            await asyncio.sleep(COUNT_PAUSE_S)
         # At a million customers a broad term takes 50-150 ms to count exactly: a cheap
         # count (or "about N") shows at once, the exact one replaces it when known.
         guess = await self._service.count_estimate(query)
@@ -197,8 +215,18 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         generation, value = self._estimate
         return value if generation == self._generation else None
 
+    def reads_positions(self) -> bool:
+        return self._service is not None and self._service.lists_from_mirror()
+
+    async def load_window(self, offset: int, size: int, total: int) -> list[CustomerSummary]:
+        assert self._service is not None
+        return await self._service.page_at(self._query, offset, size, total=total)
+
+    def key_of(self, item: CustomerSummary) -> object:
+        return item.id
+
     def row_of(self, customer_id: str) -> int | None:
-        return next((r for r, c in enumerate(self._items) if c.id == customer_id), None)
+        return self.row_of_key(customer_id)
 
     def update_customer(self, customer: CustomerSummary) -> None:
         row = self.row_of(customer.id)
@@ -216,21 +244,37 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        # Called for every role of every cell of every paint: roles the list does not
+        # answer leave first, and nothing here builds what it can look up.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        customer = self._items[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = index.row()
+        if not 0 <= row < len(self._items):
+            return None
+        customer = self._items[row]
+        if customer is None:  # random access: shown empty until its window is read
+            if role == _DISPLAY:
+                self.want_row(row)
+            return None
+        if role == CUSTOMER_ID_ROLE:
+            return customer.id
+        if role == CUSTOMER_ROLE:
+            return customer
+        column = _COLUMNS[index.column()]
+        if role == _DISPLAY:
             if column is Column.PHONE and self._service is not None:
-                return self._service.format_phone(customer.phone)  # grouped; stored as is
+                return self._phone(customer.phone)  # grouped; stored as is
             if column is Column.SPENT and _spent_elsewhere(customer):
                 return "—"  # a blank beside "2" orders read as missing data
             return _cell(customer, column, self.locale)
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.GROUPS:
+        if role == _ALIGN:
+            if column in NUMBER_COLUMNS:
+                return _RIGHT
+            return None
+        if column is Column.GROUPS:  # the tooltip: the whole list of groups
             return _cell(customer, column, self.locale) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column in FIGURE_COLUMNS:
+        if column in FIGURE_COLUMNS:
             if customer.orders is None:
                 return "Order figures come from the local copy of the store's orders."
             if column is Column.SPENT and _spent_elsewhere(customer):
@@ -240,11 +284,14 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
                 )
             if column is Column.SPENT:
                 return "Net of refunds, in the store's main currency; cancelled orders left out."
-        if role == CUSTOMER_ID_ROLE:
-            return customer.id
-        if role == CUSTOMER_ROLE:
-            return customer
         return None
+
+    def _phone(self, value: str | None) -> str:
+        assert self._service is not None
+        shown = self._phones.get(value)
+        if shown is None:
+            shown = self._phones[value] = self._service.format_phone(value)
+        return shown
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -260,6 +307,8 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
             if self.figures_reason is not None:
                 return f"{self.figures_reason} Until then this column cannot be sorted."
             return "From the local copy of the store's orders; click to sort."
+        if int(role) != _DISPLAY:
+            return None  # asked for every role of every section at each paint: no titles
         return self.header_for(section, orientation, role, titles())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -65,6 +65,8 @@ class OrderTableModel(PagedTableModel[OrderSummary]):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         order = self._items[index.row()]
+        if order is None:
+            return None  # never: order lists are paged, not read by position
         column = OrderColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             match column:

@@ -1,10 +1,14 @@
-"""Search and filters above the customer list. Emits one `CustomerQuery` per change;
-typing is debounced so a burst of keys costs one search."""
+"""Search and filters above the customer list. Emits one `CustomerQuery` per change.
+
+Typing goes to the server debounced, so a burst of keys costs one request; when the
+local mirror answers (a few milliseconds) every keystroke searches at once and the list
+keeps only the latest keystroke's answer (the model cancels and ignores older ones)."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, time, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -26,9 +30,15 @@ from app.domain.customer import CustomerGroup
 from app.domain.query import CustomerQuery, DateRange
 from ui.controls.choices import ANY, choose, chosen
 from ui.theme import mark
-from ui.widgets.order_filters import OrderFilters
+from ui.widgets.order_filters import OrderFilters, local_midnight
 
-DEBOUNCE_MS = 250
+DEBOUNCE_MS = 250  # typing that goes to the server: one request per pause
+
+
+def _never() -> bool:
+    return False
+
+
 GROUP_MAX_WIDTH = 240
 
 
@@ -107,13 +117,9 @@ class DateRangeEdit(QWidget):
     def value(self) -> DateRange:
         if not self.check.isChecked():
             return DateRange()
-        tz = datetime.now().astimezone().tzinfo
-
-        def midnight(day: QDate) -> datetime:
-            return datetime.combine(day.toPython(), time(0), tz)  # type: ignore[arg-type]
-
         return DateRange(
-            start=midnight(self.start.date()), end=midnight(self.end.date()) + timedelta(days=1)
+            start=local_midnight(self.start.date()),
+            end=local_midnight(self.end.date().addDays(1)),
         )
 
 
@@ -164,7 +170,9 @@ class FilterBar(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._emit)
-        self.search.textChanged.connect(lambda *_: self._debounce.start())
+        # Whether a search is answered locally now (the window knows the store).
+        self.answers_locally: Callable[[], bool] = _never
+        self.search.textChanged.connect(self._on_text_changed)
         self.search.returnPressed.connect(self._emit)
         self.search.returnPressed.connect(self.listRequested)
         self.search.installEventFilter(self)
@@ -235,6 +243,12 @@ class FilterBar(QWidget):
             self.dates.setDirection(direction)
         self.orders.fit(event.size().width())
         super().resizeEvent(event)
+
+    def _on_text_changed(self, _text: str) -> None:
+        if self.answers_locally():
+            self._emit()  # the mirror answers in milliseconds: no pause to wait for
+        else:
+            self._debounce.start()
 
     # --- keys --------------------------------------------------------------------------
 

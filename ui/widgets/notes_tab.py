@@ -229,7 +229,7 @@ class NotesTab(QWidget):
         self._service = service
         self.where.setText(service.storage.notice if service is not None else "")
         self.show_customer(None)
-        self._fill([], frozenset())
+        self._fill([], frozenset(), known=False)
 
     @property
     def available(self) -> bool:
@@ -246,7 +246,7 @@ class NotesTab(QWidget):
             self.error.hide()
             self.state.clear()
             self._customer_id = customer_id
-            self._fill([], frozenset())
+            self._fill([], frozenset(), known=False)
         if customer_id is not None and self.available:
             self.reload()
 
@@ -266,7 +266,7 @@ class NotesTab(QWidget):
             raise RuntimeError("no store is open")
         return self._service
 
-    def _fill(self, notes: list[Note], queued: frozenset[str]) -> None:
+    def _fill(self, notes: list[Note], queued: frozenset[str], *, known: bool = True) -> None:
         current = self.selected()
         self._notes, self._queued = notes, queued
         self.list.clear()
@@ -288,8 +288,10 @@ class NotesTab(QWidget):
             self.list.addItem(item)
             if current is not None and note.id == current.id:
                 self.list.setCurrentItem(item)
-        self.empty.setVisible(not notes and self._customer_id is not None)
-        if self.state.text() == QUEUED_STATE and not queued:
+        # "No notes yet" once they were read: not while loading, nor after a failed read
+        # (unknown is not none).
+        self.empty.setVisible(known and not notes and self._customer_id is not None)
+        if known and self.state.text() == QUEUED_STATE and not queued:
             self.state.setText(SENT_STATE)  # the sync sent it: "queued" would now mislead
         self._update_buttons()
 

@@ -121,6 +121,9 @@ class MainWindow(QMainWindow):
         self.failed_edits_banner = pane.failed_edits_banner
         self.list_layout = pane.list_layout
         self.filter_bar.queryChanged.connect(self._on_query_changed)
+        self.filter_bar.answers_locally = lambda: (
+            self.context is not None and self.context.customers.lists_from_mirror()
+        )
         pane.sortRefused.connect(lambda why: self.show_status(why, 6000))
         self.model.loadingChanged.connect(self._on_loading_changed)
         self.table.activated.connect(self._on_activated)  # double-click
@@ -129,6 +132,8 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         # A new page may bring back the open customer's row: highlight it again.
         self.model.rowsInserted.connect(lambda *_: self._reselect_open_customer())
+        # A row read by position after it became current (Ctrl+End): open it now.
+        self.model.dataChanged.connect(self._on_rows_read)
 
         self.editor = CustomerEditor(None, self)
         self.editor.leaveRequested.connect(self.table.setFocus)  # Esc with nothing to revert
@@ -136,7 +141,7 @@ class MainWindow(QMainWindow):
         self._focus_editor_for: str | None = None
         self.editor.customerSaved.connect(self._on_customer_saved)
         self.editor.customerCreated.connect(self._on_customer_created)
-        self.editor.customerDeleted.connect(self.model.remove_customer)
+        self.editor.customerDeleted.connect(self._on_customer_deleted)
         self.editor.openRequested.connect(self.open_customer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -761,6 +766,15 @@ class MainWindow(QMainWindow):
         customer_id = self.model.data(current, CUSTOMER_ID_ROLE) if current.isValid() else None
         if customer_id and customer_id != self._showing_id:
             self.tasks.run_latest("open", self._open_customer(str(customer_id)))
+        elif current.isValid() and not customer_id:
+            # A row not read yet (Ctrl+End far down): it opens once read (_on_rows_read);
+            # a customer chosen before it must not take the row back meanwhile.
+            self.tasks.cancel("open")
+
+    def _on_rows_read(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        current = self.table.currentIndex()
+        if current.isValid() and top.row() <= current.row() <= bottom.row():
+            self._on_current_row_changed(current, QModelIndex())
 
     def _on_clicked(self, index: QModelIndex) -> None:
         # Clicking the current row changes no row: it must still open that customer
@@ -807,6 +821,12 @@ class MainWindow(QMainWindow):
         self._showing_id = customer_id
         self._select_quietly(customer_id)
         self.editor.load(customer_id)
+
+    def _on_customer_deleted(self, customer_id: str) -> None:
+        # The row goes away: Qt would make the next row current, and that would open
+        # someone else in the editor the clerk just saw emptied. Nothing is current now.
+        self._select_quietly(None)
+        self.model.remove_customer(customer_id)
 
     def _select_quietly(self, customer_id: str | None) -> None:
         row = self.model.row_of(customer_id) if customer_id else None

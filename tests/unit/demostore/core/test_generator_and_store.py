@@ -55,6 +55,28 @@ async def test_generation_is_deterministic() -> None:
 
 
 @pytest.mark.asyncio
+async def test_generated_orders_are_over_two_per_customer() -> None:
+    """The Customer 360 bench needs >= 200k orders for 100k customers (bench.customer360)."""
+    async with DemoStore(":memory:") as store:
+        report = await generate(store, customers=3000, seed=1, now=ANCHOR)
+        assert report.orders >= 2 * report.customers
+        ordering = await store.call(
+            lambda db: db.conn.execute(
+                'SELECT count(DISTINCT customer_id) FROM "order"'
+            ).fetchone()[0]
+        )
+        assert 0.6 * report.customers < ordering < 0.8 * report.customers  # many never ordered
+        # No pile-up of orders last changed at one instant (an `updated_at >= mark` refresh
+        # re-reads every order stamped with the mark).
+        (most,) = await store.call(
+            lambda db: db.conn.execute(
+                'SELECT max(n) FROM (SELECT count(*) AS n FROM "order" GROUP BY updated_at)'
+            ).fetchone()
+        )
+        assert most <= 3
+
+
+@pytest.mark.asyncio
 async def test_generated_data_is_international_and_consistent() -> None:
     async with DemoStore(":memory:") as store:
         report = await generate(store, customers=1500, seed=1, now=ANCHOR)
