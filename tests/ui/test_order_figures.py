@@ -18,7 +18,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from app.domain.figures import CurrencyFigures, CustomerFigures
+from app.domain.figures import CurrencyFigures, CustomerFigures, OrderStats
 from app.domain.money import Money
 from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort, SortField
 from app.services.context import StoreContext
@@ -105,6 +105,28 @@ def test_figure_columns_are_optional_and_remembered(qtbot: QtBot, window: MainWi
     again.close()
 
 
+def test_a_column_chosen_from_the_header_menu_scrolls_into_view(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Orders / Spent / Last order join at the right, past the pane's edge at the default
+    size: the view brings the one just ticked into sight."""
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.table
+    table.setCurrentIndex(window.model.index(0, Column.NAME))
+    menu = QMenu(window)
+    window._fill_column_menu(menu)
+    actions = {a.text(): a for a in menu.actions()}
+    for title in ("Orders", "Spent", "Last order"):
+        actions[title].setChecked(True)
+    # Wider than the pane now: the sideways scroll bar appears...
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0, timeout=WAIT_MS)
+    last = window.model.index(0, Column.LAST_ORDER)  # ...and has moved to the new ones
+    qtbot.waitUntil(
+        lambda: table.viewport().rect().contains(table.visualRect(last)), timeout=WAIT_MS
+    )
+
+
 def test_figure_sorts_wait_for_the_mirror_and_say_why(
     qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
 ) -> None:
@@ -134,6 +156,28 @@ def test_figure_sorts_wait_for_the_mirror_and_say_why(
     assert model.data(top).startswith("€")
     assert model.data(top, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     assert model.data(model.index(0, Column.ORDERS)) == str(model.item(0).orders.order_count)  # type: ignore[union-attr]
+
+
+def test_spent_says_none_in_the_main_currency_rather_than_blank(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A customer whose orders are all in another currency: "—" with the reason, never a
+    blank beside their order count (which read as missing data)."""
+    model = window.model
+    qtbot.waitUntil(lambda: model.rowCount() > 1, timeout=WAIT_MS)
+    euro = Money(amount=Decimal("12.50"), currency="EUR")
+    pounds_only = model.item(0).model_copy(update={"orders": OrderStats(order_count=2)})
+    in_euros = model.item(1).model_copy(update={"orders": OrderStats(order_count=1, spent=euro)})
+    none_yet = model.item(1).model_copy(update={"orders": OrderStats(order_count=0)})
+    model.replace_row(0, pounds_only)
+    spent = model.index(0, Column.SPENT)
+    assert model.data(spent) == "—"
+    assert "main currency" in model.data(spent, Qt.ItemDataRole.ToolTipRole)
+    assert "header" in model.data(spent, Qt.ItemDataRole.ToolTipRole)
+    model.replace_row(0, in_euros)
+    assert model.data(spent) == "€12.50"
+    model.replace_row(0, none_yet)
+    assert model.data(spent) == ""  # no orders at all: "0" in Orders says it
 
 
 def test_header_figures_come_from_the_mirror(

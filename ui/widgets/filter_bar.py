@@ -302,6 +302,7 @@ class FilterBar(QWidget):
             self.group.addItem(group.name, group.id)
         choose(self.group, current)
         self.group.blockSignals(False)
+        self._show_active()  # the widths kept for bold follow the new names
 
     # --- the query ---------------------------------------------------------------------
 
@@ -385,10 +386,19 @@ class FilterBar(QWidget):
             *self.orders.bold_widgets(),
         ):
             font = widget.font()
+            # As wide as when bold either way: marking a filter must not shift the
+            # controls beside it under the pointer.
+            font.setBold(True)
+            widget.setFont(font)
+            widget.setMinimumWidth(0)
+            widget.setMinimumWidth(widget.sizeHint().width())
             font.setBold(on)
             widget.setFont(font)
         active = self.active_filters()
         self.clear_button.setEnabled(bool(active))
+        # Room for "(12)" from the start, so the search box does not shrink at the first.
+        self.clear_button.setText("Clear filters (88)")
+        self.clear_button.setMinimumWidth(self.clear_button.sizeHint().width())
         self.clear_button.setText(f"Clear filters ({len(active)})" if active else "Clear filters")
         self.clear_button.setToolTip("Filtering by " + _join(active) if active else "No filter")
 
