@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,9 +58,9 @@ from app.gateway.pagination import (
     next_offset,
     offset_of,
 )
+from app.gateway.slices import map_in_slices
 
 W = TypeVar("W", bound=BaseModel)
-T = TypeVar("T")
 
 
 class _Row(Protocol):
@@ -177,14 +176,6 @@ class MedusaAdapter:
     async def _get(self, path: str, model: type[W], params: Any = None) -> W:
         return self._parse(await self._http.request("GET", path, params=params), model)
 
-    async def _get_off_loop(self, path: str, params: Any, build: Callable[[ApiResponse], T]) -> T:
-        """A bulk page: the request on the loop, `build` (parse the body, map the rows) on a
-        worker thread. Parsing a page of 250 full customers takes tens of ms of CPU; on the
-        Qt thread's loop that would freeze the window, while on a thread it overlaps the
-        mirror's writes of the page before."""
-        response = await self._http.request("GET", path, params=params)
-        return await asyncio.to_thread(build, response)
-
     async def _post(self, path: str, model: type[W], body: dict[str, Any], params: Any = None) -> W:
         # Medusa's POST updates set fields to given values: repeating one is harmless.
         response = await self._http.request("POST", path, json=body, params=params, idempotent=True)
@@ -298,17 +289,13 @@ class MedusaAdapter:
     ) -> Page[Customer]:
         params = mapping.changed_since_params(since)
         params.append(("fields", mapping.DETAIL_FIELDS))
-        self._page_params(params, SortField.ID, False, page_size, page_token)
-
-        def build(response: ApiResponse) -> Page[Customer]:
-            page = self._parse(response, MedusaCustomerList)
-            return Page(
-                items=tuple(mapping.customer(c) for c in page.customers),
-                total=page.count if page_token is None else None,
-                next_token=self._next_token(page, SortField.ID, page_size, page_token),
-            )
-
-        return await self._get_off_loop(wire.CUSTOMERS.path, params, build)
+        page = await self._page(params, SortField.ID, False, page_size, page_token)
+        return Page(
+            # The mirror's bulk read: mapped a slice at a time, the loop served between.
+            items=await map_in_slices(mapping.customer, page.customers),
+            total=page.count if page_token is None else None,
+            next_token=self._next_token(page, SortField.ID, page_size, page_token),
+        )
 
     async def create_customer(self, draft: CustomerDraft) -> Customer:
         _reject_empty_metadata(draft.metadata)
@@ -462,21 +449,17 @@ class MedusaAdapter:
             ("limit", str(page_size)),
             ("offset", "0"),
         ]
-
-        def build(response: ApiResponse) -> Page[OrderSummary]:
-            page = self._parse(response, MedusaOrderList)
-            next_token = None
-            if len(page.orders) == page_size and page.count > page_size:
-                # A server (or proxy) dropping `id[$gt]` would serve the first page forever.
-                check_advances(last, page.orders[-1].id)
-                next_token = keyset_token(page.orders[-1].id)
-            return Page(
-                items=tuple(mapping.order_summary(o) for o in page.orders),
-                total=page.count if page_token is None else None,
-                next_token=next_token,
-            )
-
-        return await self._get_off_loop(wire.ORDERS.path, params, build)
+        page = await self._get(wire.ORDERS.path, MedusaOrderList, params)
+        next_token = None
+        if len(page.orders) == page_size and page.count > page_size:
+            # A server (or proxy) dropping `id[$gt]` would serve the first page forever.
+            check_advances(last, page.orders[-1].id)
+            next_token = keyset_token(page.orders[-1].id)
+        return Page(
+            items=await map_in_slices(mapping.order_summary, page.orders),
+            total=page.count if page_token is None else None,
+            next_token=next_token,
+        )
 
     async def get_order(self, order_id: str) -> OrderDetail:
         envelope = await self._get(

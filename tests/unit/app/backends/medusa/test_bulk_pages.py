@@ -1,9 +1,10 @@
-"""The bulk listings the mirror reads parse and map their pages off the event loop (the Qt
-thread's loop in the desk): a page of full customers is tens of ms of CPU."""
+"""The bulk listings the mirror reads map their pages a slice at a time, the event loop
+(the Qt thread's, in the desk) served between slices: a page of full customers is tens of
+ms of CPU."""
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from pydantic import SecretStr
 from app.backends.medusa import MedusaAdapter, MedusaCredentials, mapping
 from app.domain.errors import BadResponseError
 from app.gateway import GatewayOptions
+from app.gateway.slices import SLICE
 from demostore.core import FaultSettings, open_demo
 from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
 
@@ -24,7 +26,7 @@ CREDS = MedusaCredentials(email=DEMO_ADMIN_EMAIL, password=SecretStr(DEMO_ADMIN_
 
 @pytest_asyncio.fixture
 async def adapter(tmp_path: Path) -> AsyncIterator[MedusaAdapter]:
-    store = await open_demo(str(tmp_path / "bulk.sqlite3"), customers=30)
+    store = await open_demo(str(tmp_path / "bulk.sqlite3"), customers=2 * SLICE + 5)
     transport = httpx.ASGITransport(app=create_demo_app(store, FaultSettings()))
     shop = MedusaAdapter("http://demo.test", CREDS, GatewayOptions(transport=transport))
     try:
@@ -34,55 +36,60 @@ async def adapter(tmp_path: Path) -> AsyncIterator[MedusaAdapter]:
         await store.aclose()
 
 
-def spy(monkeypatch: pytest.MonkeyPatch, name: str) -> set[int]:
-    """The threads `mapping.<name>` ran on."""
-    threads: set[int] = set()
-    real: Callable[[Any], Any] = getattr(mapping, name)
+class Ticks:
+    """A task counting its turns on the loop, and the count each mapped row saw."""
 
-    def recorded(row: Any) -> Any:
-        threads.add(threading.get_ident())
-        return real(row)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        self.now = 0
+        self.seen: list[int] = []
+        real: Callable[[Any], Any] = getattr(mapping, name)
 
-    monkeypatch.setattr(mapping, name, recorded)
-    return threads
+        def recorded(row: Any) -> Any:
+            self.seen.append(self.now)
+            return real(row)
 
+        monkeypatch.setattr(mapping, name, recorded)
 
-@pytest.mark.asyncio
-async def test_customer_pages_are_mapped_off_the_loop_and_page_through_everyone(
-    adapter: MedusaAdapter, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    threads = spy(monkeypatch, "customer")
-    seen: list[str] = []
-    token: str | None = None
-    while True:
-        page = await adapter.list_changed_since(None, token, 7)
-        seen += [c.id for c in page.items]
-        if page.next_token is None:
-            break
-        token = page.next_token
-    assert len(seen) == len(set(seen)) == 30
-    assert seen == sorted(seen)
-    assert threads
-    assert threading.get_ident() not in threads
+    async def run(self) -> None:
+        while True:
+            self.now += 1
+            await asyncio.sleep(0)
 
 
 @pytest.mark.asyncio
-async def test_order_pages_are_mapped_off_the_loop(
+async def test_a_customer_page_is_mapped_in_slices_and_paging_reaches_everyone(
     adapter: MedusaAdapter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    threads = spy(monkeypatch, "order_summary")
-    page = await adapter.list_orders_changed_since(None, None, 5)
-    assert page.items
-    assert page.total is not None
-    assert page.next_token is not None
-    assert threads
-    assert threading.get_ident() not in threads
+    ticks = Ticks(monkeypatch, "customer")
+    beat = asyncio.ensure_future(ticks.run())
+    try:
+        first = await adapter.list_changed_since(None, None, 2 * SLICE)
+        assert len(set(ticks.seen)) == 2  # two slices, the loop served between them
+        rest = await adapter.list_changed_since(None, first.next_token, 2 * SLICE)
+    finally:
+        beat.cancel()
+    ids = [c.id for c in (*first.items, *rest.items)]
+    assert len(ids) == len(set(ids)) == 2 * SLICE + 5
+    assert ids == sorted(ids)
+    assert rest.next_token is None
 
 
 @pytest.mark.asyncio
-async def test_a_malformed_page_is_still_a_bad_response(
+async def test_an_order_page_is_mapped_in_slices(
     adapter: MedusaAdapter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    ticks = Ticks(monkeypatch, "order_summary")
+    beat = asyncio.ensure_future(ticks.run())
+    try:
+        page = await adapter.list_orders_changed_since(None, None, SLICE + 3)
+    finally:
+        beat.cancel()
+    assert len(page.items) == SLICE + 3
+    assert len(set(ticks.seen)) == 2
+
+
+@pytest.mark.asyncio
+async def test_a_malformed_page_is_still_a_bad_response(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(row: Any) -> Any:
         raise AssertionError("a row of a malformed page was mapped")
 
