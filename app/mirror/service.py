@@ -178,8 +178,14 @@ class MirrorService:
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await task
+            except asyncio.CancelledError:
+                # The loop's own end is expected; a cancel of whoever is stopping us (the
+                # desk closing under Ctrl-C) must reach them, not end here.
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():
+                    raise
 
     # --- state -------------------------------------------------------------------------
 

@@ -119,3 +119,27 @@ async def test_a_cancelled_sync_stops_within_a_page_and_resumes(
     assert sorted(await mirror._store.call(MirrorRepository.ids)) == sorted(server_customers)
     assert mirror.ready
     assert mirror.orders_mirrored
+
+
+@pytest.mark.asyncio
+async def test_closing_the_desk_mid_sync_ends_the_loop_and_passes_its_own_cancel_on(
+    ctx: StoreContext,
+) -> None:
+    mirror = mirror_of(ctx)
+    assert ctx.demo is not None
+    ctx.demo.faults.latency = LATENCY
+    syncing = asyncio.Event()
+    mirror.subscribe(lambda state: syncing.set() if state.progress is not None else None)
+    mirror.start()  # the desk's background loop
+    await asyncio.wait_for(syncing.wait(), 60)
+
+    # Closing the desk stops the loop; when that close is itself cancelled (Ctrl-C while
+    # the desk closes), the cancel reaches the closer instead of vanishing in stop().
+    closing = asyncio.ensure_future(mirror.stop())
+    await asyncio.sleep(0)
+    closing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await closing
+    assert mirror._task is None
+    assert not mirror.state.syncing
+    await mirror.stop()  # nothing left to stop
