@@ -342,8 +342,13 @@ class SyncEngine:
                     ahead = asyncio.ensure_future(fetch(page.next_token))
                 await consume(page)
         finally:
-            if ahead is not None:
+            if ahead is not None:  # a write failed or we were cancelled: end the prefetch
                 ahead.cancel()
+                # Wait for it (it has an owner: this pass) and take its outcome, so no
+                # request outlives the pass nor an error of it goes unretrieved.
+                await asyncio.wait([ahead])
+                if not ahead.cancelled():
+                    ahead.exception()
 
     async def _pull_groups(self) -> None:
         if isinstance(self.backend, SupportsGroups):

@@ -12,12 +12,15 @@ import pytest
 import pytest_asyncio
 
 from app.backends.protocols import SupportsCustomerDirectory, SupportsOrderDirectory
-from app.domain.query import CustomerQuery
+from app.domain.errors import CacheUnavailableError
+from app.domain.order import OrderSummary
+from app.domain.query import CustomerQuery, Page
 from app.mirror.repository import MirrorRepository
 from app.mirror.service import ReadPolicy
-from app.mirror.sync import K_FULL_DONE, K_ORDERS_DONE, SyncProgress, SyncReport
+from app.mirror.sync import K_FULL_DONE, K_ORDERS_DONE, SyncEngine, SyncProgress, SyncReport
 from app.services.context import Services, StoreContext
 from tests.unit.app.mirror.helpers import mirror_of
+from tests.unit.app.mirror.orders import make_orders
 
 CUSTOMERS = 240
 PAGE = 30  # a page of customers (and of orders): several pages in each phase
@@ -143,3 +146,27 @@ async def test_closing_the_desk_mid_sync_ends_the_loop_and_passes_its_own_cancel
     assert mirror._task is None
     assert not mirror.state.syncing
     await mirror.stop()  # nothing left to stop
+
+
+@pytest.mark.asyncio
+async def test_a_failed_page_write_ends_the_prefetch_of_the_next_page() -> None:
+    fetching = asyncio.Event()
+    ended: list[str | None] = []
+
+    async def fetch(token: str | None) -> Page[OrderSummary]:
+        if token is None:
+            return Page(items=tuple(make_orders(["cus_1"], 3)), next_token="page-2")
+        fetching.set()
+        try:
+            await asyncio.sleep(30)  # a slow network
+        finally:
+            ended.append(token)
+        raise AssertionError("not reached")
+
+    async def consume(page: Page[OrderSummary]) -> None:
+        await fetching.wait()
+        raise CacheUnavailableError("The disk is full.")
+
+    with pytest.raises(CacheUnavailableError):
+        await SyncEngine._pages(fetch, None, consume)
+    assert ended == ["page-2"]  # over when the pass is over, not some time later
