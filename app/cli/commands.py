@@ -250,8 +250,14 @@ async def customers_list(ctx: StoreContext, args: argparse.Namespace) -> int:
         last_order=DateRange(start=after, end=before),
         ordered=args.ordered_between or DateRange(),
     )
-    if orders.has_orders is False and not (orders.min_spent is None and orders.ordered.is_open()):
-        raise UsageError("--no-orders cannot be combined with --min-spent or --ordered-between")
+    if orders.has_orders is False and not (
+        orders.min_spent is None and orders.ordered.is_open() and orders.last_order.is_open()
+    ):
+        # Each asks for an order the customer has not got: the list could only be empty.
+        raise UsageError(
+            "--no-orders cannot be combined with --min-spent, --ordered-between, "
+            "--last-order-before or --last-order-after"
+        )
     query = CustomerQuery(
         text=args.search,
         has_account=args.has_account,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.controls import visible
 from app.domain.customer import Address
 from app.domain.order import OrderDetail
-from ui.formatting import address_lines, humanize, local_datetime, order_number
+from ui.formatting import address_lines, humanize, local_datetime, money_text, order_number
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -61,8 +61,8 @@ class OrderDialog(QDialog):
                 line.title,
                 line.sku or "",
                 str(line.quantity),
-                str(line.unit_price),
-                str(line.total),
+                money_text(line.unit_price),
+                money_text(line.total),
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(visible(text))
@@ -84,11 +84,11 @@ class OrderDialog(QDialog):
             ("discount_total", "Discount"),
             ("total", "Total"),
         ]:
-            value = QLabel(str(getattr(order, key)), self)
+            value = QLabel(money_text(getattr(order, key)), self)
             value.setObjectName(f"{key}Label")
             value.setAlignment(RIGHT)
             if key == "total":
-                value.setText(f"<b>{getattr(order, key)}</b>")
+                value.setText(f"<b>{money_text(getattr(order, key))}</b>")
             self.total_labels[key] = value
             totals.addRow(title, value)
 

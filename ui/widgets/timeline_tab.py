@@ -27,6 +27,7 @@ from app.services.customers import CustomerService
 from app.services.timeline import NoteSource, Timeline, TimelineService
 from ui.controls.flow_layout import FlowLayout
 from ui.dialogs.order_dialog import OrderDialog
+from ui.formatting import desk_locale
 from ui.models.timeline_model import (
     EVENT_ROLE,
     OPENS_ORDER,
@@ -149,7 +150,7 @@ class TimelineTab(StorePane):
 
     async def _load(self, customer: CustomerSummary) -> None:
         self.summary.setText("Loading the timeline…")
-        service = TimelineService(self.service, self.note_source)
+        service = TimelineService(self.service, self.note_source, locale=desk_locale())
         timeline = await service.timeline(customer)
         if not shiboken6.isValid(self) or self._customer is None:
             return
