@@ -119,7 +119,8 @@ async def sync(services: Services, args: argparse.Namespace) -> int:
             return  # a line every half second is enough
         shown = now
         of = f" of {p.total}" if p.total is not None else ""
-        print(f"{p.phase}: {p.done}{of} customers", file=sys.stderr)
+        things = "orders" if p.phase == "orders" else "customers"
+        print(f"{p.phase}: {p.done}{of} {things}", file=sys.stderr)
 
     try:
         report = await ctx.mirror.sync(progress, full=args.full, on_wait=outbox_cli.say_waiting)
@@ -129,6 +130,9 @@ async def sync(services: Services, args: argparse.Namespace) -> int:
             f"{words.capitalize()}: {report.fetched} customers read, {report.deleted} deleted, "
             f"{state.customers} in the mirror ({report.seconds:.1f} s)."
         )
+        if state.orders_read_at is not None:  # how fresh the order figures are
+            read = "no orders read" if report.orders is None else f"{report.orders} read"
+            print(f"Orders: {read}, up to date as of {state.orders_read_at:%Y-%m-%d %H:%M:%S} UTC.")
         return await outbox_cli.sync_outcome(ctx.mirror)
     finally:
         await ctx.aclose()
