@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.controls import visible
 from app.domain.customer import Address
 from app.domain.order import OrderDetail
+from app.services.customers import CustomerService
 from ui.formatting import address_lines, humanize, local_datetime, money_text, order_number
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -111,3 +113,21 @@ class OrderDialog(QDialog):
         layout.addLayout(bottom)
         layout.addWidget(buttons)
         self.resize(760, 520)
+
+
+async def open_order(
+    parent: QWidget, service: CustomerService, order_id: str
+) -> OrderDialog | None:
+    """Read the order (a busy cursor meanwhile) and open its dialog over `parent`; None
+    when `parent` went away while the order was read."""
+    parent.setCursor(Qt.CursorShape.BusyCursor)
+    try:
+        order = await service.order(order_id)
+    finally:
+        if shiboken6.isValid(parent):
+            parent.unsetCursor()
+    if not shiboken6.isValid(parent):
+        return None
+    dialog = OrderDialog(parent, order)
+    dialog.open()
+    return dialog
