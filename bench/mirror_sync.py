@@ -26,45 +26,10 @@ import time
 from collections.abc import Awaitable
 from pathlib import Path
 
-import httpx
-
 from app.backends.medusa.mapping import DETAIL_FIELDS, ORDER_SUMMARY_FIELDS
 from app.mirror.service import ReadPolicy
-from app.services.context import Services, StoreContext
-from demostore.medusa import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, create_demo_app
-
-
-async def bare_pages(ctx: StoreContext, path: str, key: str, fields: str, page: int) -> float:
-    """What any script would do: log in, then GET pages by id until done."""
-    assert ctx.demo is not None
-    app = create_demo_app(ctx.demo.store, ctx.demo.faults)  # type: ignore[arg-type]
-    started = time.perf_counter()
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://demo.invalid", timeout=120
-    ) as client:
-        login = await client.post(
-            "/auth/user/emailpass",
-            json={"email": DEMO_ADMIN_EMAIL, "password": DEMO_ADMIN_PASSWORD},
-        )
-        headers = {"Authorization": f"Bearer {login.json()['token']}"}
-        last = None
-        while True:
-            params: dict[str, str | int] = {"limit": page, "order": "id", "fields": fields}
-            params["offset"] = 0
-            if last:
-                params["id[$gt]"] = last
-            rows = (await client.get(path, params=params, headers=headers)).json()[key]
-            if len(rows) < page:
-                return time.perf_counter() - started
-            last = rows[-1]["id"]
-
-
-async def stall_probe(stop: asyncio.Event, stalls: list[float]) -> None:
-    tick = 0.005
-    while not stop.is_set():
-        before = time.perf_counter()
-        await asyncio.sleep(tick)
-        stalls.append(time.perf_counter() - before - tick)
+from app.services.context import Services
+from bench.mirror import bare_pages, stall_probe
 
 
 async def probed(work: Awaitable[object]) -> tuple[float, float, float, float]:
@@ -81,9 +46,9 @@ async def probed(work: Awaitable[object]) -> tuple[float, float, float, float]:
     return seconds, max(stalls, default=0.0) * 1000, cpu, loop_cpu
 
 
-async def cpu_timed(work: Awaitable[float]) -> tuple[float, float, float]:
+async def cpu_timed(work: Awaitable[tuple[float, int]]) -> tuple[float, float, float]:
     cpu, loop_cpu = time.process_time(), time.thread_time()
-    seconds = await work
+    seconds, _rows = await work
     return seconds, time.process_time() - cpu, time.thread_time() - loop_cpu
 
 
