@@ -57,8 +57,11 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def bare_download(ctx: StoreContext, page: int) -> tuple[float, int]:
-    """What any script would do: log in, then GET full pages by id until done."""
+async def bare_pages(
+    ctx: StoreContext, path: str, key: str, fields: str, page: int
+) -> tuple[float, int]:
+    """What any script would do: log in, then GET pages by id until done (the adapter's
+    keyset: `order=id`, `id[$gt]`, `offset=0`). Seconds and rows."""
     assert ctx.demo is not None
     app = create_demo_app(ctx.demo.store, ctx.demo.faults)  # type: ignore[arg-type]
     started = time.perf_counter()
@@ -70,17 +73,22 @@ async def bare_download(ctx: StoreContext, page: int) -> tuple[float, int]:
             json={"email": DEMO_ADMIN_EMAIL, "password": DEMO_ADMIN_PASSWORD},
         )
         headers = {"Authorization": f"Bearer {login.json()['token']}"}
-        rows, last = 0, None
+        count, last = 0, None
         while True:
-            params: dict[str, str | int] = {"limit": page, "order": "id", "fields": DETAIL_FIELDS}
+            params: dict[str, str | int] = {"limit": page, "order": "id", "fields": fields}
+            params["offset"] = 0
             if last:
                 params["id[$gt]"] = last
-            body = (await client.get("/admin/customers", params=params, headers=headers)).json()
-            customers = body["customers"]
-            rows += len(customers)
-            if len(customers) < page:
-                return time.perf_counter() - started, rows
-            last = customers[-1]["id"]
+            rows = (await client.get(path, params=params, headers=headers)).json()[key]
+            count += len(rows)
+            if len(rows) < page:
+                return time.perf_counter() - started, count
+            last = rows[-1]["id"]
+
+
+async def bare_download(ctx: StoreContext, page: int) -> tuple[float, int]:
+    """The customers, with the fields the mirror asks for."""
+    return await bare_pages(ctx, "/admin/customers", "customers", DETAIL_FIELDS, page)
 
 
 async def stall_probe(stop: asyncio.Event, stalls: list[float]) -> None:

@@ -11,7 +11,8 @@ from PySide6.QtCore import QLocale
 from app.domain.controls import visible
 from app.domain.countries import country_name
 from app.domain.customer import Address
-from app.services.figures_text import locale_of
+from app.domain.money import Money
+from app.services.figures_text import locale_of, money
 
 
 def zone_name() -> str:
@@ -36,6 +37,12 @@ def desk_locale() -> Locale:
     """How numbers and money read in the desk: Qt's default locale (the system's unless
     set), en_US where that is "C" or unknown to babel."""
     return locale_of(QLocale().name())
+
+
+def money_text(value: Money) -> str:
+    """An amount as the desk writes money everywhere (header, list, timeline, orders):
+    `£16.13` (en_US), `16,13 £` (de_DE)."""
+    return money(value, desk_locale())
 
 
 def in_local_time(text: str, moment: datetime) -> str:

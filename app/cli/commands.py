@@ -119,7 +119,8 @@ async def sync(services: Services, args: argparse.Namespace) -> int:
             return  # a line every half second is enough
         shown = now
         of = f" of {p.total}" if p.total is not None else ""
-        print(f"{p.phase}: {p.done}{of} customers", file=sys.stderr)
+        things = "orders" if p.phase == "orders" else "customers"
+        print(f"{p.phase}: {p.done}{of} {things}", file=sys.stderr)
 
     try:
         report = await ctx.mirror.sync(progress, full=args.full, on_wait=outbox_cli.say_waiting)
@@ -129,6 +130,9 @@ async def sync(services: Services, args: argparse.Namespace) -> int:
             f"{words.capitalize()}: {report.fetched} customers read, {report.deleted} deleted, "
             f"{state.customers} in the mirror ({report.seconds:.1f} s)."
         )
+        if state.orders_read_at is not None:  # how fresh the order figures are
+            read = "no orders read" if report.orders is None else f"{report.orders} read"
+            print(f"Orders: {read}, up to date as of {state.orders_read_at:%Y-%m-%d %H:%M:%S} UTC.")
         return await outbox_cli.sync_outcome(ctx.mirror)
     finally:
         await ctx.aclose()
@@ -246,8 +250,14 @@ async def customers_list(ctx: StoreContext, args: argparse.Namespace) -> int:
         last_order=DateRange(start=after, end=before),
         ordered=args.ordered_between or DateRange(),
     )
-    if orders.has_orders is False and not (orders.min_spent is None and orders.ordered.is_open()):
-        raise UsageError("--no-orders cannot be combined with --min-spent or --ordered-between")
+    if orders.has_orders is False and not (
+        orders.min_spent is None and orders.ordered.is_open() and orders.last_order.is_open()
+    ):
+        # Each asks for an order the customer has not got: the list could only be empty.
+        raise UsageError(
+            "--no-orders cannot be combined with --min-spent, --ordered-between, "
+            "--last-order-before or --last-order-after"
+        )
     query = CustomerQuery(
         text=args.search,
         has_account=args.has_account,

@@ -4,17 +4,20 @@
 2 usage, 3 not found, 4 validation, 5 authentication, 6 backend unreachable,
 7 edit queued on this machine only, 8 queued edits refused or in conflict (sync, outbox,
 store remove), 9 `doctor` found a feature degraded or refused, 10 a sort or filter by order
-figures while the orders are not mirrored (run `sync`), 1 any other expected failure.
-A failure prints one line on stderr, never a traceback.
+figures while the orders are not mirrored (run `sync`), 1 any other expected failure,
+130 interrupted (Ctrl-C), 143 stopped by SIGTERM. A failure prints one line on stderr,
+never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -42,6 +45,51 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_INVALID, EXIT_AUTH, EXIT_U
     7
 )
 EXIT_NOT_MIRRORED = 10  # 7-9 belong to the outbox and doctor (see the module docstring)
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # as a shell reports Ctrl-C
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class _TerminatedError(Exception):
+    """SIGTERM stopped the command (`_run`)."""
+
+
+async def _run(args: argparse.Namespace) -> int:
+    """The command, which SIGTERM stops as Ctrl-C does: its task is cancelled, so the store
+    and its mirror close in order (a sync keeps every page it stored), rather than the
+    process dying mid-write. A harness whose SIGINT is ignored (a job started in the
+    background by a non-interactive shell) can stop a sync this way."""
+    task = asyncio.current_task()
+    assert task is not None
+    loop = asyncio.get_running_loop()
+    terminated = False
+
+    def terminate() -> None:
+        nonlocal terminated
+        terminated = True
+        task.cancel()
+
+    handled = False
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # never one a parent ignored
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows; a thread
+            loop.add_signal_handler(signal.SIGTERM, terminate)
+            handled = True
+    try:
+        return await commands.run(args)
+    except asyncio.CancelledError:
+        if terminated:
+            raise _TerminatedError from None
+        raise
+    finally:
+        if handled:
+            loop.remove_signal_handler(signal.SIGTERM)
+
+
+def _interrupted(args: argparse.Namespace, code: int) -> int:
+    resume = "; the next 'merchant-desk sync' continues where it stopped"
+    if args.command != "sync":
+        resume = ""
+    print(f"merchant-desk: interrupted{resume}.", file=sys.stderr)
+    return code
 
 
 def exit_code(error: AppError) -> int:
@@ -511,7 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"merchant-desk: {exc}", file=sys.stderr)
             return EXIT_USAGE
     try:
-        return asyncio.run(commands.run(args))
+        return asyncio.run(_run(args))
     except UsageError as exc:
         print(f"merchant-desk: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -522,8 +570,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for line in exc.details.lines():
                 print(f"  {output.printable(line)}", file=sys.stderr)
         return exit_code(exc)
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt:  # Ctrl-C: asyncio.run cancelled the command and let it close
+        return _interrupted(args, EXIT_INTERRUPTED)
+    except _TerminatedError:
+        return _interrupted(args, EXIT_TERMINATED)
     except BrokenPipeError:
         return _reader_left()
 

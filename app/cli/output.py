@@ -131,10 +131,14 @@ def print_table(
     widths = {c: min(w, 40) for c, w in widths.items()}
     out.write("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip() + "\n")
     for row in rows:
+        # A row's last filled cell runs on rather than being cut: nothing to its right
+        # needs the room (a timeline's detail line: "company: old → new").
+        filled = [c for c in columns if row.get(c, "")]
+        last = filled[-1] if filled else None
         cells = []
         for c in columns:
             text = row.get(c, "")
-            if len(text) > widths[c]:
+            if len(text) > widths[c] and c != last:
                 text = text[: widths[c] - 1] + "…"
             cells.append(text.ljust(widths[c]))
         out.write("  ".join(cells).rstrip() + "\n")

@@ -188,7 +188,10 @@ class OrderRows(Tables):
 
     def orders(self, customer_id: str) -> list[OrderSummary]:
         rows = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM orders WHERE customer_id = ? ORDER BY id DESC",
+            # Newest first, as the stores list a customer's orders (ids need not be in
+            # time order: Elastic Path's are UUIDs).
+            f"SELECT {_COLUMNS} FROM orders WHERE customer_id = ? "
+            "ORDER BY created_at DESC, id DESC",
             (customer_id,),
         )
         return [_summary(r) for r in rows]

@@ -13,8 +13,8 @@ from typing import Any
 
 from app.domain.customer import CustomerSummary
 from app.domain.query import CustomerQuery
-from app.mirror.customer_rows import SUMMARY_COLUMNS, CustomerRows
-from app.mirror.search import filters, order, text_match
+from app.mirror.customer_rows import SUMMARY_COLUMNS
+from app.mirror.search import Search, filters, order, text_match
 
 
 def window_filter(
@@ -36,7 +36,7 @@ def window_filter(
     return [*clauses, *where], [*values, *params]
 
 
-class Positions(CustomerRows):
+class Positions(Search):
     def rows_at(
         self,
         query: CustomerQuery,
@@ -70,4 +70,5 @@ class Positions(CustomerRows):
             f"ORDER BY {order(field, desc)}",
             [*params, size, offset],
         ).fetchall()
-        return self._summaries(rows)
+        # With their order figures, as the paged list has them (blank would read unknown).
+        return list(self._with_stats(self._summaries(rows)))

@@ -105,7 +105,13 @@ CUSTOMER_TRIGGERS = [
         VALUES (new.rid, new.k_text, new.k_phone_digits);
     END""",
 ]
-SORT_INDEXES = [*_SORT_INDEXES, *_FIGURE_INDEXES]
+# Since 4.1 the default order (id) is walked with the search text at hand: a search's
+# first page scans this index alone, a row's text tested without a table lookup (0.2 us
+# a row at 1,000,000 customers, where the lookup costs 0.5-1.4 us).
+_ID_TEXT_INDEX = (
+    "CREATE INDEX IF NOT EXISTS customer_by_id_text ON customer(id, k_text, k_phone_digits)"
+)
+SORT_INDEXES = [*_SORT_INDEXES, *_FIGURE_INDEXES, _ID_TEXT_INDEX]
 FIGURE_INDEXES = _FIGURE_INDEXES
 # Kept apart like the customer indexes: the first full order pass drops them and builds
 # them once at the end (`OrderRows.begin_order_bulk`).
@@ -305,6 +311,10 @@ V4_0 = [
     "INSERT INTO meta(key, value) VALUES ('orders.refigure', '1')",
 ]
 
+# 4.1: the default order's index with the search text (`_ID_TEXT_INDEX`). Minor: an
+# index only; a 4.0 app ignores it and SQLite keeps it current.
+V4_1 = [_ID_TEXT_INDEX]
+
 MIGRATIONS: dict[Version, list[str]] = {
     Version(1, 0): V1_0,
     Version(2, 0): V2_0,
@@ -312,5 +322,6 @@ MIGRATIONS: dict[Version, list[str]] = {
     Version(3, 1): V3_1,
     Version(3, 2): V3_2,
     Version(4, 0): V4_0,
+    Version(4, 1): V4_1,
 }
 CURRENT = max(MIGRATIONS)

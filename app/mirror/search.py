@@ -55,6 +55,7 @@ class TextMatch:
     params: tuple[Any, ...]
     fts: str | None
     exact: bool
+    raw: bool = False  # the condition tests the raw fields too (`like_any`)
 
 
 def text_match(query_text: str, phone_region: str | None = None) -> TextMatch | None:
@@ -95,7 +96,8 @@ def text_match(query_text: str, phone_region: str | None = None) -> TextMatch | 
         if fts is not None:
             numbers = " OR ".join(text.fts_phrase(d) for d in phones)
             fts = f"({fts}) OR ({{k_phone_digits}} : ({numbers}))"
-    return TextMatch(condition, tuple(params), fts, exact and fts is not None)
+    raw = any(text.has_like_specials(token) for token in words)
+    return TextMatch(condition, tuple(params), fts, exact and fts is not None, raw)
 
 
 # --- other filters -----------------------------------------------------------------------
@@ -287,6 +289,25 @@ class Strategy(enum.Enum):
 # for its 30,000 matches. The others' matches are collected (temp.hits), then planned.
 PROBE_WINDOW = 1000
 
+# A probe that found some matches but not a page tells how dense the term is along the
+# sort order. When that density promises the page within a scan cheaper than collecting
+# the term's matches ("müller" at 1,000,000 rows: 24,000 matches, ~10 ms to collect; its
+# page within ~4,000 rows, ~3 ms to scan), a longer scan goes on: SCAN_SLACK times the
+# rows the density promises, at most. Costs in microseconds, measured at 1,000,000
+# customers: walking one row of a sort index and testing its text (a table lookup; the
+# default order's index `customer_by_id_text` covers the text), and putting one trigram
+# match into temp.hits.
+SCAN_SLACK = 2
+SCAN_PER_ROW = 1.4
+SCAN_PER_ROW_COVERED = 0.22
+HIT_PER_MATCH = 0.4
+
+
+def scan_cost(field: SortField) -> float:
+    """Microseconds to walk one row in `field`'s order testing its text."""
+    return SCAN_PER_ROW_COVERED if field is SortField.ID else SCAN_PER_ROW
+
+
 # Costs in microseconds, measured at 100,000 customers (the issue 5 note has the
 # profile): looking up and sorting one match; walking one row of the sort index with a
 # membership test; counting one posting of one trigram in the index; testing one row of
@@ -312,6 +333,27 @@ def plan(matches: int, rows: int, page_size: int) -> Strategy:
     walked = (page_size + 1) * max(rows, 1) / max(matches, 1)
     collect = COLLECT_PER_MATCH * matches
     return Strategy.COLLECT if collect <= WALK_PER_ROW * walked else Strategy.WALK
+
+
+def scan_on(found: int, window: int, rows: int, page_size: int, per_row: float) -> int | None:
+    """After a probe of `window` rows found `found` (fewer than a page): the longer scan
+    window worth trying before collecting every match, or None (collect).
+
+    The probe's density stands for the whole sort order: a page then needs
+    `(page_size + 1) / density` rows scanned, where collecting costs every match and then
+    the cheaper way to a page among them (`plan`)."""
+    if found <= 0 or window <= 0:
+        return None
+    density = found / window
+    needed = (page_size + 1) / density
+    matches = density * max(rows, 1)
+    walked = (page_size + 1) * max(rows, 1) / max(matches, 1)
+    collect = HIT_PER_MATCH * matches + min(COLLECT_PER_MATCH * matches, WALK_PER_ROW * walked)
+    if per_row * needed > collect:
+        return None
+    # Matches bunch (a run of one family's accounts): the window may hold fewer than
+    # promised. It never scans for longer than collecting would take.
+    return int(min(needed * SCAN_SLACK, collect / per_row))
 
 
 def collect_after_walk(matches: int, rows: int) -> bool:
@@ -408,7 +450,18 @@ class Search(CustomerRows, OrderRows):
         else:
             probe = None
             if match.fts is not None and PROBE_WINDOW > 0:
-                probe = self._scan_window(query, match, where, params, PROBE_WINDOW)
+                found = self._scan_window(query, match, where, params, PROBE_WINDOW)
+                probe = found if len(found) > query.page_size else None
+                window = scan_on(
+                    len(found),
+                    PROBE_WINDOW,
+                    self._row_estimate(),
+                    query.page_size,
+                    scan_cost(field),
+                )
+                if probe is None and window is not None and window > PROBE_WINDOW:
+                    found = self._scan_window(query, match, where, params, window)
+                    probe = found if len(found) > query.page_size else None
             if probe is not None:
                 rows = probe
             else:
@@ -593,25 +646,30 @@ class Search(CustomerRows, OrderRows):
         where: Sequence[str],
         params: Sequence[Any],
         window: int,
-    ) -> list[Any] | None:
-        """The page from the next `window` rows in sort order, if they hold a whole page.
+    ) -> list[Any]:
+        """The matches among the next `window` rows in sort order, up to a page and one.
 
         The window is a prefix of the sort order, so a full page found in it is exactly
-        the page overall; otherwise None. SQLite runs the window as a co-routine walking
-        the sort index: rows are tested as they come and the walk stops with the page,
-        so a dense term costs a few hundred rows, not the window.
+        the page overall; fewer say how dense the term is. SQLite runs the window as a
+        co-routine walking the sort index: rows are tested as they come and the walk
+        stops with the page, so a dense term costs a few hundred rows, not the window.
         """
         field, desc = query.sort.field, query.sort.descending
         columns = SUMMARY_COLUMNS.replace("c.", "")
+        # The walk reads the sort key, the search text and what the test needs: for the
+        # default order (id) the covering `customer_by_id_text` index alone. Only the
+        # page's rows are looked up in the table.
+        tested = "c.k_text, c.k_phone_digits" + (f", {_RAW_SEARCHED}" if match.raw else "")
         rows = self.conn.execute(
-            f"SELECT {columns}, sort_value FROM ("
-            f"SELECT {SUMMARY_COLUMNS}, {sort_column(field)} AS sort_value, c.k_text, "
-            f"c.k_phone_digits FROM customer c WHERE {' AND '.join(where) or '1'} "
+            f"SELECT {columns}, w.sort_value FROM (SELECT rid, sort_value FROM ("
+            f"SELECT c.rid AS rid, {sort_column(field)} AS sort_value, {tested} "
+            f"FROM customer c WHERE {' AND '.join(where) or '1'} "
             f"ORDER BY {order(field, desc)} LIMIT {int(window)}"
-            f") AS c WHERE {match.condition} LIMIT ?",  # no ORDER BY: the window's order
+            f") AS c WHERE {match.condition} LIMIT ?"  # no ORDER BY: the window's order
+            f") AS w CROSS JOIN customer c ON c.rid = w.rid",
             [*params, *match.params, query.page_size + 1],
         ).fetchall()
-        return rows if len(rows) > query.page_size else None
+        return rows
 
     def _collect_hits(self, expression: str) -> int:
         """Put the rows matching the trigram `expression` in temp.hits; how many."""

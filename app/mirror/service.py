@@ -97,6 +97,9 @@ class MirrorState:
     announcement: str | None = None  # one-off news: "Back online"
     # Every order of the store is mirrored: figures, order sorts and filters are served.
     orders_mirrored: bool = False
+    # When the mirrored orders were last brought up to date: how fresh the figures are
+    # (a store without an updated_at filter on orders is re-read at the sweep's cadence).
+    orders_read_at: datetime | None = None
 
 
 Listener = Callable[[MirrorState], None]
@@ -146,6 +149,7 @@ class MirrorService:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._last_sweep: datetime | None = None
+        self._orders_asked = False  # staff asked for a sync (F5): re-read the orders too
         self.lock_timeout = SYNC_LOCK_TIMEOUT
         self.last_replay: ReplayReport | None = None  # of the last sync's replay
         self._common_country: str | None = None
@@ -174,8 +178,14 @@ class MirrorService:
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await task
+            except asyncio.CancelledError:
+                # The loop's own end is expected; a cancel of whoever is stopping us (the
+                # desk closing under Ctrl-C) must reach them, not end here.
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():
+                    raise
 
     # --- state -------------------------------------------------------------------------
 
@@ -238,6 +248,7 @@ class MirrorService:
             orders_mirrored=status.orders_complete and self.lists_orders,
             customers=status.customers,
             last_sync=status.last_sync,
+            orders_read_at=status.orders_read_at,
             pending_edits=len([e for e in entries if e.state == "pending"]),
             failed_edits=tuple(e for e in entries if e.state == "failed"),
             **changes,
@@ -271,9 +282,12 @@ class MirrorService:
         *,
         full: bool = False,
         on_wait: Callable[[], None] | None = None,
+        reread_orders: bool = True,
     ) -> SyncReport:
-        """One pass on demand (CLI `sync`, F5): replay queued edits, then pull. Waits for
-        another process's sync of this mirror first (`on_wait` is told once)."""
+        """One pass on demand (CLI `sync`): replay queued edits, then pull. Waits for
+        another process's sync of this mirror first (`on_wait` is told once).
+        `reread_orders=False` (the background refresh) leaves out the whole re-read of
+        the orders of a store that cannot list only the changed ones."""
         if self.policy is ReadPolicy.OFFLINE:
             raise OfflineError("The store is open offline: nothing can be synced.")
 
@@ -291,7 +305,7 @@ class MirrorService:
             self._publish(syncing=True, progress=None)
             try:
                 self.last_replay = await self.replay()
-                result = await self.engine.sync(report, full=full)
+                result = await self.engine.sync(report, full=full, reread_orders=reread_orders)
             except ConnectionFailedError as exc:
                 self.went_offline(exc)
                 raise
@@ -312,8 +326,23 @@ class MirrorService:
     async def refresh_customer(self, customer_id: str) -> Customer:
         return await self.engine.refresh_customer(customer_id)
 
-    def request_sync(self) -> None:
+    def request_sync(self, *, orders: bool = False) -> None:
+        """Run a background pass now; `orders`: staff asked (F5), so the orders are
+        re-read even where that means the whole listing."""
+        self._orders_asked = self._orders_asked or orders
         self._wake.set()
+
+    def orders_reread_due(self) -> bool:
+        """Whether the next background pass re-reads the whole order listing of a store
+        that cannot filter orders by `updated_at`: staff asked, or the last order pass is
+        older than the sweep interval (it is persisted, so reopening the desk does not
+        re-read at once)."""
+        read_at = self._state.orders_read_at
+        return (
+            self._orders_asked
+            or read_at is None
+            or datetime.now(UTC) - read_at > timedelta(seconds=self.sweep_interval)
+        )
 
     async def check(self) -> ConnectionFailedError | None:
         """Ask the backend now; the state follows the answer either way (a probe only
@@ -350,7 +379,13 @@ class MirrorService:
                 await self.probe()
 
     async def _background_pass(self) -> None:
-        await self.sync()
+        reread, asked = self.orders_reread_due(), self._orders_asked
+        self._orders_asked = False  # an F5 during this pass asks again
+        try:
+            await self.sync(reread_orders=reread)
+        except BaseException:
+            self._orders_asked = self._orders_asked or asked
+            raise
         due = self._last_sweep is None or datetime.now(UTC) - self._last_sweep > timedelta(
             seconds=self.sweep_interval
         )

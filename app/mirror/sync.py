@@ -19,6 +19,13 @@ is opened, and the full pass (`sync --full`) re-reads them all.
   changed since a mark (`filters_orders_by_updated_at`), or re-read the whole listing and
   store what differs. The mark is a server time known before the pass began: the newest
   `updated_at` of the orders already mirrored (the customers' mark for the first pass).
+  The whole re-read is heavy on a big store, so a caller may leave it out of a pass
+  (`reread_orders=False`: the desk's background refresh, which re-reads at the sweep's
+  cadence); `MirrorStatus.orders_read_at` says how fresh the order figures are.
+
+Cancelling a pass (Ctrl-C, closing the desk) stops it at the next await: every page is
+stored with its cursor in one transaction, so the next pass resumes after the last page
+stored and no page is read twice or lost.
 """
 
 from __future__ import annotations
@@ -70,6 +77,9 @@ K_ORDERS_DONE = "orders.done"
 K_ORDERS_TOTAL = "orders.total"
 K_ORDERS_MARK = "orders.mark"
 K_ORDERS_SINCE = "orders.since"
+# When the mirrored orders were last brought up to date with the server (any order pass
+# that completed): how fresh the figures are.
+K_ORDERS_READ = "orders.read_at"
 _ORDER_KEYS = (
     K_ORDERS_STATE,
     K_ORDERS_CURSOR,
@@ -78,6 +88,7 @@ _ORDER_KEYS = (
     K_ORDERS_MARK,
     K_ORDERS_SINCE,
     K_ORDERS_COMPLETE,
+    K_ORDERS_READ,
 )
 PageT = TypeVar("PageT", bound=Page[Any])
 
@@ -96,7 +107,9 @@ class SyncReport:
     deleted: int = 0
     changed: int = 0
     seconds: float = 0.0
-    orders: int | None = None  # order summaries read; None: the store lists no orders
+    # Order summaries read; None: no order pass ran (the store lists no orders, or the
+    # pass left the whole re-read of a store without an updated_at filter for later).
+    orders: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +120,7 @@ class MirrorStatus:
     resumable: bool  # a full pass was interrupted and will continue from its cursor
     orders_complete: bool = False  # every order is mirrored: the figures can be shown
     orders_resumable: bool = False
+    orders_read_at: datetime | None = None  # the last completed order pass: how fresh
 
 
 ProgressFn = Callable[[SyncProgress], None]
@@ -129,6 +143,7 @@ def _status(repo: MirrorRepository) -> MirrorStatus:
         resumable=repo.meta(K_FULL_STATE) == "running",
         orders_complete=repo.orders_mirrored(),
         orders_resumable=repo.meta(K_ORDERS_STATE) == "running",
+        orders_read_at=_parse(repo.meta(K_ORDERS_READ)),
     )
 
 
@@ -179,9 +194,17 @@ class SyncEngine:
         )
         await self.store.call(MirrorRepository.set_meta, {**reset, K_IDENTITY: identity})
 
-    async def sync(self, progress: ProgressFn | None = None, *, full: bool = False) -> SyncReport:
+    async def sync(
+        self,
+        progress: ProgressFn | None = None,
+        *,
+        full: bool = False,
+        reread_orders: bool = True,
+    ) -> SyncReport:
         """What `merchant-desk sync` does: the (resumed) full mirror until one completed,
-        then a refresh; `full` re-reads everything (and finds deletions)."""
+        then a refresh; `full` re-reads everything (and finds deletions). Without
+        `reread_orders`, a store that cannot list only the orders changed since a time
+        keeps its mirrored orders as they are (a first or interrupted copy still runs)."""
         started = time.perf_counter()
         status = await self.status()
         if full or not status.complete or status.resumable:
@@ -190,10 +213,13 @@ class SyncEngine:
             report = await self.refresh(progress)
         if not isinstance(self.backend, SupportsOrderDirectory):
             return report
+        orders: int | None
         if full or not status.orders_complete or status.orders_resumable:
             orders = await self.full_orders(progress, restart=full and not status.orders_resumable)
-        else:
+        elif reread_orders or self.backend.filters_orders_by_updated_at:
             orders = await self.refresh_orders(progress)
+        else:
+            orders = None
         return replace(report, orders=orders, seconds=time.perf_counter() - started)
 
     async def server_mark(self) -> datetime | None:
@@ -316,8 +342,13 @@ class SyncEngine:
                     ahead = asyncio.ensure_future(fetch(page.next_token))
                 await consume(page)
         finally:
-            if ahead is not None:
+            if ahead is not None:  # a write failed or we were cancelled: end the prefetch
                 ahead.cancel()
+                # Wait for it (it has an owner: this pass) and take its outcome, so no
+                # request outlives the pass nor an error of it goes unretrieved.
+                await asyncio.wait([ahead])
+                if not ahead.cancelled():
+                    ahead.exception()
 
     async def _pull_groups(self) -> None:
         if isinstance(self.backend, SupportsGroups):
@@ -501,6 +532,7 @@ class SyncEngine:
                 K_ORDERS_CURSOR: None,
                 K_ORDERS_SINCE: mark_text or None,
                 K_ORDERS_COMPLETE: _iso(datetime.now(UTC)),
+                K_ORDERS_READ: _iso(datetime.now(UTC)),
             },
         )
         return fetched
@@ -532,8 +564,10 @@ class SyncEngine:
                 progress(SyncProgress("orders", fetched, None))
 
         await self._pages(fetch, None, store_page)
+        meta: dict[str, str | None] = {K_ORDERS_READ: _iso(datetime.now(UTC))}
         if mark is not None:
-            await self.store.call(MirrorRepository.set_meta, {K_ORDERS_SINCE: _iso(mark)})
+            meta[K_ORDERS_SINCE] = _iso(mark)
+        await self.store.call(MirrorRepository.set_meta, meta)
         return fetched
 
     async def _reread_orders(
@@ -554,10 +588,11 @@ class SyncEngine:
                 progress(SyncProgress("orders", len(present), None))
 
         await self._pages(fetch, None, consume)
+        now = _iso(datetime.now(UTC))
         await self.store.call(
             MirrorRepository.delete_missing_orders,
             present,
-            {K_ORDERS_COMPLETE: _iso(datetime.now(UTC))},
+            {K_ORDERS_COMPLETE: now, K_ORDERS_READ: now},
         )
         return len(present)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
+from babel import Locale
+
 from app.domain.activity import Activity, FieldChange
 from app.domain.capabilities import Capability
 from app.domain.customer import CustomerSummary
@@ -22,6 +24,7 @@ from app.domain.order import OrderSummary
 from app.domain.timeline import EventKind, TimelineEvent
 from app.gateway.pagination import PageGuard
 from app.services.customers import CustomerService
+from app.services.figures_text import money
 
 # Staff notes for a customer (`NotesService.notes`): the timeline reads, never writes them.
 NoteSource = Callable[[str], Awaitable[Sequence[Note]]]
@@ -55,7 +58,9 @@ def newest_first(events: Sequence[TimelineEvent]) -> tuple[TimelineEvent, ...]:
     return tuple(e for _, e in ranked)
 
 
-def order_event(order: OrderSummary) -> TimelineEvent:
+def order_event(order: OrderSummary, locale: Locale | None = None) -> TimelineEvent:
+    """`locale`: the total as the editor header writes money (`£173.42`); None keeps the
+    plain `173.42 GBP` (the CLI, whose output scripts read)."""
     state = "cancelled" if order.cancelled else order.status.replace("_", " ")
     number = order.display_number.lstrip("#")
     detail = []
@@ -65,10 +70,11 @@ def order_event(order: OrderSummary) -> TimelineEvent:
         detail.append(f"fulfilment: {order.fulfillment_status.replace('_', ' ')}")
     if order.item_count is not None:
         detail.append(f"{order.item_count} item{'s' if order.item_count != 1 else ''}")
+    total = money(order.total, locale) if locale is not None else str(order.total)
     return TimelineEvent(
         kind=EventKind.ORDER,
         at=order.created_at,
-        title=f"Order #{number} · {order.total} · {state}",
+        title=f"Order #{number} · {total} · {state}",
         detail=" · ".join(detail),
         ref=order.id,
     )
@@ -117,8 +123,10 @@ class TimelineService:
         notes: NoteSource | None = None,
         *,
         max_orders: int = MAX_ORDERS,
+        locale: Locale | None = None,
     ) -> None:
         self._customers = customers
+        self.locale = locale  # how order totals read (see `order_event`)
         self.notes = notes  # set by whoever composes the desk (None: no notes shown)
         self.max_orders = max_orders
 
@@ -176,7 +184,7 @@ class TimelineService:
             if page is not None:
                 if page.next_token is not None:
                     notices.append(f"Only the first {len(page.items):,} orders are shown.")
-                return [order_event(o) for o in page.items]
+                return [order_event(o, self.locale) for o in page.items]
         orders: list[OrderSummary] = []
         token: str | None = None
         guard = PageGuard()
@@ -195,7 +203,7 @@ class TimelineService:
                     break
         except AppError as exc:
             notices.append(f"Orders are left out: {exc.user_message}")
-        return [order_event(o) for o in orders]
+        return [order_event(o, self.locale) for o in orders]
 
     async def _activity_events(self, customer_id: str, notices: list[str]) -> list[TimelineEvent]:
         mirror = self._customers.mirror

@@ -7,6 +7,8 @@ from the allow-list below, like qutebrowser's smoke test: a new warning fails th
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 import shutil
@@ -144,6 +146,25 @@ def test_frozen_cli_reports_the_package_version(built: Path) -> None:
         [str(built), "--version"], capture_output=True, text=True, check=True, timeout=60
     )
     assert app.__version__ in result.stdout
+
+
+def test_frozen_cli_writes_money_in_the_staff_locale(built: Path, tmp_path: Path) -> None:
+    """babel's CLDR data for locales other than English is in the bundle: a German desk
+    reads `1.597,46 €`, not the en_US fallback `€1,597.46`."""
+    env = smoke_env(tmp_path) | {"MERCHANT_DESK_HOME": str(tmp_path / "desk")}
+    run = functools.partial(
+        subprocess.run, capture_output=True, text=True, check=True, timeout=SMOKE_TIMEOUT_S
+    )
+    run([str(built), "sync"], env=env)
+    listed = run(
+        [str(built), "customers", "list", "--min-spent", "1", "--format", "json", "--limit", "1"],
+        env=env,
+    )
+    customer = json.loads(listed.stdout)[0]["id"]
+    shown = run(
+        [str(built), "customers", "show", customer], env=env | {"LC_ALL": "de_DE.UTF-8"}
+    ).stdout
+    assert re.search(r"\d,\d\d\xa0€ spent", shown), shown
 
 
 def _dpkg_prefix() -> list[str]:

@@ -21,6 +21,7 @@ from tests.ui.conftest import (
     set_text,
     visible_box,
 )
+from ui.formatting import local_datetime
 from ui.models.customer_table import Column
 from ui.windows.main_window import MainWindow
 
@@ -175,3 +176,15 @@ def test_the_phone_field_keeps_the_number_and_shows_it_grouped(
     assert phone.text() == customer.phone  # edited as the store has it
     assert phone.toolTip() == window.model.data(window.model.index(row, Column.PHONE))
     assert phone.toolTip() != customer.phone
+
+
+def test_the_header_never_wraps_inside_a_date(qtbot: QtBot, window: MainWindow) -> None:
+    """At the default split "updated 2023-12-20 11:49 UTC" wrapped after the day; the
+    line may wrap between its parts only."""
+    customer = window.model.item(0)
+    open_customer(qtbot, window, customer.id)
+    text = window.editor.subtitle.text()
+    for moment in (customer.created_at, customer.updated_at):
+        shown = local_datetime(moment)
+        assert shown not in text  # not with breakable spaces...
+        assert shown.replace(" ", "\u00a0") in text  # ...but kept on one line

@@ -16,7 +16,7 @@ from app.services.context import StoreContext
 from tests.ui.conftest import WAIT_MS, click_box_button, open_customer, run, set_text, visible_box
 from ui.dialogs.address_dialog import AddressDialog
 from ui.dialogs.order_dialog import OrderDialog
-from ui.formatting import order_number
+from ui.formatting import money_text, order_number
 from ui.windows.main_window import MainWindow
 
 
@@ -216,14 +216,16 @@ def test_orders_and_order_detail_totals(
     detail = run(qtbot, qloop, store.customers.order(order.id))
     assert isinstance(detail, OrderDetail)
     assert dialog.lines.rowCount() == len(detail.lines)
-    assert dialog.total_labels["total"].text() == f"<b>{detail.total}</b>"
-    assert dialog.total_labels["subtotal"].text() == str(detail.subtotal)
-    assert dialog.total_labels["tax_total"].text() == str(detail.tax_total)
-    assert dialog.total_labels["shipping_total"].text() == str(detail.shipping_total)
-    assert dialog.total_labels["discount_total"].text() == str(detail.discount_total)
+    assert dialog.total_labels["total"].text() == f"<b>{money_text(detail.total)}</b>"
+    # Money reads as in the header, list and timeline ("€12.50"), not "12.50 EUR".
+    assert str(detail.total) not in dialog.total_labels["total"].text()
+    assert dialog.total_labels["subtotal"].text() == money_text(detail.subtotal)
+    assert dialog.total_labels["tax_total"].text() == money_text(detail.tax_total)
+    assert dialog.total_labels["shipping_total"].text() == money_text(detail.shipping_total)
+    assert dialog.total_labels["discount_total"].text() == money_text(detail.discount_total)
     first_line = detail.lines[0]
     assert cell(dialog, 0, 0) == first_line.title
-    assert cell(dialog, 0, 4) == str(first_line.total)
+    assert cell(dialog, 0, 4) == money_text(first_line.total)
     assert tab.model.data(tab.model.index(0, 0)) == order_number(order.display_number)
     dialog.close()
 

@@ -81,3 +81,24 @@ def test_hidden_filters_say_why_and_search_promises_what_the_store_searches(
         assert what in bar.unsupported.text()
     assert "phone" not in bar.search.placeholderText()
     assert "company" not in bar.search.placeholderText()
+
+
+def test_marking_a_filter_does_not_shift_the_controls_beside_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The active filter turns bold; the widths are kept so nothing moves under the
+    pointer (the next checkbox was no longer where the clerk aimed)."""
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.filter_bar
+    orders = bar.orders
+    watched = [bar.search, bar.group, orders.spent.check, bar.created.end]
+    qtbot.waitUntil(lambda: bar.group.count() > 1, timeout=WAIT_MS)  # the groups are in
+    qtbot.wait(50)
+    before = [w.geometry() for w in watched]
+    bar.account.setCurrentIndex(bar.account.findData(False))
+    orders.has_orders.setCurrentIndex(orders.has_orders.findData(True))
+    bar.created.check.setChecked(True)
+    settle(qtbot, window)
+    assert bar.account.font().bold()
+    assert [w.geometry() for w in watched] == before

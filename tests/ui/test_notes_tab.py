@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from app.backends.protocols import SupportsCustomerWrite
 from app.domain.note import NOTES_METADATA_KEY
+from app.domain.patch import CustomerPatch, MetadataPatch
 from app.services.context import StoreContext
 from tests.ui.conftest import WAIT_MS, click_box_button, open_customer, run, visible_box
-from ui.widgets.notes_tab import QUEUED_WORDS, NotesTab
+from ui.widgets.notes_tab import QUEUED_STATE, QUEUED_WORDS, SENT_STATE, NotesTab
 from ui.windows.main_window import MainWindow
 
 
@@ -126,4 +128,62 @@ def test_a_note_written_offline_is_marked_queued_until_sent(
     run(qtbot, qloop, mirror.replay())
     tab.reload()
     qtbot.waitUntil(lambda: QUEUED_WORDS not in " ".join(_texts(tab)), timeout=WAIT_MS)
+    assert tab.state.text() == SENT_STATE  # no longer "Queued offline…" below the box
     assert _texts(tab)[0].endswith("Written in the outage.")
+
+
+def test_enter_edits_and_delete_deletes_the_chosen_note_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """As in the address list: a clerk on the phone never reaches for the mouse."""
+    tab = _open_notes(qtbot, window, window.model.item(3).id)
+    _type(qtbot, tab, "Wants a call back.")
+    QTest.keyClick(tab.box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.list.count() == 1 and not tab.tasks.busy, timeout=WAIT_MS)
+
+    tab.list.setFocus()
+    tab.list.setCurrentRow(0)
+    QTest.keyClick(tab.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.box.toPlainText() == "Wants a call back.", timeout=WAIT_MS)
+    assert tab.box.hasFocus()
+    assert tab.save_button.text() == "&Save note"
+    tab.cancel_edit()
+
+    QTest.keyClick(tab.list, Qt.Key.Key_Delete)
+    click_box_button(visible_box(qtbot, "confirmBox"), "Delete note")
+    qtbot.waitUntil(lambda: tab.list.count() == 0 and not tab.tasks.busy, timeout=WAIT_MS)
+
+
+def test_the_queued_line_wraps_rather_than_widen_the_editor(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    tab = _open_notes(qtbot, window, window.model.item(4).id)
+    tab.state.setText("Saved.")
+    qtbot.wait(50)
+    before = window.splitter.sizes()
+    tab.state.setText(QUEUED_STATE)
+    qtbot.wait(50)
+    assert window.splitter.sizes() == before  # the list kept its width
+
+
+def test_notes_that_cannot_be_read_never_read_as_none(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    # Another customer's notes in a form this desk does not read (a newer version wrote
+    # them): the read fails with a message, and the tab must not say "No notes yet".
+    first, other = window.model.item(0), window.model.item(2)
+    tab = _open_notes(qtbot, window, first.id)
+    assert tab.empty.isVisible()  # read, and there are none
+    newer = MetadataPatch(set={NOTES_METADATA_KEY: '{"v": 99, "notes": []}'})
+    assert isinstance(store.backend, SupportsCustomerWrite)
+    run(qtbot, qloop, store.backend.update_customer(other.id, CustomerPatch(metadata=newer)))
+    tab.show_customer(other.id)
+    assert not tab.empty.isVisible()  # loading: not known yet
+    box = visible_box(qtbot)
+    assert "does not read" in box.text()
+    box.close()
+    qtbot.waitUntil(lambda: not tab.tasks.busy, timeout=WAIT_MS)
+    assert tab.list.count() == 0
+    assert not tab.empty.isVisible()

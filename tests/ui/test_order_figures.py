@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from app.domain.figures import CurrencyFigures, CustomerFigures
+from app.domain.figures import CurrencyFigures, CustomerFigures, OrderStats
 from app.domain.money import Money
 from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort, SortField
 from app.services.context import StoreContext
@@ -26,11 +29,10 @@ from ui.models.customer_table import FIGURE_COLUMNS, Column
 from ui.widgets.filter_bar import FilterBar
 from ui.windows.main_window import MainWindow
 
-LOCAL = datetime.now().astimezone().tzinfo
-
 
 def midnight(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, tzinfo=LOCAL)
+    """That day's start on this computer's clock, at that day's own UTC offset."""
+    return datetime(year, month, day).astimezone()
 
 
 ORDERS = OrderFilter(
@@ -103,6 +105,28 @@ def test_figure_columns_are_optional_and_remembered(qtbot: QtBot, window: MainWi
     again.close()
 
 
+def test_a_column_chosen_from_the_header_menu_scrolls_into_view(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Orders / Spent / Last order join at the right, past the pane's edge at the default
+    size: the view brings the one just ticked into sight."""
+    window.show()
+    qtbot.waitExposed(window)
+    table = window.table
+    table.setCurrentIndex(window.model.index(0, Column.NAME))
+    menu = QMenu(window)
+    window._fill_column_menu(menu)
+    actions = {a.text(): a for a in menu.actions()}
+    for title in ("Orders", "Spent", "Last order"):
+        actions[title].setChecked(True)
+    # Wider than the pane now: the sideways scroll bar appears...
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0, timeout=WAIT_MS)
+    last = window.model.index(0, Column.LAST_ORDER)  # ...and has moved to the new ones
+    qtbot.waitUntil(
+        lambda: table.viewport().rect().contains(table.visualRect(last)), timeout=WAIT_MS
+    )
+
+
 def test_figure_sorts_wait_for_the_mirror_and_say_why(
     qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
 ) -> None:
@@ -132,6 +156,28 @@ def test_figure_sorts_wait_for_the_mirror_and_say_why(
     assert model.data(top).startswith("€")
     assert model.data(top, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     assert model.data(model.index(0, Column.ORDERS)) == str(model.item(0).orders.order_count)  # type: ignore[union-attr]
+
+
+def test_spent_says_none_in_the_main_currency_rather_than_blank(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A customer whose orders are all in another currency: "—" with the reason, never a
+    blank beside their order count (which read as missing data)."""
+    model = window.model
+    qtbot.waitUntil(lambda: model.rowCount() > 1, timeout=WAIT_MS)
+    euro = Money(amount=Decimal("12.50"), currency="EUR")
+    pounds_only = model.item(0).model_copy(update={"orders": OrderStats(order_count=2)})
+    in_euros = model.item(1).model_copy(update={"orders": OrderStats(order_count=1, spent=euro)})
+    none_yet = model.item(1).model_copy(update={"orders": OrderStats(order_count=0)})
+    model.replace_row(0, pounds_only)
+    spent = model.index(0, Column.SPENT)
+    assert model.data(spent) == "—"
+    assert "main currency" in model.data(spent, Qt.ItemDataRole.ToolTipRole)
+    assert "header" in model.data(spent, Qt.ItemDataRole.ToolTipRole)
+    model.replace_row(0, in_euros)
+    assert model.data(spent) == "€12.50"
+    model.replace_row(0, none_yet)
+    assert model.data(spent) == ""  # no orders at all: "0" in Orders says it
 
 
 def test_header_figures_come_from_the_mirror(
@@ -373,3 +419,48 @@ def test_reading_the_filters_leaves_none_alone(qtbot: QtBot) -> None:
         bar.query()
         bar.active_filters()
     assert sys.getrefcount(None) >= before - 100  # was 8 fewer per round before the fix
+
+
+@pytest.fixture
+def berlin_clock() -> Iterator[None]:
+    """This computer's clock in a zone with daylight saving (tests run in UTC)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_a_day_across_a_clock_change_starts_at_its_own_midnight(
+    qtbot: QtBot, berlin_clock: None
+) -> None:
+    # A day on the other side of a daylight-saving change from today: today's UTC
+    # offset would make its range start an hour off (orders at 00:xx on the wrong day).
+    today = datetime.now().astimezone().utcoffset()
+    day = next(
+        d
+        for d in (date(2026, 1, 15), date(2026, 7, 15))
+        if datetime(d.year, d.month, d.day).astimezone().utcoffset() != today
+    )
+    zone = timezone(timedelta(hours=1 if day.month == 1 else 2))  # CET, CEST
+
+    def start_of(d: date) -> datetime:
+        return datetime(d.year, d.month, d.day, tzinfo=zone)
+
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_figures_reason(None)
+    edit = bar.orders.last_order
+    edit.check.setChecked(True)
+    edit.start.setDate(QDate(day))
+    edit.bound.setCurrentIndex(edit.bound.findText("before"))
+    assert bar.query().orders.last_order == DateRange(end=start_of(day))
+    edit.bound.setCurrentIndex(edit.bound.findText("after"))
+    next_day = day + timedelta(days=1)
+    assert bar.query().orders.last_order == DateRange(start=start_of(next_day))
+    bar.created.set_range(QDate(day), QDate(day))
+    assert bar.query().created == DateRange(start=start_of(day), end=start_of(next_day))

@@ -16,8 +16,10 @@ from app.domain.patch import CustomerPatch
 from app.domain.query import CustomerQuery
 from app.domain.timeline import EventKind, TimelineEvent
 from app.services.context import StoreContext
+from app.services.figures_text import money
 from tests.ui.conftest import WAIT_MS, open_customer, run, set_text
 from ui.dialogs.order_dialog import OrderDialog
+from ui.formatting import desk_locale, local_datetime
 from ui.models.timeline_model import EVENT_ROLE, TimelineColumn, TimelineModel
 from ui.widgets.timeline_tab import TimelineTab
 from ui.windows.main_window import MainWindow
@@ -64,8 +66,18 @@ def test_filter_and_opening_an_order(
     events = [tab.model.data(tab.model.index(r, 0), EVENT_ROLE) for r in range(len(kinds))]
     assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)
     when = tab.model.data(tab.model.index(0, TimelineColumn.WHEN))
-    assert when.startswith("just now · ")  # relative, then absolute
+    assert when == local_datetime(events[0].at, labelled=False)
+    assert "(just now)" in tab.model.data(tab.model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    # What happened gets the room: not squeezed to "Order #1…" by the other columns.
+    head = tab.view.horizontalHeader()
+    assert head.sectionSize(TimelineColumn.EVENT) >= 0.4 * tab.view.viewport().width()
     assert tab.model.data(tab.model.index(0, TimelineColumn.BY)) == "demo staff"
+    # Money reads as in the editor's header and the list (`£173.42`), not `173.42 GBP`.
+    order = next(e for e in events if e.kind is EventKind.ORDER)
+    placed = run(qtbot, qloop, store.customers.orders(customer_id)).items
+    total = next(o.total for o in placed if o.id == order.ref)
+    assert f" · {money(total, desk_locale())} · " in order.title
+    assert str(total) not in order.title
     assert "company:" in tab.detail.text()
     assert "→ Tab & Co" in tab.detail.text()
 
@@ -138,7 +150,8 @@ def test_timeline_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None
         ]
     )
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]  # pytest-qt is not typed
-    assert model.data(model.index(0, TimelineColumn.WHEN)).startswith("3 days ago · ")
+    assert model.data(model.index(0, TimelineColumn.WHEN)) == local_datetime(at, labelled=False)
+    assert "(3 days ago)" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert "opens the order" in model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
     assert QApplication.instance() is not None
 
@@ -161,3 +174,19 @@ def test_a_save_from_the_editor_shows_when_the_tab_is_shown_again(
     qtbot.waitUntil(lambda: EventKind.CHANGE in _kinds(tab) and not tab.tasks.busy, timeout=WAIT_MS)
     assert _kinds(tab)[0] is EventKind.CHANGE
     assert "→ Saved In Editor" in tab.detail.text()
+
+
+def test_alt_t_puts_the_cursor_in_the_events(
+    qtbot: QtBot, window: MainWindow, store: StoreContext, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """From the editor, Alt+T then Down walks the events (not the filter chips)."""
+    window.show()
+    qtbot.waitExposed(window)
+    open_customer(qtbot, window, _customer_with_orders(qtbot, store, qloop))
+    editor = window.editor
+    editor.fields["email"].setFocus()
+    qtbot.waitUntil(lambda: editor.fields["email"].hasFocus(), timeout=WAIT_MS)
+    QTest.keyClick(editor.fields["email"], Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    tab = editor.timeline_tab
+    qtbot.waitUntil(lambda: editor.tabs.currentWidget() is tab, timeout=WAIT_MS)
+    assert tab.view.hasFocus()

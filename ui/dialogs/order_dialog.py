@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
 from app.domain.controls import visible
 from app.domain.customer import Address
 from app.domain.order import OrderDetail
-from ui.formatting import address_lines, humanize, local_datetime, order_number
+from app.services.customers import CustomerService
+from ui.formatting import address_lines, humanize, local_datetime, money_text, order_number
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -61,8 +63,8 @@ class OrderDialog(QDialog):
                 line.title,
                 line.sku or "",
                 str(line.quantity),
-                str(line.unit_price),
-                str(line.total),
+                money_text(line.unit_price),
+                money_text(line.total),
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(visible(text))
@@ -84,11 +86,11 @@ class OrderDialog(QDialog):
             ("discount_total", "Discount"),
             ("total", "Total"),
         ]:
-            value = QLabel(str(getattr(order, key)), self)
+            value = QLabel(money_text(getattr(order, key)), self)
             value.setObjectName(f"{key}Label")
             value.setAlignment(RIGHT)
             if key == "total":
-                value.setText(f"<b>{getattr(order, key)}</b>")
+                value.setText(f"<b>{money_text(getattr(order, key))}</b>")
             self.total_labels[key] = value
             totals.addRow(title, value)
 
@@ -111,3 +113,21 @@ class OrderDialog(QDialog):
         layout.addLayout(bottom)
         layout.addWidget(buttons)
         self.resize(760, 520)
+
+
+async def open_order(
+    parent: QWidget, service: CustomerService, order_id: str
+) -> OrderDialog | None:
+    """Read the order (a busy cursor meanwhile) and open its dialog over `parent`; None
+    when `parent` went away while the order was read."""
+    parent.setCursor(Qt.CursorShape.BusyCursor)
+    try:
+        order = await service.order(order_id)
+    finally:
+        if shiboken6.isValid(parent):
+            parent.unsetCursor()
+    if not shiboken6.isValid(parent):
+        return None
+    dialog = OrderDialog(parent, order)
+    dialog.open()
+    return dialog

@@ -130,6 +130,12 @@ def _text(customer: CustomerSummary, column: Column, locale: Locale) -> str:
             return local_date(last) if last is not None else ""
 
 
+def _spent_elsewhere(customer: CustomerSummary) -> bool:
+    """Orders, none of them in the store's main currency (the Spent column's)."""
+    stats = customer.orders
+    return stats is not None and stats.order_count > 0 and stats.spent is None
+
+
 class CustomerTableModel(PagedTableModel[CustomerSummary]):
     def __init__(
         self, service: CustomerService | None = None, parent: QObject | None = None
@@ -259,6 +265,8 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         if role == _DISPLAY:
             if column is Column.PHONE and self._service is not None:
                 return self._phone(customer.phone)  # grouped; stored as is
+            if column is Column.SPENT and _spent_elsewhere(customer):
+                return "—"  # a blank beside "2" orders read as missing data
             return _cell(customer, column, self.locale)
         if role == _ALIGN:
             if column in NUMBER_COLUMNS:
@@ -269,6 +277,11 @@ class CustomerTableModel(PagedTableModel[CustomerSummary]):
         if column in FIGURE_COLUMNS:
             if customer.orders is None:
                 return "Order figures come from the local copy of the store's orders."
+            if column is Column.SPENT and _spent_elsewhere(customer):
+                return (
+                    "No orders in the store's main currency: the editor's header shows "
+                    "what was spent in each currency."
+                )
             if column is Column.SPENT:
                 return "Net of refunds, in the store's main currency; cancelled orders left out."
         return None

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from app.domain.order import OrderSummary
 from app.domain.query import Page
 from app.services.customers import CustomerService
-from ui.formatting import humanize, local_datetime, order_number, zone_name
+from ui.formatting import humanize, local_datetime, money_text, order_number, zone_name
 from ui.models.paged import ROOT, PagedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -81,7 +81,7 @@ class OrderTableModel(PagedTableModel[OrderSummary]):
                 case OrderColumn.FULFILMENT:
                     return humanize(order.fulfillment_status)
                 case OrderColumn.TOTAL:
-                    return str(order.total)
+                    return money_text(order.total)
         if role == Qt.ItemDataRole.TextAlignmentRole and column is OrderColumn.TOTAL:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ORDER_ID_ROLE:

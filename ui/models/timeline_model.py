@@ -1,4 +1,4 @@
-"""A customer's timeline as a table: when (relative and absolute), what, by whom."""
+"""A customer's timeline as a table: when (how long ago in the tooltip), what, by whom."""
 
 from __future__ import annotations
 
@@ -77,8 +77,10 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             match column:
                 case TimelineColumn.WHEN:
-                    ago = relative_time(event.at, self.now or datetime.now(UTC))
-                    return f"{ago} · {local_datetime(event.at, labelled=False)}"
+                    # The moment only, as the list and the Orders tab write it: "8 months
+                    # ago · " in front took a third of the editor and squeezed What to
+                    # "Order #1…". How long ago is in the tooltip.
+                    return local_datetime(event.at, labelled=False)
                 case TimelineColumn.KIND:
                     return KIND_WORDS[event.kind]
                 case TimelineColumn.EVENT:
@@ -86,7 +88,12 @@ class TimelineModel(QAbstractTableModel):
                 case TimelineColumn.BY:
                     return visible(event.actor or "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [local_datetime(event.at), visible(event.title), visible(event.detail)]
+            ago = relative_time(event.at, self.now or datetime.now(UTC))
+            lines = [
+                f"{local_datetime(event.at)} ({ago})",
+                visible(event.title),
+                visible(event.detail),
+            ]
             if event.kind in OPENS_ORDER and event.ref:
                 lines.append("Enter or double-click opens the order.")
             return "\n".join(line for line in lines if line)

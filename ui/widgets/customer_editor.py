@@ -49,6 +49,8 @@ from ui.widgets.orders_tab import OrdersTab
 from ui.widgets.store_pane import StorePane
 from ui.widgets.timeline_tab import TimelineTab
 
+NBSP = "\u00a0"  # keeps a date and its time on one line
+
 DRAFT_DELAY_MS = 1000
 
 
@@ -162,6 +164,7 @@ class CustomerEditor(StorePane):
         self.tabs.addTab(self.notes_tab, "&Notes")
         self.tabs.setTabVisible(self.tabs.indexOf(self.notes_tab), False)
         self.tabs.addTab(self.timeline_tab, "&Timeline")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         page = QWidget(self)
         page_layout = QVBoxLayout(page)
@@ -322,10 +325,13 @@ class CustomerEditor(StorePane):
         else:
             self.title.setText(visible(customer.display_name))
             account = "has an account" if customer.has_account else "guest (no account)"
-            self.subtitle.setText(
-                f"{account} · created {local_datetime(customer.created_at)} · "
-                f"updated {local_datetime(customer.updated_at)}"
+            # A narrow editor wraps between the parts, never inside a date ("2023-12-20 /
+            # 11:49 UTC" on two lines read as two things).
+            created, updated = (
+                local_datetime(moment).replace(" ", NBSP)
+                for moment in (customer.created_at, customer.updated_at)
             )
+            self.subtitle.setText(f"{account} · created {created} · updated {updated}")
         self._update_token(customer)
         self._update_state()
 
@@ -475,6 +481,15 @@ class CustomerEditor(StorePane):
                     self.apply_draft(draft)
                     self.loaded.emit(customer_id)
             return  # one at a time; the next one after this is saved or dropped
+
+    def _on_tab_changed(self, _index: int) -> None:
+        # Alt+T from a field: the cursor goes to the events, so Down walks them (Qt would
+        # give it to the first filter chip, where Down only moves between chips).
+        timeline = self.timeline_tab
+        if self.tabs.currentWidget() is timeline and any(
+            chip.hasFocus() for chip in timeline.chips.values()
+        ):
+            timeline.view.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _update_state(self) -> None:
         if self._draft_key() is not None:

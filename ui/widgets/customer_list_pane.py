@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMenu, QVBoxLayout, QWidget
 
 from app.domain.capabilities import Capability
@@ -201,7 +201,29 @@ class CustomerListPane(QWidget):
             shown = not self.table.isColumnHidden(column)
             action.setChecked(shown)
             action.setEnabled(not missing and not (shown and visible == 1))  # keep one column
-            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self.show_column(c, on))
+
+    def show_column(self, column: Column, shown: bool) -> None:
+        """Show or hide a column; one just shown is scrolled into view (Orders, Spent and
+        Last order come in at the right, past the pane's edge: unseen, the click looked
+        like it did nothing)."""
+        self.table.setColumnHidden(column, not shown)
+        if shown:
+            # Once the header has laid the column out (the scroll range grows then).
+            QTimer.singleShot(0, self, lambda: self._scroll_to_column(column))
+
+    def _scroll_to_column(self, column: Column) -> None:
+        # Sideways by hand: the view's scrollTo keeps to the Name column on purpose.
+        table, bar = self.table, self.table.horizontalScrollBar()
+        if table.isColumnHidden(column):
+            return
+        table.updateGeometries()  # the scroll range, grown by the column just shown
+        width = table.viewport().width()
+        for _ in range(bar.maximum() - bar.value()):  # bounded: at most to the end
+            left = table.columnViewportPosition(column)
+            if left <= 0 or left + table.columnWidth(column) <= width:
+                break
+            bar.setValue(bar.value() + bar.singleStep())
 
     def default_width(self) -> int:
         """The pane's width showing its shown columns at their default widths."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -30,7 +30,7 @@ from app.domain.customer import CustomerGroup
 from app.domain.query import CustomerQuery, DateRange
 from ui.controls.choices import ANY, choose, chosen
 from ui.theme import mark
-from ui.widgets.order_filters import OrderFilters
+from ui.widgets.order_filters import OrderFilters, local_midnight
 
 DEBOUNCE_MS = 250  # typing that goes to the server: one request per pause
 
@@ -117,13 +117,9 @@ class DateRangeEdit(QWidget):
     def value(self) -> DateRange:
         if not self.check.isChecked():
             return DateRange()
-        tz = datetime.now().astimezone().tzinfo
-
-        def midnight(day: QDate) -> datetime:
-            return datetime.combine(day.toPython(), time(0), tz)  # type: ignore[arg-type]
-
         return DateRange(
-            start=midnight(self.start.date()), end=midnight(self.end.date()) + timedelta(days=1)
+            start=local_midnight(self.start.date()),
+            end=local_midnight(self.end.date().addDays(1)),
         )
 
 
@@ -306,6 +302,7 @@ class FilterBar(QWidget):
             self.group.addItem(group.name, group.id)
         choose(self.group, current)
         self.group.blockSignals(False)
+        self._show_active()  # the widths kept for bold follow the new names
 
     # --- the query ---------------------------------------------------------------------
 
@@ -389,10 +386,19 @@ class FilterBar(QWidget):
             *self.orders.bold_widgets(),
         ):
             font = widget.font()
+            # As wide as when bold either way: marking a filter must not shift the
+            # controls beside it under the pointer.
+            font.setBold(True)
+            widget.setFont(font)
+            widget.setMinimumWidth(0)
+            widget.setMinimumWidth(widget.sizeHint().width())
             font.setBold(on)
             widget.setFont(font)
         active = self.active_filters()
         self.clear_button.setEnabled(bool(active))
+        # Room for "(12)" from the start, so the search box does not shrink at the first.
+        self.clear_button.setText("Clear filters (88)")
+        self.clear_button.setMinimumWidth(self.clear_button.sizeHint().width())
         self.clear_button.setText(f"Clear filters ({len(active)})" if active else "Clear filters")
         self.clear_button.setToolTip("Filtering by " + _join(active) if active else "No filter")
 

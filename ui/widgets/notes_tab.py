@@ -10,8 +10,23 @@ from __future__ import annotations
 import html
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut, QTextDocument
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -41,6 +56,8 @@ Index = QModelIndex | QPersistentModelIndex
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTE_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 QUEUED_WORDS = "queued offline: sent to the store when it is back"
+QUEUED_STATE = "Queued offline on this computer: sent to the store when it is back."
+SENT_STATE = "Sent to the store."
 PADDING = 6  # px around each note
 
 
@@ -130,6 +147,7 @@ class NotesTab(QWidget):
         self.list.setUniformItemSizes(False)
         self.list.currentRowChanged.connect(lambda *_: self._update_buttons())
         self.list.itemDoubleClicked.connect(lambda *_: self._on_edit())
+        self.list.installEventFilter(self)  # Enter edits, Delete deletes (as for addresses)
         self.empty = QLabel("No notes yet.", self)
         self.empty.setObjectName("notesEmpty")
         mark(self.empty, "muted")
@@ -159,6 +177,9 @@ class NotesTab(QWidget):
         self.error.hide()
         self.state = QLabel(self)
         self.state.setObjectName("noteState")
+        # Wraps: the long "Queued offline…" line widened the editor and pushed the list
+        # narrower (and it stayed so after the store came back).
+        self.state.setWordWrap(True)
         mark(self.state, "muted")
         self.save_button = QPushButton("Add no&te", self)
         self.save_button.setObjectName("saveNoteButton")
@@ -185,13 +206,30 @@ class NotesTab(QWidget):
         layout.addLayout(save_row)
         self.set_service(service)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.selected() is not None
+            and not self._writing
+        ):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._on_edit()
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self._on_delete()  # asks first
+                return True
+        return super().eventFilter(watched, event)
+
     # --- which store, which customer ---------------------------------------------------
 
     def set_service(self, service: NotesService | None) -> None:
         self._service = service
         self.where.setText(service.storage.notice if service is not None else "")
         self.show_customer(None)
-        self._fill([], frozenset())
+        self._fill([], frozenset(), known=False)
 
     @property
     def available(self) -> bool:
@@ -208,7 +246,7 @@ class NotesTab(QWidget):
             self.error.hide()
             self.state.clear()
             self._customer_id = customer_id
-            self._fill([], frozenset())
+            self._fill([], frozenset(), known=False)
         if customer_id is not None and self.available:
             self.reload()
 
@@ -228,7 +266,7 @@ class NotesTab(QWidget):
             raise RuntimeError("no store is open")
         return self._service
 
-    def _fill(self, notes: list[Note], queued: frozenset[str]) -> None:
+    def _fill(self, notes: list[Note], queued: frozenset[str], *, known: bool = True) -> None:
         current = self.selected()
         self._notes, self._queued = notes, queued
         self.list.clear()
@@ -250,7 +288,11 @@ class NotesTab(QWidget):
             self.list.addItem(item)
             if current is not None and note.id == current.id:
                 self.list.setCurrentItem(item)
-        self.empty.setVisible(not notes and self._customer_id is not None)
+        # "No notes yet" once they were read: not while loading, nor after a failed read
+        # (unknown is not none).
+        self.empty.setVisible(known and not notes and self._customer_id is not None)
+        if known and self.state.text() == QUEUED_STATE and not queued:
+            self.state.setText(SENT_STATE)  # the sync sent it: "queued" would now mislead
         self._update_buttons()
 
     def selected(self) -> Note | None:
@@ -325,11 +367,7 @@ class NotesTab(QWidget):
         if not shiboken6.isValid(self):
             return
         outcome = service.last_write
-        self.state.setText(
-            "Queued offline on this computer: sent to the store when it is back."
-            if outcome.queued
-            else outcome.mirror_problem or "Saved."
-        )
+        self.state.setText(QUEUED_STATE if outcome.queued else outcome.mirror_problem or "Saved.")
         self._editing = None
         self.box.clear()
         self.notesChanged.emit(customer_id)

@@ -28,9 +28,10 @@ from ui.theme import mark
 MAX_SPENT = 1_000_000_000.0
 
 
-def _midnight(day: QDate) -> datetime:
-    tz = datetime.now().astimezone().tzinfo
-    return datetime.combine(day.toPython(), time(0), tz)  # type: ignore[arg-type]
+def local_midnight(day: QDate) -> datetime:
+    """The start of `day` on this computer's clock, at that day's own UTC offset (today's
+    offset would put a day across a daylight-saving change an hour off)."""
+    return datetime.combine(day.toPython(), time(0)).astimezone()  # type: ignore[arg-type]
 
 
 def _day_of(moment: datetime) -> QDate:
@@ -112,14 +113,15 @@ class LastOrderEdit(QWidget):
     def value(self) -> DateRange:
         if not self.check.isChecked():
             return DateRange()
-        day = _midnight(self.start.date())
+        day = self.start.date()
         match self.bound.currentData():
             case Bound.BEFORE:
-                return DateRange(end=day)
+                return DateRange(end=local_midnight(day))
             case Bound.AFTER:
-                return DateRange(start=day + timedelta(days=1))
+                return DateRange(start=local_midnight(day.addDays(1)))
             case _:
-                return DateRange(start=day, end=_midnight(self.end.date()) + timedelta(days=1))
+                end = local_midnight(self.end.date().addDays(1))
+                return DateRange(start=local_midnight(day), end=end)
 
     def set_value(self, span: DateRange) -> None:
         """Show a query's half-open range: an end only reads "before", a start only

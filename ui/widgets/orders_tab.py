@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.services.customers import CustomerService
 from ui.asyncbridge import attach_owner
-from ui.dialogs.order_dialog import OrderDialog
+from ui.dialogs.order_dialog import OrderDialog, open_order
 from ui.errors import present_error
 from ui.models.order_table import ORDER_ID_ROLE, OrderColumn, OrderTableModel
 from ui.widgets.store_pane import StorePane
@@ -128,12 +127,6 @@ class OrdersTab(StorePane):
             self.tasks.run_latest("order", self._open(str(order_id)))
 
     async def _open(self, order_id: str) -> None:
-        self.setCursor(Qt.CursorShape.BusyCursor)
-        try:
-            order = await self.service.order(order_id)
-        finally:
-            if shiboken6.isValid(self):
-                self.unsetCursor()
-        if shiboken6.isValid(self):
-            self.dialog = OrderDialog(self, order)
-            self.dialog.open()
+        dialog = await open_order(self, self.service, order_id)
+        if dialog is not None:
+            self.dialog = dialog

@@ -26,7 +26,8 @@ from app.domain.timeline import EventKind
 from app.services.customers import CustomerService
 from app.services.timeline import NoteSource, Timeline, TimelineService
 from ui.controls.flow_layout import FlowLayout
-from ui.dialogs.order_dialog import OrderDialog
+from ui.dialogs.order_dialog import OrderDialog, open_order
+from ui.formatting import desk_locale
 from ui.models.timeline_model import (
     EVENT_ROLE,
     OPENS_ORDER,
@@ -149,7 +150,7 @@ class TimelineTab(StorePane):
 
     async def _load(self, customer: CustomerSummary) -> None:
         self.summary.setText("Loading the timeline…")
-        service = TimelineService(self.service, self.note_source)
+        service = TimelineService(self.service, self.note_source, locale=desk_locale())
         timeline = await service.timeline(customer)
         if not shiboken6.isValid(self) or self._customer is None:
             return
@@ -210,12 +211,6 @@ class TimelineTab(StorePane):
             self.tasks.run_latest("order", self._open(event.ref))
 
     async def _open(self, order_id: str) -> None:
-        self.setCursor(Qt.CursorShape.BusyCursor)
-        try:
-            order = await self.service.order(order_id)
-        finally:
-            if shiboken6.isValid(self):
-                self.unsetCursor()
-        if shiboken6.isValid(self):
-            self.dialog = OrderDialog(self, order)
-            self.dialog.open()
+        dialog = await open_order(self, self.service, order_id)
+        if dialog is not None:
+            self.dialog = dialog

@@ -721,7 +721,7 @@ class MainWindow(QMainWindow):
             return
         mirror = self.context.mirror
         if mirror is not None and self.background_sync:
-            mirror.request_sync()  # F5 also pulls the store's changes into the mirror
+            mirror.request_sync(orders=True)  # F5 also pulls the store's changes (orders too)
         self.model.refresh()
         if Capability.GROUPS in self.context.customers.capabilities:
             self.tasks.run_latest("groups", self._load_groups())

@@ -58,6 +58,7 @@ from app.gateway.pagination import (
     next_offset,
     offset_of,
 )
+from app.gateway.slices import map_in_slices
 
 W = TypeVar("W", bound=BaseModel)
 
@@ -231,6 +232,18 @@ class MedusaAdapter:
         size: int,
         token: str | None,
     ) -> MedusaCustomerList:
+        self._page_params(params, field, descending, size, token)
+        return await self._get(wire.CUSTOMERS.path, MedusaCustomerList, params)
+
+    @staticmethod
+    def _page_params(
+        params: list[tuple[str, str]],
+        field: SortField,
+        descending: bool,
+        size: int,
+        token: str | None,
+    ) -> None:
+        """Adds to `params` the order and the paging of one page of the customer list."""
         if field is SortField.ID:
             # Keyset paging on the unique id: no row is skipped or repeated even while
             # customers are added or deleted between pages (offset paging would shift).
@@ -245,7 +258,6 @@ class MedusaAdapter:
             params.append(("order", ("-" if descending else "") + mapping.SORT_FIELD[field]))
             params.append(("offset", str(offset_of(token))))
         params.append(("limit", str(size)))
-        return await self._get(wire.CUSTOMERS.path, MedusaCustomerList, params)
 
     @staticmethod
     def _next_token(
@@ -279,7 +291,8 @@ class MedusaAdapter:
         params.append(("fields", mapping.DETAIL_FIELDS))
         page = await self._page(params, SortField.ID, False, page_size, page_token)
         return Page(
-            items=tuple(mapping.customer(c) for c in page.customers),
+            # The mirror's bulk read: mapped a slice at a time, the loop served between.
+            items=await map_in_slices(mapping.customer, page.customers),
             total=page.count if page_token is None else None,
             next_token=self._next_token(page, SortField.ID, page_size, page_token),
         )
@@ -443,7 +456,7 @@ class MedusaAdapter:
             check_advances(last, page.orders[-1].id)
             next_token = keyset_token(page.orders[-1].id)
         return Page(
-            items=tuple(mapping.order_summary(o) for o in page.orders),
+            items=await map_in_slices(mapping.order_summary, page.orders),
             total=page.count if page_token is None else None,
             next_token=next_token,
         )

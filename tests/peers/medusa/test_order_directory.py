@@ -5,42 +5,16 @@ list's `summary`), first on the wire, then through the adapter."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
-import pytest_asyncio
-from pydantic import SecretStr
 
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
+from app.backends.medusa import MedusaAdapter
 from app.domain.order import OrderSummary
 from tests.contract.medusa_harness import MedusaDialectHarness
-from tests.peers.medusa.fixtures import MedusaPeer
 
 pytestmark = [pytest.mark.peer, pytest.mark.asyncio]
-
-
-@pytest_asyncio.fixture
-async def harness(medusa_peer: MedusaPeer) -> AsyncIterator[MedusaDialectHarness]:
-    async with MedusaDialectHarness(
-        medusa_peer.url, medusa_peer.admin_email, medusa_peer.admin_password
-    ) as h:
-        yield h
-
-
-@pytest_asyncio.fixture
-async def adapter(medusa_peer: MedusaPeer) -> AsyncIterator[MedusaAdapter]:
-    client = MedusaAdapter(
-        medusa_peer.url,
-        MedusaCredentials(
-            email=medusa_peer.admin_email, password=SecretStr(medusa_peer.admin_password)
-        ),
-    )
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 async def _customer(harness: MedusaDialectHarness, name: str) -> str:

@@ -4,47 +4,21 @@ own order listing, after a full pass and after a refresh that meets a cancelled 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
-from pydantic import SecretStr
 
-from app.backends.medusa import MedusaAdapter, MedusaCredentials
+from app.backends.medusa import MedusaAdapter
 from app.domain.order import OrderSummary
 from app.domain.query import CustomerQuery, Sort, SortField
 from app.mirror.repository import MirrorRepository
 from app.mirror.store import MirrorStore
 from app.mirror.sync import SyncEngine
 from tests.contract.medusa_harness import MedusaDialectHarness
-from tests.peers.medusa.fixtures import MedusaPeer
 from tests.unit.app.mirror.orders import expected_figures, same_figures
 
 pytestmark = [pytest.mark.peer, pytest.mark.asyncio]
-
-
-@pytest_asyncio.fixture
-async def harness(medusa_peer: MedusaPeer) -> AsyncIterator[MedusaDialectHarness]:
-    async with MedusaDialectHarness(
-        medusa_peer.url, medusa_peer.admin_email, medusa_peer.admin_password
-    ) as h:
-        yield h
-
-
-@pytest_asyncio.fixture
-async def adapter(medusa_peer: MedusaPeer) -> AsyncIterator[MedusaAdapter]:
-    client = MedusaAdapter(
-        medusa_peer.url,
-        MedusaCredentials(
-            email=medusa_peer.admin_email, password=SecretStr(medusa_peer.admin_password)
-        ),
-    )
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 async def _listing(adapter: MedusaAdapter) -> list[OrderSummary]:

@@ -87,9 +87,14 @@ def test_contradictions_are_usage_errors(
     )
     assert code == 2
     assert "--last-order-after must be a day before --last-order-before" in err
-    code, _, err = run(capsys, "customers", "list", "--no-orders", "--min-spent", "10")
-    assert code == 2
-    assert "--no-orders cannot be combined" in err
+    for option, value in (
+        ("--min-spent", "10"),
+        ("--last-order-before", "2026-05-01"),
+        ("--last-order-after", "2026-05-01"),
+    ):
+        code, _, err = run(capsys, "customers", "list", "--no-orders", option, value)
+        assert code == 2, option
+        assert "--no-orders cannot be combined" in err
 
 
 @pytest.fixture

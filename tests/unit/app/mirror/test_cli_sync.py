@@ -28,6 +28,12 @@ def test_sync_then_offline_reads(app_home: Path, capsys: pytest.CaptureFixture[s
     assert code == 0, err
     assert out.startswith("Full mirror:")
     assert "full:" in err
+    # The order pass counts orders, and the output says how fresh the order figures are.
+    assert any(
+        line.startswith("orders: ") and line.endswith(" orders") for line in err.splitlines()
+    )
+    assert "\nOrders: " in out
+    assert "read, up to date as of " in out
     code, out, _ = run(capsys, "sync", "--quiet")
     assert code == 0
     assert out.startswith("Refresh:")

@@ -331,6 +331,12 @@ def test_every_search_strategy_gives_the_same_pages_and_counts(
         assert pages(Strategy.WALK) == expected, (slack, collect)
     for probe in (1, 5, 100):  # the probing scan finds the page, or gives way to the plan
         assert pages(None, probe) == expected, probe
+    # The probe scans on (a window too short for a page, one just long enough, everything)
+    # or gives way to the plan.
+    for window in (None, 3, 12, 10**9):
+        monkeypatch.setattr(search, "scan_on", lambda *_, v=window: v)
+        for probe in (1, 2):
+            assert pages(None, probe) == expected, (window, probe)
 
     total = sum(len(ids) for ids, _ in expected)
     for by_scan in (True, False):
@@ -338,6 +344,56 @@ def test_every_search_strategy_gives_the_same_pages_and_counts(
         monkeypatch.setattr(search, "refine_by_scan", lambda *_, v=by_scan: v)
         repo.upsert_customers([])  # a write: forget the last search's matches
         assert repo.count_matches(query) == total, by_scan
+
+
+def test_scan_on_goes_on_for_a_dense_term_and_collects_a_rare_one() -> None:
+    # 20 matches in a 1,000-row probe at 1,000,000 rows: ~20,000 matches to collect,
+    # a page within ~5,000 rows to scan.
+    window = search.scan_on(20, 1000, 1_000_000, 100, search.SCAN_PER_ROW_COVERED)
+    assert window == 5050 * search.SCAN_SLACK
+    # The same density where scanning a row costs a table lookup, or in a small mirror:
+    # collecting the few matches is cheaper.
+    assert search.scan_on(20, 1000, 1_000_000, 100, 100.0) is None
+    assert search.scan_on(20, 1000, 10_000, 100, search.SCAN_PER_ROW_COVERED) is None
+    assert search.scan_on(0, 1000, 1_000_000, 100, search.SCAN_PER_ROW_COVERED) is None
+    assert search.scan_cost(SortField.ID) < search.scan_cost(SortField.PHONE)
+
+
+def test_a_search_in_the_default_order_scans_the_text_index_alone(
+    repo: MirrorRepository,
+) -> None:
+    repo.upsert_customers([_customer(i) for i in range(30)])
+    query = CustomerQuery(text="müller", page_size=3)
+    match = search.text_match(query.text)
+    assert match is not None
+    statements: list[str] = []
+    repo.conn.set_trace_callback(statements.append)
+    try:
+        rows = repo._scan_window(query, match, [], [], 100)
+    finally:
+        repo.conn.set_trace_callback(None)
+    assert [r[0] for r in rows] == [c.id for c in repo.search(query, count=False).items] + [
+        repo.search(query, repo.search(query, count=False).next_token).items[0].id
+    ]
+    plan = repo.conn.execute(f"EXPLAIN QUERY PLAN {statements[-1]}").fetchall()
+    assert any("COVERING INDEX customer_by_id_text" in str(row) for row in plan), plan
+
+
+def test_migrating_a_4_0_mirror_adds_the_id_text_index(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite3"
+    first = MirrorRepository(db.connect(path))
+    first.upsert_customers([_customer(1, email="kept@example.com")])
+    first.conn.close()
+    conn = sqlite3.connect(path, isolation_level=None)  # as 4.0 left it: 4.1 is the index
+    conn.execute("DROP INDEX customer_by_id_text")
+    conn.execute(f"PRAGMA user_version = {Version(4, 0).encode()}")
+    conn.close()
+
+    repository = MirrorRepository(db.connect(path))
+    assert db.schema_version(repository.conn) == CURRENT == Version(4, 1)
+    names = {r[0] for r in repository.conn.execute("SELECT name FROM sqlite_master")}
+    assert "customer_by_id_text" in names
+    assert repository.search(CustomerQuery(text="kept")).total == 1
 
 
 def test_migrating_a_1_0_mirror_keeps_its_rows_and_search(tmp_path: Path) -> None:
@@ -385,7 +441,7 @@ def test_migrating_a_2_0_mirror_folds_its_search_text_and_sorts_names(tmp_path: 
     conn.close()
 
     repository = MirrorRepository(db.connect(path))
-    assert db.schema_version(repository.conn) == CURRENT == Version(4, 0)
+    assert db.schema_version(repository.conn) == CURRENT
     for query_text, found in [("schroeder", 1), ("schroder jorg", 1), ("asa", 1), ("zz", 0)]:
         query = CustomerQuery(text=query_text)
         assert repository.search(query).total == found, query_text

@@ -21,7 +21,7 @@ from app.domain.order import OrderSummary
 from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort, SortField
 from app.mirror import collation, db, search, text
 from app.mirror.repository import MirrorRepository
-from app.mirror.schema import MIGRATIONS, Version
+from app.mirror.schema import CURRENT, MIGRATIONS, Version
 from app.mirror.store import MirrorStore
 from app.mirror.sync import SyncEngine, SyncProgress
 from tests.unit.app.mirror.orders import (
@@ -462,7 +462,7 @@ def test_migrating_a_3_0_mirror_keeps_customers_drafts_and_orders(tmp_path: Path
     conn.close()
 
     repository = MirrorRepository(db.connect(path))
-    assert db.schema_version(repository.conn) == Version(4, 0)
+    assert db.schema_version(repository.conn) == CURRENT
     assert repository.drafts() == {"k": {}}
     customer = repository.get_customer(CUSTOMERS[0])
     assert customer is not None
@@ -520,3 +520,28 @@ def test_amounts_stay_exact_beyond_the_sort_keys_precision(repo: MirrorRepositor
     assert row.spent.amount == sum(amounts)
     richest = repo.search(CustomerQuery(sort=Sort(field=SortField.SPENT, descending=True)))
     assert richest.items[0].id == cid
+
+
+@pytest.mark.asyncio
+async def test_a_customers_orders_read_back_newest_first(store: MirrorStore) -> None:
+    # As the stores list them (by created_at), whatever the ids (Elastic Path's are
+    # UUIDs): the offline orders tab, and the timeline's newest orders when it caps.
+    ids = ["f3a9", "0b1c", "7d2e"]  # newest first by creation, not by id
+    orders = [
+        OrderSummary(
+            id=oid,
+            display_number=str(n),
+            status="completed",
+            total=Money(amount=Decimal("10.00"), currency="EUR"),
+            created_at=T0 - timedelta(days=n),
+            customer_id=CUSTOMERS[0],
+        )
+        for n, oid in enumerate(ids)
+    ]
+    await store.call(MirrorRepository.put_orders, CUSTOMERS[0], orders[::-1], first=True)
+    page = await store.call(MirrorRepository.orders_page, CUSTOMERS[0], None, 2)
+    assert page is not None
+    assert [o.id for o in page.items] == ids[:2]
+    rest = await store.call(MirrorRepository.orders_page, CUSTOMERS[0], page.next_token, 2)
+    assert rest is not None
+    assert [o.id for o in rest.items] == ids[2:]

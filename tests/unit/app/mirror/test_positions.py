@@ -85,3 +85,20 @@ async def test_customer_service_reads_positions_only_from_an_answering_mirror(
     mirror_of(synced).policy = ReadPolicy.LIVE  # the backend answers searches again
     with pytest.raises(UnsupportedOperationError):
         await synced.customers.page_at(CustomerQuery(), 0, 5)
+
+
+@pytest.mark.asyncio
+async def test_windows_carry_the_order_figures_of_the_paged_list(synced: StoreContext) -> None:
+    # A list scrolled or jumped to a place reads rows by position: sorted by spent, its
+    # rows must show the figures the paged rows show (blank would read "unknown").
+    mirror = mirror_of(synced)
+    assert mirror.orders_mirrored
+    query = CustomerQuery(sort=Sort.parse("-spent"), page_size=50)
+    paged = (await mirror.search(query, None, count=False)).items
+    assert any(c.orders is not None and c.orders.order_count for c in paged)
+    total = await mirror.count(query)
+    for known in (None, total):
+        window = await mirror.page_at(query, 0, 50, total=known)
+        assert [(c.id, c.orders) for c in window] == [(c.id, c.orders) for c in paged]
+    tail = await mirror.page_at(query, total - 5, 5, total=total)
+    assert all(c.orders is not None for c in tail)
