@@ -389,7 +389,6 @@ def refine_by_scan(matches: int, rows: int) -> bool:
 RANGE_COUNT_CAP = 10_000
 RANGE_PER_ROW = 0.6
 FILTERED_WALK_PER_ROW = 0.6
-HIT_PER_MATCH = 0.4  # putting one trigram match into temp.hits
 
 
 def plan_filtered(
