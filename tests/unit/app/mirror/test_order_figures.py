@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
 import pytest_asyncio
@@ -19,7 +19,7 @@ from app.domain.errors import ConnectionFailedError
 from app.domain.money import Money
 from app.domain.order import OrderSummary
 from app.domain.query import CustomerQuery, DateRange, OrderFilter, Sort, SortField
-from app.mirror import collation, db, text
+from app.mirror import collation, db, search, text
 from app.mirror.repository import MirrorRepository
 from app.mirror.schema import CURRENT, MIGRATIONS, Version
 from app.mirror.store import MirrorStore
@@ -287,6 +287,150 @@ def test_order_filters_page_like_one_sorted_read(
     assert _pages(repo, query.model_copy(update={"page_size": 4})) == whole
     assert repo.count_matches(query) == len(whole)
     assert 0 < len(whole) < 50 or wanted.has_orders is not None or text
+
+
+# --- order filters with free text: the plan ----------------------------------------------
+
+MANY = [f"cus_{i:04}" for i in range(400)]
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> tuple[MirrorRepository, list[OrderSummary]]:
+    repository = MirrorRepository(db.connect(tmp_path / "m.sqlite3"))
+    repository.upsert_customers(
+        [
+            Customer(
+                id=cid,
+                email=f"u{i}@example.com",
+                first_name=["Anna", "Ben", "Cleo", "Jürgen"][i % 4],
+                last_name=["Müller", "Smith", "Jones"][i % 3],
+                created_at=T0,
+                updated_at=T0,
+            )
+            for i, cid in enumerate(MANY)
+        ]
+    )
+    orders = make_orders(MANY, 1200, seed=15)
+    repository.upsert_listed_orders(orders)
+    repository.delete_unseen_orders(0, {"orders.last_full": "x"})
+    return repository, orders
+
+
+def _spy_plans(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """What `plan_filtered` chose for each page, what `_range_count` answered."""
+    plans: dict[str, list[Any]] = {"page": [], "count": []}
+
+    planned = search.plan_filtered
+
+    def plan(*args: Any, **kwargs: Any) -> search.Strategy:
+        plans["page"].append(planned(*args, **kwargs))
+        return cast(search.Strategy, plans["page"][-1])
+
+    original = MirrorRepository._range_count
+
+    def count(self: MirrorRepository, *args: Any) -> int | None:
+        plans["count"].append(original(self, *args))
+        return cast(int | None, plans["count"][-1])
+
+    monkeypatch.setattr(search, "plan_filtered", plan)
+    monkeypatch.setattr(MirrorRepository, "_range_count", count)
+    return plans
+
+
+def test_a_rare_term_in_a_selective_filter_collects_its_matches(
+    many: tuple[MirrorRepository, list[OrderSummary]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, orders = many
+    main = main_currency(orders)
+    rich = sorted(
+        cid
+        for cid in MANY
+        for c in expected_figures(orders, cid).currencies
+        if c.currency == main and c.spent.amount >= Decimal("2500")
+    )
+    plans = _spy_plans(monkeypatch)
+    for sort in (Sort(), Sort(field=SortField.EMAIL, descending=True)):
+        email = f"u{int(rich[0][4:])}@example.com"
+        query = CustomerQuery(
+            text=email, orders=OrderFilter(min_spent=Decimal("2500")), sort=sort, page_size=4
+        )
+        assert _pages(repo, query) == [rich[0]]
+        assert _pages(repo, query.model_copy(update={"text": "zzz@"})) == []
+    assert plans["page"] == [search.Strategy.COLLECT] * 4
+
+
+@pytest.mark.parametrize(
+    ("min_spent", "ranged"),
+    [(Decimal("2500"), True), (Decimal("1"), False)],  # few pass / most pass
+)
+@pytest.mark.parametrize("text", ["anna", "müller", "e", "an m"])
+@pytest.mark.parametrize(
+    "sort",
+    [Sort(), Sort(descending=True), Sort(field=SortField.EMAIL), Sort(field=SortField.SPENT)],
+)
+def test_spent_at_least_with_text_pages_like_brute_force_whichever_plan(
+    many: tuple[MirrorRepository, list[OrderSummary]],
+    monkeypatch: pytest.MonkeyPatch,
+    min_spent: Decimal,
+    ranged: bool,
+    text: str,
+    sort: Sort,
+) -> None:
+    """A selective "spent at least" reads the spent index's range (RANGE, and
+    `_range_count` for the count), a broad one walks the sort order; a figure sort on spent
+    walks its own index. Each pages and counts exactly like the brute-force answer."""
+    repo, orders = many
+    main = main_currency(orders)
+    plans = _spy_plans(monkeypatch)
+    spent: dict[str, Decimal] = {}
+    for cid in MANY:
+        figures = expected_figures(orders, cid)
+        for c in figures.currencies:
+            if c.currency == main:
+                spent[cid] = c.spent.amount
+    expected = []
+    for cid in MANY:
+        customer = repo.get_customer(cid)
+        assert customer is not None
+        words = text.lower().split()
+        name = f"{customer.first_name} {customer.last_name} {customer.email}".lower()
+        if spent.get(cid, Decimal(-1)) >= min_spent and all(w in name for w in words):
+            key: object = (spent[cid], cid) if sort.field is SortField.SPENT else cid
+            key = (customer.email, cid) if sort.field is SortField.EMAIL else key
+            expected.append((key, cid))
+    want = [cid for _, cid in sorted(expected, reverse=sort.descending)]
+    query = CustomerQuery(text=text, orders=OrderFilter(min_spent=min_spent), sort=sort)
+    assert _pages(repo, query.model_copy(update={"page_size": 4})) == want
+    assert repo.count_matches(query) == len(want)
+    assert 0 < len(want) < len(MANY)
+    chosen = [p for p in plans["page"] if p is not None]
+    assert (search.Strategy.RANGE in chosen) == (ranged and sort.field is not SortField.SPENT)
+    # Without a trigram expression the count scans: any range under the cap is fewer rows.
+    counted = any(p is not None for p in plans["count"])
+    assert counted == (ranged or all(len(w) < 3 for w in text.split()))
+
+
+def test_free_text_in_an_order_filter_takes_the_cheapest_plan() -> None:
+    rows, page = 100_000, 100
+    # 800 customers spent enough: their range beats walking for 1 in 125 rows a page.
+    assert search.plan_filtered(800, 0.3, rows, page, fts=True) is search.Strategy.RANGE
+    # A rare term among them: collecting its 50 matches is cheaper still.
+    assert search.plan_filtered(800, 0.0005, rows, page, fts=True) is search.Strategy.COLLECT
+    # A dense term the index cannot select ("e") in a broad filter: the walk is short.
+    assert search.plan_filtered(15_000, 0.9, rows, page, fts=False) is search.Strategy.WALK
+    assert search.plan_filtered(3_000, 0.05, rows, page, fts=False) is search.Strategy.RANGE
+
+
+def test_a_range_plan_needs_the_figure_index(
+    many: tuple[MirrorRepository, list[OrderSummary]],
+) -> None:
+    """While a bulk load has dropped the figure indexes the walk answers (no INDEXED BY
+    of a missing index)."""
+    repo, _ = many
+    query = CustomerQuery(text="anna", orders=OrderFilter(min_spent=Decimal("2500")))
+    before = _pages(repo, query)
+    repo.conn.execute("DROP INDEX customer_by_spent")
+    assert _pages(repo, query) == before != []
 
 
 # --- migration ---------------------------------------------------------------------------
