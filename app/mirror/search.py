@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -103,15 +103,18 @@ def text_match(query_text: str, phone_region: str | None = None) -> TextMatch | 
 # --- other filters -----------------------------------------------------------------------
 
 
-def _range(column: str, span: DateRange) -> tuple[list[str], list[Any]]:
+def _range(
+    column: str, span: DateRange, bound: Callable[[datetime], int] = _bound
+) -> tuple[list[str], list[Any]]:
+    """Half-open [start, end) on `column`, each end made a stored time by `bound`."""
     where: list[str] = []
     params: list[Any] = []
     if span.start is not None:
         where.append(f"{column} >= ?")
-        params.append(_bound(span.start))
+        params.append(bound(span.start))
     if span.end is not None:
         where.append(f"{column} < ?")
-        params.append(_bound(span.end))
+        params.append(bound(span.end))
     return where, params
 
 
@@ -139,15 +142,7 @@ def filters(query: CustomerQuery) -> tuple[list[str], list[Any]]:
 
 def _order_range(column: str, span: DateRange) -> tuple[list[str], list[Any]]:
     # Order times are the mirror's own (no backend compares them): exact bounds.
-    where: list[str] = []
-    params: list[Any] = []
-    if span.start is not None:
-        where.append(f"{column} >= ?")
-        params.append(to_micros(span.start))
-    if span.end is not None:
-        where.append(f"{column} < ?")
-        params.append(to_micros(span.end))
-    return where, params
+    return _range(column, span, to_micros)
 
 
 def order_filters(wanted: OrderFilter) -> tuple[list[str], list[Any]]:
